@@ -1,0 +1,175 @@
+//! The command line: argument definitions, dispatch, and mapping errors to exit codes.
+//!
+//! Each subcommand lives in its own file with its `Args` struct and a `run` function; the
+//! logic they call lives in library modules. Nothing here is needed by tests of the logic.
+
+mod completion;
+mod create;
+mod not_built;
+mod validate;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use colored::Colorize;
+
+use crate::exit::{self, ExitCode};
+use crate::output::{self, ColorChoice, Format, Printer};
+
+const AFTER_HELP: &str = "\
+Examples:
+  # Print the seed's Ingress for httpbin (Istio notation: /status/.* is a prefix)
+  ingressctl create ingress simple-ingress --rule '/status/.*=httpbin:8000'
+
+  # Check manifests against the limits of the Istio ingress
+  ingressctl validate -f ingress.yaml -f routerule.yaml
+
+Exit status: 0 success, 1 could not run, 2 usage error, 3 ran and found problems.
+Documentation: docs/README.md";
+
+/// ingressctl: expose a service through the Istio ingress, from manifest to verified endpoint.
+#[derive(Debug, Parser)]
+#[command(name = "ingressctl", version, about, after_help = AFTER_HELP, propagate_version = true)]
+pub struct Cli {
+    /// Options every command accepts.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// kubectl-style options shared by every command.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Namespace of the objects to create or read.
+    #[arg(short = 'n', long, global = true, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
+    /// kubeconfig context to use (cluster commands).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub context: Option<String>,
+    /// Path to the kubeconfig file (cluster commands).
+    #[arg(long, global = true, value_name = "FILE", env = "KUBECONFIG")]
+    pub kubeconfig: Option<PathBuf>,
+    /// Output format for data on stdout.
+    #[arg(
+        short = 'o',
+        long = "output",
+        global = true,
+        value_enum,
+        value_name = "FORMAT"
+    )]
+    pub output: Option<Format>,
+    /// When to use colour on a terminal (NO_COLOR is honoured with auto).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Print only data and problems.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Say more about what is happening (repeat for more).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+impl GlobalArgs {
+    /// The printer these options ask for.
+    pub fn printer(&self) -> Printer {
+        Printer {
+            quiet: self.quiet,
+            verbose: self.verbose,
+        }
+    }
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print an Ingress or RouteRule manifest built from flags.
+    #[command(subcommand)]
+    Create(create::CreateCommand),
+    /// Check Ingress, RouteRule and TLS Secret manifests against the Istio ingress's limits.
+    Validate(validate::ValidateArgs),
+    /// Make certificates, keys and the istio-ingress-certs Secret.
+    Cert(not_built::NotBuiltArgs),
+    /// Find the ingress address (INGRESS_HOST) of a cluster.
+    Host(not_built::NotBuiltArgs),
+    /// Check that an ingress answers as its manifests say (the seed's curl checks).
+    Verify(not_built::NotBuiltArgs),
+    /// Run the ingress proxy from Ingress and RouteRule manifests.
+    Serve(not_built::NotBuiltArgs),
+    /// Print a shell completion script.
+    Completion(completion::CompletionArgs),
+    /// Print the version.
+    Version,
+}
+
+/// The clap command tree (for completions, man pages and help snapshots).
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+/// Runs ingressctl with these arguments and returns the process exit code.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return err.exit_code();
+        }
+    };
+    output::init_color(cli.global.color);
+    match dispatch(&cli) {
+        Ok(()) => ExitCode::Ok as i32,
+        Err(err) if exit::is_broken_pipe(&err) => ExitCode::Ok as i32,
+        Err(err) => {
+            let code = exit::code_for(&err);
+            if code != ExitCode::Findings {
+                eprintln!(
+                    "{} {}",
+                    "ingressctl: error:".red().bold(),
+                    format!("{err:#}")
+                );
+            }
+            code as i32
+        }
+    }
+}
+
+fn dispatch(cli: &Cli) -> anyhow::Result<()> {
+    let g = &cli.global;
+    match &cli.command {
+        Command::Create(cmd) => create::run(cmd, g),
+        Command::Validate(args) => validate::run(args, g),
+        Command::Cert(args) => {
+            not_built::run("cert", args, "certificate commands are tracked in issue 3")
+        }
+        Command::Host(args) => not_built::run(
+            "host",
+            args,
+            "it comes with the cluster operations on the roadmap",
+        ),
+        Command::Verify(args) => {
+            not_built::run("verify", args, "the check runner is tracked in issue 6")
+        }
+        Command::Serve(args) => {
+            not_built::run("serve", args, "the ingress proxy is tracked in issue 4")
+        }
+        Command::Completion(args) => completion::run(args),
+        Command::Version => version(g),
+    }
+}
+
+fn version(g: &GlobalArgs) -> anyhow::Result<()> {
+    let version = env!("CARGO_PKG_VERSION");
+    match g.output {
+        None => g.printer().data(&format!("ingressctl {version}")),
+        Some(format) => g
+            .printer()
+            .value(&serde_json::json!({ "version": version }), format),
+    }
+}

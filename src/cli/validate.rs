@@ -1,0 +1,138 @@
+//! `validate -f FILE|DIR|-`: load, check, print diagnostics, exit 3 on findings.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use super::GlobalArgs;
+use crate::diagnostic::{Diagnostic, Severity, Tally};
+use crate::exit::CliError;
+use crate::manifest;
+use crate::validate::{self, Options, Target};
+
+const EXAMPLES: &str = "\
+Examples:
+  # Check the seed's manifests against the Istio ingress of the guide
+  ingressctl validate -f simple-ingress.yaml -f status-route.yaml
+
+  # A whole directory, for ingressctl's own proxy, failing on warnings too
+  ingressctl validate -f manifests/ --target serve --fail-on warning
+
+  # From a pipe, diagnostics as JSON on stdout
+  ingressctl create ingress web --rule '/api*=api:80' | ingressctl validate -f - -o json
+
+Every diagnostic code is explained, with an example and the fix, in docs/diagnostics.md.";
+
+/// `--target`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TargetArg {
+    /// The Istio 0.2/0.3 ingress of the guide, with its limits.
+    Istio,
+    /// ingressctl serve, which lifts some limits (regex paths, SNI, faults).
+    Serve,
+}
+
+/// `--fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Exit 3 on errors only.
+    Error,
+    /// Exit 3 on errors and warnings.
+    Warning,
+}
+
+/// `validate` arguments.
+#[derive(Debug, Args)]
+#[command(after_help = EXAMPLES)]
+pub struct ValidateArgs {
+    /// A manifest file, a directory of them, or - for standard input (repeatable).
+    #[arg(
+        short = 'f',
+        long = "filename",
+        required = true,
+        value_name = "FILE|DIR|-"
+    )]
+    pub files: Vec<PathBuf>,
+    /// Read directories recursively.
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// The ingress to check against.
+    #[arg(long, value_enum, default_value = "istio")]
+    pub target: TargetArg,
+    /// The lowest severity that makes the exit status 3.
+    #[arg(long, value_enum, default_value = "error", value_name = "LEVEL")]
+    pub fail_on: FailOn,
+    /// The ingress class this controller owns.
+    #[arg(long, default_value = "istio", value_name = "CLASS")]
+    pub ingress_class: String,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    diagnostics: &'a [Diagnostic],
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    #[serde(flatten)]
+    tally: Tally,
+    objects: usize,
+    files: usize,
+}
+
+/// Runs `validate`.
+pub fn run(args: &ValidateArgs, g: &GlobalArgs) -> anyhow::Result<()> {
+    let sources = manifest::read_sources(&args.files, args.recursive)?;
+    let opts = Options {
+        target: match args.target {
+            TargetArg::Istio => Target::Istio,
+            TargetArg::Serve => Target::Serve,
+        },
+        ingress_class: args.ingress_class.clone(),
+    };
+    let report = validate::validate_sources(&sources, &opts);
+    let tally = Tally::of(&report.diagnostics);
+    let printer = g.printer();
+    match g.output {
+        Some(format) => printer.value(
+            &JsonReport {
+                diagnostics: &report.diagnostics,
+                summary: Summary {
+                    tally,
+                    objects: report.objects,
+                    files: report.files,
+                },
+            },
+            format,
+        )?,
+        None => {
+            for d in &report.diagnostics {
+                if !(g.quiet && d.severity == Severity::Note) {
+                    eprint!("{}", d.render());
+                }
+            }
+            printer.status(&format!(
+                "{}: {} object{} in {} file{}: {tally}",
+                if tally.errors > 0 {
+                    "invalid"
+                } else {
+                    "checked"
+                },
+                report.objects,
+                if report.objects == 1 { "" } else { "s" },
+                report.files,
+                if report.files == 1 { "" } else { "s" },
+            ));
+        }
+    }
+    let level = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+    };
+    if tally.fails(level) {
+        return Err(CliError::Findings(tally.to_string()).into());
+    }
+    Ok(())
+}

@@ -1,0 +1,212 @@
+//! The table of diagnostic codes. Codes are stable: never renumber, only add.
+//! Each code has an entry in `docs/diagnostics.md` (a test keeps the two in step).
+
+/// A stable diagnostic code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Code {
+    /// Malformed YAML.
+    YamlSyntax,
+    /// A field the schema does not have.
+    UnknownField,
+    /// A field of the wrong type or an invalid value for its type.
+    InvalidType,
+    /// A required field is missing.
+    MissingField,
+    /// A kind or apiVersion ingressctl does not check (skipped).
+    UnknownKind,
+    /// The input holds no objects.
+    NoObjects,
+    /// The input is not UTF-8 text.
+    NotText,
+    /// A document without `apiVersion` or `kind`.
+    MissingTypeMeta,
+    /// An Ingress without the `istio` class.
+    MissingIngressClass,
+    /// An Ingress of another class (not for this controller).
+    OtherIngressClass,
+    /// An annotation the Istio ingress ignores.
+    IgnoredAnnotation,
+    /// A regex path.
+    RegexPath,
+    /// A path that reads as a regex only because of a `.`.
+    AccidentalRegexPath,
+    /// A path that does not start with `/`.
+    RelativePath,
+    /// A TLS `secretName` that Istio ignores.
+    TlsSecretIgnored,
+    /// More than one TLS certificate.
+    MultipleTls,
+    /// A backend port name against Istio's naming convention.
+    PortNaming,
+    /// A backend port whose protocol cannot be an ingress backend.
+    NonHttpBackend,
+    /// A backend port the Service does not declare.
+    UnknownServicePort,
+    /// A `resource` backend.
+    ResourceBackend,
+    /// An invalid host.
+    InvalidHost,
+    /// An Ingress with neither rules nor a default backend.
+    EmptyIngress,
+    /// The same host and path claimed twice.
+    DuplicatePath,
+    /// A backend without a service name or port.
+    IncompleteBackend,
+    /// An unknown `pathType`.
+    InvalidPathType,
+    /// A RouteRule without a destination.
+    MissingDestination,
+    /// Labels on a RouteRule's destination.
+    DestinationLabels,
+    /// Route weights that do not total 100.
+    WeightsTotal,
+    /// A redirect combined with route, rewrite, fault or websocket.
+    RedirectConflict,
+    /// A duration Go could not parse.
+    InvalidDuration,
+    /// A regex that does not compile.
+    InvalidRegex,
+    /// An upper-case header name.
+    UppercaseHeader,
+    /// An `l4Fault` (never implemented).
+    L4Fault,
+    /// Fault injection in a rule that applies at the ingress.
+    FaultAtIngress,
+    /// A rule's `uri` match that differs from the Ingress path.
+    UriMismatch,
+    /// A rule that an earlier rule shadows.
+    ShadowedRule,
+    /// A string match without exactly one of exact, prefix, regex.
+    InvalidStringMatch,
+    /// An invalid service reference.
+    InvalidServiceRef,
+    /// A redirect or rewrite with nothing to change.
+    EmptyRedirectOrRewrite,
+    /// An invalid fault block.
+    InvalidFault,
+    /// An invalid retry block.
+    InvalidRetries,
+    /// A match the Istio ingress of the era did not honour.
+    MatchUnsupportedAtIngress,
+    /// An invalid CORS policy.
+    InvalidCors,
+    /// An appended header with an empty value.
+    InvalidAppendHeader,
+    /// A TLS Secret without a usable certificate and key.
+    InvalidTlsSecret,
+    /// The ingress certificate Secret outside `istio-system`.
+    SecretNamespace,
+}
+
+impl Code {
+    /// Every code, in numeric order.
+    pub const ALL: &'static [Code] = &[
+        Code::YamlSyntax,
+        Code::UnknownField,
+        Code::InvalidType,
+        Code::MissingField,
+        Code::UnknownKind,
+        Code::NoObjects,
+        Code::NotText,
+        Code::MissingTypeMeta,
+        Code::MissingIngressClass,
+        Code::OtherIngressClass,
+        Code::IgnoredAnnotation,
+        Code::RegexPath,
+        Code::AccidentalRegexPath,
+        Code::RelativePath,
+        Code::TlsSecretIgnored,
+        Code::MultipleTls,
+        Code::PortNaming,
+        Code::NonHttpBackend,
+        Code::UnknownServicePort,
+        Code::ResourceBackend,
+        Code::InvalidHost,
+        Code::EmptyIngress,
+        Code::DuplicatePath,
+        Code::IncompleteBackend,
+        Code::InvalidPathType,
+        Code::MissingDestination,
+        Code::DestinationLabels,
+        Code::WeightsTotal,
+        Code::RedirectConflict,
+        Code::InvalidDuration,
+        Code::InvalidRegex,
+        Code::UppercaseHeader,
+        Code::L4Fault,
+        Code::FaultAtIngress,
+        Code::UriMismatch,
+        Code::ShadowedRule,
+        Code::InvalidStringMatch,
+        Code::InvalidServiceRef,
+        Code::EmptyRedirectOrRewrite,
+        Code::InvalidFault,
+        Code::InvalidRetries,
+        Code::MatchUnsupportedAtIngress,
+        Code::InvalidCors,
+        Code::InvalidAppendHeader,
+        Code::InvalidTlsSecret,
+        Code::SecretNamespace,
+    ];
+
+    /// The stable identifier, e.g. `ICTL0104`.
+    pub fn id(self) -> &'static str {
+        self.info().0
+    }
+
+    /// A short kebab-case name, e.g. `regex-path`.
+    pub fn name(self) -> &'static str {
+        self.info().1
+    }
+
+    fn info(self) -> (&'static str, &'static str) {
+        match self {
+            Code::YamlSyntax => ("ICTL0001", "yaml-syntax"),
+            Code::UnknownField => ("ICTL0002", "unknown-field"),
+            Code::InvalidType => ("ICTL0003", "invalid-type"),
+            Code::MissingField => ("ICTL0004", "missing-field"),
+            Code::UnknownKind => ("ICTL0005", "unknown-kind"),
+            Code::NoObjects => ("ICTL0006", "no-objects"),
+            Code::NotText => ("ICTL0007", "not-text"),
+            Code::MissingTypeMeta => ("ICTL0008", "missing-type-meta"),
+            Code::MissingIngressClass => ("ICTL0101", "missing-ingress-class"),
+            Code::OtherIngressClass => ("ICTL0102", "other-ingress-class"),
+            Code::IgnoredAnnotation => ("ICTL0103", "ignored-annotation"),
+            Code::RegexPath => ("ICTL0104", "regex-path"),
+            Code::AccidentalRegexPath => ("ICTL0105", "accidental-regex-path"),
+            Code::RelativePath => ("ICTL0106", "relative-path"),
+            Code::TlsSecretIgnored => ("ICTL0107", "tls-secret-ignored"),
+            Code::MultipleTls => ("ICTL0108", "multiple-tls"),
+            Code::PortNaming => ("ICTL0109", "port-naming"),
+            Code::NonHttpBackend => ("ICTL0110", "non-http-backend"),
+            Code::UnknownServicePort => ("ICTL0111", "unknown-service-port"),
+            Code::ResourceBackend => ("ICTL0112", "resource-backend"),
+            Code::InvalidHost => ("ICTL0113", "invalid-host"),
+            Code::EmptyIngress => ("ICTL0114", "empty-ingress"),
+            Code::DuplicatePath => ("ICTL0115", "duplicate-path"),
+            Code::IncompleteBackend => ("ICTL0116", "incomplete-backend"),
+            Code::InvalidPathType => ("ICTL0117", "invalid-path-type"),
+            Code::MissingDestination => ("ICTL0201", "missing-destination"),
+            Code::DestinationLabels => ("ICTL0202", "destination-labels"),
+            Code::WeightsTotal => ("ICTL0203", "weights-total"),
+            Code::RedirectConflict => ("ICTL0204", "redirect-conflict"),
+            Code::InvalidDuration => ("ICTL0205", "invalid-duration"),
+            Code::InvalidRegex => ("ICTL0206", "invalid-regex"),
+            Code::UppercaseHeader => ("ICTL0207", "uppercase-header"),
+            Code::L4Fault => ("ICTL0208", "l4-fault"),
+            Code::FaultAtIngress => ("ICTL0209", "fault-at-ingress"),
+            Code::UriMismatch => ("ICTL0210", "uri-mismatch"),
+            Code::ShadowedRule => ("ICTL0211", "shadowed-rule"),
+            Code::InvalidStringMatch => ("ICTL0212", "invalid-string-match"),
+            Code::InvalidServiceRef => ("ICTL0213", "invalid-service-ref"),
+            Code::EmptyRedirectOrRewrite => ("ICTL0214", "empty-redirect-or-rewrite"),
+            Code::InvalidFault => ("ICTL0215", "invalid-fault"),
+            Code::InvalidRetries => ("ICTL0216", "invalid-retries"),
+            Code::MatchUnsupportedAtIngress => ("ICTL0217", "match-unsupported-at-ingress"),
+            Code::InvalidCors => ("ICTL0218", "invalid-cors"),
+            Code::InvalidAppendHeader => ("ICTL0219", "invalid-append-header"),
+            Code::InvalidTlsSecret => ("ICTL0301", "invalid-tls-secret"),
+            Code::SecretNamespace => ("ICTL0302", "secret-namespace"),
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! The one exit-code table every command uses, and the errors that select a code.
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | success |
+//! | 1 | could not run: I/O, network, cluster, a feature not built yet |
+//! | 2 | usage error: bad flags or flag values |
+//! | 3 | ran and found problems: validation findings, failed checks |
+
+/// Process exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i32)]
+pub enum ExitCode {
+    /// Success.
+    Ok = 0,
+    /// Could not run.
+    Failure = 1,
+    /// Usage error.
+    Usage = 2,
+    /// Ran and found problems.
+    Findings = 3,
+}
+
+/// Errors that choose an exit code other than 1.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The arguments are wrong (exit 2).
+    #[error("{0}")]
+    Usage(String),
+    /// The command ran and found problems; the details were already printed (exit 3).
+    #[error("{0}")]
+    Findings(String),
+    /// The command exists but is not built yet (exit 1).
+    #[error("`{command}` is not built yet: {detail}")]
+    NotBuilt {
+        /// The command line, e.g. `ingressctl serve`.
+        command: String,
+        /// Where it is planned.
+        detail: String,
+    },
+}
+
+/// The exit code for an error from a command.
+pub fn code_for(err: &anyhow::Error) -> ExitCode {
+    match err.downcast_ref::<CliError>() {
+        Some(CliError::Usage(_)) => ExitCode::Usage,
+        Some(CliError::Findings(_)) => ExitCode::Findings,
+        Some(CliError::NotBuilt { .. }) | None => ExitCode::Failure,
+    }
+}
+
+/// True when the error is a closed stdout (`ingressctl ... | head`): not a failure.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

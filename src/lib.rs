@@ -1,0 +1,13 @@
+//! ingressctl: expose a service through the Istio ingress, from manifest to verified endpoint.
+//!
+//! The binary is a thin shell over this library: [`cli`] parses arguments and prints;
+//! [`manifest`], [`validate`] and the other modules hold the logic and are what tests call.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod exit;
+pub mod manifest;
+pub mod output;
+pub mod validate;
+
+pub use cli::run;

@@ -1,0 +1,662 @@
+//! Manifests: reading files, telling kinds apart, and a common view of both Ingress versions.
+//!
+//! `load` never fails on bad content: every problem becomes a [`Diagnostic`] with its
+//! position, and the objects that did parse are returned. Only I/O fails (a missing file).
+
+pub mod duration;
+pub mod generate;
+pub mod model;
+pub mod paths;
+pub mod yaml;
+
+use std::io::Read;
+use std::path::{Path as FsPath, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use model::{
+    IngressTls, IngressV1, IngressV1beta1, IntOrString, ObjectMeta, RouteRule, Secret, Service,
+};
+use yaml::{Node, Path, Pos};
+
+/// The annotation that selects an ingress controller.
+pub const CLASS_ANNOTATION: &str = "kubernetes.io/ingress.class";
+
+/// Text read from one input, with the name diagnostics use for it.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// File path as given, or `<stdin>`.
+    pub name: String,
+    /// Raw bytes (checked for UTF-8 at load time).
+    pub bytes: Vec<u8>,
+}
+
+impl Source {
+    /// A source from a string (tests, generated objects).
+    pub fn from_text(name: &str, text: &str) -> Self {
+        Source {
+            name: name.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+}
+
+/// Reads `-f` inputs: files, directories (their `.yaml`, `.yml`, `.json` files, sorted;
+/// recursively when asked) and `-` for standard input.
+pub fn read_sources(inputs: &[PathBuf], recursive: bool) -> Result<Vec<Source>> {
+    let mut sources = Vec::new();
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .context("reading standard input")?;
+            sources.push(Source {
+                name: "<stdin>".into(),
+                bytes,
+            });
+        } else if input.is_dir() {
+            for file in manifest_files(input, recursive)? {
+                sources.push(read_file(&file)?);
+            }
+        } else {
+            sources.push(read_file(input)?);
+        }
+    }
+    Ok(sources)
+}
+
+fn read_file(path: &FsPath) -> Result<Source> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(Source {
+        name: path.display().to_string(),
+        bytes,
+    })
+}
+
+fn manifest_files(dir: &FsPath, recursive: bool) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read directory {}", dir.display()))?;
+    for entry in entries {
+        let path = entry
+            .with_context(|| format!("cannot read directory {}", dir.display()))?
+            .path();
+        if path.is_dir() {
+            if recursive {
+                files.extend(manifest_files(&path, true)?);
+            }
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "json")
+        ) {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Where an object came from: its file and its document tree (for positions).
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// File name as shown in diagnostics.
+    pub file: Arc<str>,
+    /// The document's root node.
+    pub root: Arc<Node>,
+}
+
+impl Origin {
+    /// Position of the value at `path` (or its nearest ancestor).
+    pub fn pos(&self, path: &Path) -> Pos {
+        self.root.pos_of(path)
+    }
+
+    /// Position of the key at the end of `path`.
+    pub fn key_pos(&self, path: &Path) -> Pos {
+        self.root.key_pos(path)
+    }
+}
+
+/// A loaded object of a kind ingressctl understands.
+#[derive(Debug, Clone)]
+pub struct Object {
+    /// Where it came from.
+    pub origin: Origin,
+    /// What it is.
+    pub manifest: Manifest,
+}
+
+impl Object {
+    /// `Kind namespace/name`, for messages.
+    pub fn display(&self) -> String {
+        let (kind, meta) = match &self.manifest {
+            Manifest::Ingress(i) => ("Ingress", &i.meta),
+            Manifest::RouteRule(r) => ("RouteRule", &r.metadata),
+            Manifest::Secret(s) => ("Secret", &s.metadata),
+            Manifest::Service(s) => ("Service", &s.metadata),
+        };
+        format!("{kind} {}", model::qualified_name(meta))
+    }
+
+    /// A diagnostic about this object at the value at `path`.
+    pub fn diag(
+        &self,
+        severity: Severity,
+        code: Code,
+        path: &Path,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(
+            severity,
+            code,
+            &self.origin.file,
+            self.origin.pos(path),
+            message,
+        )
+        .object(self.display())
+    }
+
+    /// A diagnostic about this object at the key at the end of `path`.
+    pub fn diag_key(
+        &self,
+        severity: Severity,
+        code: Code,
+        path: &Path,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(
+            severity,
+            code,
+            &self.origin.file,
+            self.origin.key_pos(path),
+            message,
+        )
+        .object(self.display())
+    }
+}
+
+/// The kinds ingressctl reads.
+#[derive(Debug, Clone)]
+pub enum Manifest {
+    /// An Ingress of any supported version, as a common view.
+    Ingress(Box<Ingress>),
+    /// An Istio RouteRule.
+    RouteRule(Box<RouteRule>),
+    /// A Secret.
+    Secret(Box<Secret>),
+    /// A Service.
+    Service(Box<Service>),
+}
+
+/// Both Ingress versions, seen the same way. YAML paths are kept for diagnostics.
+#[derive(Debug, Clone)]
+pub struct Ingress {
+    /// `extensions/v1beta1`, `networking.k8s.io/v1beta1` or `networking.k8s.io/v1`.
+    pub api_version: String,
+    /// Metadata.
+    pub meta: ObjectMeta,
+    /// `spec.ingressClassName`.
+    pub class_name: Option<String>,
+    /// The default backend.
+    pub default_backend: Option<Backend>,
+    /// Host rules.
+    pub rules: Vec<HostRule>,
+    /// TLS entries.
+    pub tls: Vec<IngressTls>,
+}
+
+impl Ingress {
+    /// The class, from the annotation (checked first, as Istio does) or `ingressClassName`.
+    pub fn class(&self) -> Option<&str> {
+        self.meta
+            .annotations
+            .get(CLASS_ANNOTATION)
+            .map(String::as_str)
+            .or(self.class_name.as_deref())
+    }
+
+    /// The namespace (`default` when unset).
+    pub fn namespace(&self) -> &str {
+        self.meta.namespace.as_deref().unwrap_or("default")
+    }
+
+    /// True for `networking.k8s.io/v1`.
+    pub fn is_v1(&self) -> bool {
+        self.api_version == "networking.k8s.io/v1"
+    }
+
+    /// Every path of every rule, with its rule's host.
+    pub fn paths(&self) -> impl Iterator<Item = (&HostRule, &IngressPath)> {
+        self.rules
+            .iter()
+            .flat_map(|r| r.paths.iter().map(move |p| (r, p)))
+    }
+}
+
+/// A host rule.
+#[derive(Debug, Clone)]
+pub struct HostRule {
+    /// The host; `None` for all hosts.
+    pub host: Option<String>,
+    /// Paths.
+    pub paths: Vec<IngressPath>,
+    /// YAML path of the rule.
+    pub at: Path,
+}
+
+/// One path of a rule.
+#[derive(Debug, Clone)]
+pub struct IngressPath {
+    /// The path text.
+    pub path: Option<String>,
+    /// `pathType` when given.
+    pub path_type: Option<String>,
+    /// The backend.
+    pub backend: Backend,
+    /// YAML path of this entry.
+    pub at: Path,
+}
+
+/// A backend, either version.
+#[derive(Debug, Clone)]
+pub struct Backend {
+    /// Service name.
+    pub service: Option<String>,
+    /// Port number or name.
+    pub port: Option<IntOrString>,
+    /// True for a `resource` backend.
+    pub resource: bool,
+    /// YAML path of the backend.
+    pub at: Path,
+    /// YAML path of its port.
+    pub port_at: Path,
+}
+
+impl Backend {
+    fn from_v1beta1(b: &model::BackendV1beta1, at: Path) -> Self {
+        Backend {
+            service: b.service_name.clone(),
+            port: b.service_port.clone(),
+            resource: b.resource.is_some(),
+            port_at: at.key("servicePort"),
+            at,
+        }
+    }
+
+    fn from_v1(b: &model::BackendV1, at: Path) -> Self {
+        let port = b
+            .service
+            .as_ref()
+            .and_then(|s| s.port.as_ref())
+            .and_then(|p| {
+                p.number
+                    .map(IntOrString::Int)
+                    .or_else(|| p.name.clone().map(IntOrString::Str))
+            });
+        Backend {
+            service: b.service.as_ref().map(|s| s.name.clone()),
+            port,
+            resource: b.resource.is_some(),
+            port_at: at.key("service").key("port"),
+            at,
+        }
+    }
+}
+
+impl From<IngressV1beta1> for Ingress {
+    fn from(i: IngressV1beta1) -> Self {
+        let spec = Path::root().key("spec");
+        let rules = i
+            .spec
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(ri, r)| {
+                let at = spec.key("rules").idx(ri);
+                let paths = r.http.as_ref().map_or_else(Vec::new, |h| {
+                    h.paths
+                        .iter()
+                        .enumerate()
+                        .map(|(pi, p)| {
+                            let pat = at.key("http").key("paths").idx(pi);
+                            IngressPath {
+                                path: p.path.clone(),
+                                path_type: p.path_type.clone(),
+                                backend: Backend::from_v1beta1(&p.backend, pat.key("backend")),
+                                at: pat,
+                            }
+                        })
+                        .collect()
+                });
+                HostRule {
+                    host: r.host.clone().filter(|h| !h.is_empty()),
+                    paths,
+                    at,
+                }
+            })
+            .collect();
+        Ingress {
+            api_version: i.api_version,
+            class_name: i.spec.ingress_class_name,
+            default_backend: i
+                .spec
+                .backend
+                .as_ref()
+                .map(|b| Backend::from_v1beta1(b, spec.key("backend"))),
+            rules,
+            tls: i.spec.tls,
+            meta: i.metadata,
+        }
+    }
+}
+
+impl From<IngressV1> for Ingress {
+    fn from(i: IngressV1) -> Self {
+        let spec = Path::root().key("spec");
+        let rules = i
+            .spec
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(ri, r)| {
+                let at = spec.key("rules").idx(ri);
+                let paths = r.http.as_ref().map_or_else(Vec::new, |h| {
+                    h.paths
+                        .iter()
+                        .enumerate()
+                        .map(|(pi, p)| {
+                            let pat = at.key("http").key("paths").idx(pi);
+                            IngressPath {
+                                path: p.path.clone(),
+                                path_type: Some(p.path_type.clone()),
+                                backend: Backend::from_v1(&p.backend, pat.key("backend")),
+                                at: pat,
+                            }
+                        })
+                        .collect()
+                });
+                HostRule {
+                    host: r.host.clone().filter(|h| !h.is_empty()),
+                    paths,
+                    at,
+                }
+            })
+            .collect();
+        Ingress {
+            api_version: i.api_version,
+            class_name: i.spec.ingress_class_name,
+            default_backend: i
+                .spec
+                .default_backend
+                .as_ref()
+                .map(|b| Backend::from_v1(b, spec.key("defaultBackend"))),
+            rules,
+            tls: i.spec.tls,
+            meta: i.metadata,
+        }
+    }
+}
+
+/// What loading a set of sources produced.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Objects of known kinds that parsed.
+    pub objects: Vec<Object>,
+    /// Problems found while loading (syntax, schema, unknown kinds).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Number of non-empty documents seen.
+    pub documents: usize,
+}
+
+/// Parses every document of every source into objects, reporting problems as diagnostics.
+pub fn load(sources: &[Source]) -> Loaded {
+    let mut loaded = Loaded::default();
+    for source in sources {
+        load_source(source, &mut loaded);
+    }
+    if loaded.documents == 0 && loaded.diagnostics.is_empty() {
+        let file = sources.first().map_or("<input>", |s| s.name.as_str());
+        loaded.diagnostics.push(
+            Diagnostic::new(
+                Severity::Error,
+                Code::NoObjects,
+                file,
+                Pos { line: 1, col: 1 },
+                "no manifests found in the input",
+            )
+            .help(
+                "pass a YAML or JSON file (or a directory of them) that holds at least one object",
+            ),
+        );
+    }
+    loaded
+}
+
+fn load_source(source: &Source, loaded: &mut Loaded) {
+    let file: Arc<str> = Arc::from(source.name.as_str());
+    let text = match std::str::from_utf8(&source.bytes) {
+        Ok(text) if !text.contains('\0') => text,
+        _ => {
+            loaded.diagnostics.push(
+                Diagnostic::new(
+                    Severity::Error,
+                    Code::NotText,
+                    &file,
+                    Pos { line: 1, col: 1 },
+                    "not a text file (binary data or not UTF-8)",
+                )
+                .help("pass YAML or JSON manifests"),
+            );
+            return;
+        }
+    };
+    let stream = yaml::parse_stream(text);
+    for root in stream.documents {
+        if root.is_null() {
+            continue;
+        }
+        loaded.documents += 1;
+        let origin = Origin {
+            file: file.clone(),
+            root: Arc::new(root),
+        };
+        match classify(&origin) {
+            Ok(manifest) => loaded.objects.push(Object { origin, manifest }),
+            Err(Some(diag)) => loaded.diagnostics.push(diag),
+            Err(None) => {}
+        }
+    }
+    if let Some(err) = stream.error {
+        loaded.documents += 1;
+        loaded.diagnostics.push(
+            Diagnostic::new(
+                Severity::Error,
+                Code::YamlSyntax,
+                &file,
+                err.pos,
+                format!("malformed YAML: {}", err.message),
+            )
+            .help("fix the syntax at this position; documents after it were not read"),
+        );
+    }
+}
+
+/// Decides the kind of one document and deserialises it; `Err(None)` means "skip silently".
+fn classify(origin: &Origin) -> std::result::Result<Manifest, Option<Diagnostic>> {
+    let root = &origin.root;
+    let api_version = root.get("apiVersion").and_then(Node::as_str);
+    let kind = root.get("kind").and_then(Node::as_str);
+    let (Some(api_version), Some(kind)) = (api_version, kind) else {
+        let missing = if api_version.is_none() {
+            "apiVersion"
+        } else {
+            "kind"
+        };
+        return Err(Some(
+            Diagnostic::new(Severity::Error, Code::MissingTypeMeta, &origin.file, root.pos, format!("document has no `{missing}`"))
+                .help("every Kubernetes object needs `apiVersion` and `kind`, e.g. `apiVersion: networking.k8s.io/v1` and `kind: Ingress`"),
+        ));
+    };
+    match (api_version, kind) {
+        ("extensions/v1beta1" | "networking.k8s.io/v1beta1", "Ingress") => {
+            typed::<IngressV1beta1>(origin).map(|i| Manifest::Ingress(Box::new(i.into())))
+        }
+        ("networking.k8s.io/v1", "Ingress") => typed::<IngressV1>(origin).map(|i| Manifest::Ingress(Box::new(i.into()))),
+        ("config.istio.io/v1alpha2", "RouteRule") => typed::<RouteRule>(origin).map(|r| Manifest::RouteRule(Box::new(r))),
+        ("v1", "Secret") => typed::<Secret>(origin).map(|s| Manifest::Secret(Box::new(s))),
+        ("v1", "Service") => typed::<Service>(origin).map(|s| Manifest::Service(Box::new(s))),
+        _ => Err(Some(
+            Diagnostic::new(
+                Severity::Note,
+                Code::UnknownKind,
+                &origin.file,
+                origin.pos(&Path::root().key("kind")),
+                format!("{kind} ({api_version}) is not checked by ingressctl; skipped"),
+            )
+            .help("ingressctl reads Ingress (extensions/v1beta1, networking.k8s.io/v1beta1, networking.k8s.io/v1), RouteRule (config.istio.io/v1alpha2), Secret and Service (v1)"),
+        )),
+    }
+}
+
+fn typed<T: DeserializeOwned>(origin: &Origin) -> std::result::Result<T, Option<Diagnostic>> {
+    let json = origin.root.to_json();
+    serde_path_to_error::deserialize(json).map_err(|err| Some(schema_diagnostic(origin, &err)))
+}
+
+fn schema_diagnostic(
+    origin: &Origin,
+    err: &serde_path_to_error::Error<serde_json::Error>,
+) -> Diagnostic {
+    let path = Path(
+        err.path()
+            .iter()
+            .filter_map(|seg| match seg {
+                serde_path_to_error::Segment::Seq { index } => Some(yaml::Seg::Index(*index)),
+                serde_path_to_error::Segment::Map { key } => Some(yaml::Seg::Key(key.clone())),
+                _ => None,
+            })
+            .collect(),
+    );
+    let inner = err.inner().to_string();
+    let inner = inner
+        .split(" at line ")
+        .next()
+        .unwrap_or(&inner)
+        .to_string();
+    let (code, pos, help) = if let Some(field) = quoted_after(&inner, "unknown field ") {
+        let at = if path.0.last() == Some(&yaml::Seg::Key(field.clone())) {
+            path.clone()
+        } else {
+            path.key(&field)
+        };
+        let expected = inner.split(", expected ").nth(1).unwrap_or("").to_string();
+        let help = if expected.is_empty() {
+            "remove the field or check its spelling".to_string()
+        } else {
+            format!("remove the field or check its spelling; expected {expected}")
+        };
+        (Code::UnknownField, origin.key_pos(&at), help)
+    } else if inner.starts_with("missing field") {
+        (
+            Code::MissingField,
+            origin.pos(&path),
+            "add the field".to_string(),
+        )
+    } else {
+        (
+            Code::InvalidType,
+            origin.pos(&path),
+            "see the field's type in docs/validate.md or the Kubernetes API reference".to_string(),
+        )
+    };
+    let location = if path.0.is_empty() {
+        String::new()
+    } else {
+        format!(" at `{path}`")
+    };
+    Diagnostic::new(
+        Severity::Error,
+        code,
+        &origin.file,
+        pos,
+        format!("{inner}{location}"),
+    )
+    .help(help)
+}
+
+fn quoted_after(text: &str, marker: &str) -> Option<String> {
+    let rest = text.strip_prefix(marker)?;
+    let rest = rest.strip_prefix('`')?;
+    rest.split('`').next().map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_text(text: &str) -> Loaded {
+        load(&[Source::from_text("t.yaml", text)])
+    }
+
+    #[test]
+    fn unknown_fields_point_at_the_key() {
+        let loaded = load_text(
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: x\nspec:\n  rulez: []\n",
+        );
+        let d = &loaded.diagnostics[0];
+        assert_eq!(d.code, Code::UnknownField);
+        assert_eq!((d.line, d.column), (6, 3));
+        assert!(d.message.contains("rulez"), "{}", d.message);
+    }
+
+    #[test]
+    fn wrong_types_point_at_the_value() {
+        let loaded = load_text(
+            "apiVersion: config.istio.io/v1alpha2\nkind: RouteRule\nmetadata: {name: r}\nspec:\n  precedence: high\n",
+        );
+        let d = &loaded.diagnostics[0];
+        assert_eq!(d.code, Code::InvalidType);
+        assert_eq!((d.line, d.column), (5, 15));
+    }
+
+    #[test]
+    fn unknown_kinds_are_noted_and_skipped() {
+        let loaded = load_text("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n");
+        assert!(loaded.objects.is_empty());
+        assert_eq!(loaded.diagnostics[0].code, Code::UnknownKind);
+        assert_eq!(loaded.diagnostics[0].severity, Severity::Note);
+    }
+
+    #[test]
+    fn empty_input_is_reported() {
+        let loaded = load_text("---\n# nothing\n");
+        assert_eq!(loaded.diagnostics[0].code, Code::NoObjects);
+    }
+
+    #[test]
+    fn binary_input_is_reported() {
+        let loaded = load(&[Source {
+            name: "b".into(),
+            bytes: vec![0, 159, 146, 150],
+        }]);
+        assert_eq!(loaded.diagnostics[0].code, Code::NotText);
+    }
+
+    #[test]
+    fn both_ingress_versions_share_one_view() {
+        let v1beta1 = load_text(
+            "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: a}\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /status/.*\n        backend: {serviceName: httpbin, servicePort: 8000}\n",
+        );
+        let Manifest::Ingress(i) = &v1beta1.objects[0].manifest else {
+            panic!("not an ingress")
+        };
+        let (_, p) = i.paths().next().expect("a path");
+        assert_eq!(p.backend.service.as_deref(), Some("httpbin"));
+        assert_eq!(p.backend.port, Some(IntOrString::Int(8000)));
+        assert_eq!(v1beta1.objects[0].origin.pos(&p.at.key("path")).line, 8);
+    }
+}

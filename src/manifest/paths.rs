@@ -1,0 +1,177 @@
+//! How an Ingress path string is matched: the one place that knows the notations.
+//!
+//! Three readings exist: the Istio 0.2/0.3 era (`/x/.*` is a character prefix, any other
+//! regex metacharacter makes the route unreachable), Kubernetes v1 `pathType`, and the
+//! kubectl `create ingress` spelling (a trailing `*` is a prefix).
+
+use serde::Serialize;
+
+/// How a path matches a request path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "type", content = "value", rename_all = "camelCase")]
+pub enum PathMatch {
+    /// The whole path, case-sensitive.
+    Exact(String),
+    /// A character prefix (Istio era `prefix`: `/lo` matches `/lol`).
+    CharPrefix(String),
+    /// Kubernetes v1 `Prefix`: element-wise on `/`, trailing `/` ignored.
+    SegmentPrefix(String),
+    /// A regular expression over the whole path.
+    Regex(String),
+}
+
+/// Characters that Go's `regexp.QuoteMeta` escapes: Istio's test for "this path is a regex".
+const REGEX_META: &[char] = &[
+    '\\', '.', '+', '*', '?', '(', ')', '|', '[', ']', '{', '}', '^', '$',
+];
+
+/// True when the text contains a regex metacharacter.
+pub fn has_regex_meta(text: &str) -> bool {
+    text.contains(REGEX_META)
+}
+
+/// True when the only metacharacters are dots (`/v1.0/x`, `/index.html`): a literal meant as such.
+pub fn only_dots_as_meta(text: &str) -> bool {
+    text.contains('.') && !text.contains(|c: char| c != '.' && REGEX_META.contains(&c))
+}
+
+/// Reads a path as the Istio 0.2/0.3 ingress did (spec reference 2.2).
+pub fn istio_era(path: Option<&str>) -> PathMatch {
+    let path = path.unwrap_or("");
+    if path.is_empty() {
+        return PathMatch::CharPrefix("/".into());
+    }
+    if !has_regex_meta(path) {
+        return PathMatch::Exact(path.into());
+    }
+    match path.strip_suffix(".*") {
+        Some(rest) if !has_regex_meta(rest) => PathMatch::CharPrefix(if rest.is_empty() {
+            "/".into()
+        } else {
+            rest.into()
+        }),
+        _ => PathMatch::Regex(path.into()),
+    }
+}
+
+/// Reads a path as `ingressctl serve` does: v1 `pathType` when present, otherwise the
+/// legacy notation (`/x/.*` and `/x/*` prefix), real regexes as regexes, the rest exact.
+pub fn serve(path: Option<&str>, path_type: Option<&str>) -> PathMatch {
+    let text = path.unwrap_or("");
+    match path_type {
+        Some("Exact") => PathMatch::Exact(text.into()),
+        Some("Prefix") => PathMatch::SegmentPrefix(if text.is_empty() { "/" } else { text }.into()),
+        _ => legacy_serve(text),
+    }
+}
+
+fn legacy_serve(text: &str) -> PathMatch {
+    if matches!(text, "" | "*" | "/*" | ".*" | "/.*") {
+        return PathMatch::CharPrefix("/".into());
+    }
+    for suffix in [".*", "*"] {
+        if let Some(rest) = text.strip_suffix(suffix)
+            && !has_regex_meta(rest)
+        {
+            return PathMatch::CharPrefix(rest.into());
+        }
+    }
+    if has_regex_meta(text) && !only_dots_as_meta(text) {
+        PathMatch::Regex(text.into())
+    } else {
+        PathMatch::Exact(text.into())
+    }
+}
+
+/// A path as typed on the `create ingress` command line, read for writing a manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CliPath {
+    /// Match this path exactly.
+    Exact(String),
+    /// Match everything under this prefix (the text before `.*` or `*`).
+    Prefix(String),
+}
+
+/// Reads a command-line path: `/x/.*` (Istio) and `/x*` (kubectl) are prefixes, the rest exact.
+pub fn from_cli(path: &str) -> CliPath {
+    if let Some(rest) = path.strip_suffix(".*") {
+        return CliPath::Prefix(rest.to_string());
+    }
+    if let Some(rest) = path.strip_suffix('*') {
+        return CliPath::Prefix(rest.to_string());
+    }
+    CliPath::Exact(path.to_string())
+}
+
+/// True when `request` matches `rule` as Kubernetes v1 `Prefix` does (element-wise).
+pub fn segment_prefix_matches(rule: &str, request: &str) -> bool {
+    let rule_parts: Vec<&str> = rule.split('/').filter(|s| !s.is_empty()).collect();
+    let mut req_parts = request.split('/').filter(|s| !s.is_empty());
+    rule_parts.iter().all(|r| req_parts.next() == Some(r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn istio_era_reading_follows_the_spec_reference_table() {
+        assert_eq!(istio_era(None), PathMatch::CharPrefix("/".into()));
+        assert_eq!(istio_era(Some("/foo")), PathMatch::Exact("/foo".into()));
+        assert_eq!(istio_era(Some("/.*")), PathMatch::CharPrefix("/".into()));
+        assert_eq!(
+            istio_era(Some("/status/.*")),
+            PathMatch::CharPrefix("/status/".into())
+        );
+        assert_eq!(
+            istio_era(Some("/lo.*")),
+            PathMatch::CharPrefix("/lo".into())
+        );
+        assert_eq!(
+            istio_era(Some("/v1.0/x")),
+            PathMatch::Regex("/v1.0/x".into())
+        );
+        assert_eq!(istio_era(Some("/*")), PathMatch::Regex("/*".into()));
+    }
+
+    #[test]
+    fn serve_reading_uses_path_type_then_legacy_notation() {
+        assert_eq!(
+            serve(Some("/foo"), Some("Prefix")),
+            PathMatch::SegmentPrefix("/foo".into())
+        );
+        assert_eq!(
+            serve(Some("/a/*"), None),
+            PathMatch::CharPrefix("/a/".into())
+        );
+        assert_eq!(
+            serve(Some("/v1.0/x"), None),
+            PathMatch::Exact("/v1.0/x".into())
+        );
+        assert_eq!(serve(Some("/a+"), None), PathMatch::Regex("/a+".into()));
+    }
+
+    #[test]
+    fn segment_prefix_matches_the_kubernetes_examples() {
+        assert!(segment_prefix_matches("/", "/anything"));
+        assert!(segment_prefix_matches("/foo", "/foo/"));
+        assert!(segment_prefix_matches("/foo/", "/foo"));
+        assert!(!segment_prefix_matches("/aaa/bb", "/aaa/bbb"));
+        assert!(segment_prefix_matches("/aaa/bbb", "/aaa/bbb/ccc"));
+        assert!(!segment_prefix_matches("/aaa/bbb", "/aaa/bbbxyz"));
+    }
+
+    #[test]
+    fn cli_paths_accept_both_prefix_spellings() {
+        assert_eq!(from_cli("/status/.*"), CliPath::Prefix("/status/".into()));
+        assert_eq!(from_cli("/api*"), CliPath::Prefix("/api".into()));
+        assert_eq!(from_cli("/headers"), CliPath::Exact("/headers".into()));
+    }
+
+    #[test]
+    fn dots_alone_look_accidental() {
+        assert!(only_dots_as_meta("/v1.0/x"));
+        assert!(!only_dots_as_meta("/a+.b"));
+        assert!(!only_dots_as_meta("/plain"));
+    }
+}

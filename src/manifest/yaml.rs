@@ -1,0 +1,467 @@
+//! The only module that names a YAML crate.
+//!
+//! Parsing uses `yaml-rust2`'s event API so that every key and value keeps its
+//! line and column: diagnostics point at `file:line:col`. The tree is then turned
+//! into `serde_json::Value` for typed deserialisation. Emitting uses `serde_yaml`.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::Serialize;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// A 1-based line and column in a source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+pub struct Pos {
+    /// Line, starting at 1.
+    pub line: usize,
+    /// Column, starting at 1.
+    pub col: usize,
+}
+
+impl Pos {
+    fn from_marker(mark: Marker) -> Self {
+        Pos {
+            line: mark.line(),
+            col: mark.col() + 1,
+        }
+    }
+}
+
+impl fmt::Display for Pos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.col)
+    }
+}
+
+/// One step of a path into a document: a map key or a sequence index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Seg {
+    /// A key of a mapping.
+    Key(String),
+    /// An index into a sequence.
+    Index(usize),
+}
+
+/// A path from a document's root to one of its nodes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Path(pub Vec<Seg>);
+
+impl Path {
+    /// The root of a document.
+    pub fn root() -> Self {
+        Path(Vec::new())
+    }
+
+    /// This path extended by a map key.
+    pub fn key(&self, key: &str) -> Self {
+        let mut segs = self.0.clone();
+        segs.push(Seg::Key(key.to_string()));
+        Path(segs)
+    }
+
+    /// This path extended by a sequence index.
+    pub fn idx(&self, index: usize) -> Self {
+        let mut segs = self.0.clone();
+        segs.push(Seg::Index(index));
+        Path(segs)
+    }
+
+    /// Builds a path from dotted text such as `spec.rules[0].host`.
+    pub fn parse(text: &str) -> Self {
+        let mut segs = Vec::new();
+        for part in text.split('.').filter(|p| !p.is_empty()) {
+            let mut rest = part;
+            if let Some(open) = rest.find('[') {
+                let name = &rest[..open];
+                if !name.is_empty() {
+                    segs.push(Seg::Key(name.to_string()));
+                }
+                rest = &rest[open..];
+                while let Some(stripped) = rest.strip_prefix('[') {
+                    let close = stripped.find(']').unwrap_or(stripped.len());
+                    if let Ok(i) = stripped[..close].parse() {
+                        segs.push(Seg::Index(i));
+                    }
+                    rest = stripped.get(close + 1..).unwrap_or("");
+                }
+            } else {
+                segs.push(Seg::Key(rest.to_string()));
+            }
+        }
+        Path(segs)
+    }
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for seg in &self.0 {
+            match seg {
+                Seg::Key(k) => {
+                    if !first {
+                        f.write_str(".")?;
+                    }
+                    f.write_str(k)?;
+                }
+                Seg::Index(i) => write!(f, "[{i}]")?,
+            }
+            first = false;
+        }
+        Ok(())
+    }
+}
+
+/// A YAML node with its position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Where the node starts.
+    pub pos: Pos,
+    /// What the node holds.
+    pub kind: NodeKind,
+}
+
+/// The value of a YAML node.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    /// `null`, `~` or nothing.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A floating point number, as written.
+    Float(String),
+    /// A string (quoted, block, or a plain scalar that is no other type).
+    Str(String),
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, in source order.
+    Map(Vec<Entry>),
+}
+
+/// One key/value pair of a mapping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The key, as text.
+    pub key: String,
+    /// Where the key starts.
+    pub key_pos: Pos,
+    /// The value.
+    pub value: Node,
+}
+
+impl Node {
+    /// The value under `key` when this node is a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    /// The entry for `key` when this node is a mapping.
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        match &self.kind {
+            NodeKind::Map(entries) => entries.iter().rev().find(|e| e.key == key),
+            _ => None,
+        }
+    }
+
+    /// The string value of a scalar node.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// True when the node is `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self.kind, NodeKind::Null)
+    }
+
+    /// The position of the node at `path`, or of the deepest existing ancestor.
+    ///
+    /// A path ending in a map key points at the value; [`Node::key_pos`] points at the key.
+    pub fn pos_of(&self, path: &Path) -> Pos {
+        let mut node = self;
+        for seg in &path.0 {
+            match node.child(seg) {
+                Some(child) => node = child,
+                None => return node.pos,
+            }
+        }
+        node.pos
+    }
+
+    /// The position of the key named by the last segment of `path` (or of the node).
+    pub fn key_pos(&self, path: &Path) -> Pos {
+        let Some((last, parent)) = path.0.split_last() else {
+            return self.pos;
+        };
+        let parent_path = Path(parent.to_vec());
+        let mut node = self;
+        for seg in &parent_path.0 {
+            match node.child(seg) {
+                Some(child) => node = child,
+                None => return node.pos,
+            }
+        }
+        match (last, &node.kind) {
+            (Seg::Key(k), NodeKind::Map(_)) => node.entry(k).map_or(node.pos, |e| e.key_pos),
+            _ => node.child(last).map_or(node.pos, |n| n.pos),
+        }
+    }
+
+    fn child(&self, seg: &Seg) -> Option<&Node> {
+        match (seg, &self.kind) {
+            (Seg::Key(k), NodeKind::Map(_)) => self.get(k),
+            (Seg::Index(i), NodeKind::Seq(items)) => items.get(*i),
+            _ => None,
+        }
+    }
+
+    /// Converts the tree to JSON data (positions dropped).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match &self.kind {
+            NodeKind::Null => Value::Null,
+            NodeKind::Bool(b) => Value::Bool(*b),
+            NodeKind::Int(i) => Value::from(*i),
+            NodeKind::Float(text) => parse_float(text)
+                .and_then(serde_json::Number::from_f64)
+                .map_or_else(|| Value::String(text.clone()), Value::Number),
+            NodeKind::Str(s) => Value::String(s.clone()),
+            NodeKind::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            NodeKind::Map(entries) => {
+                let mut map = serde_json::Map::new();
+                for e in entries {
+                    map.insert(e.key.clone(), e.value.to_json());
+                }
+                Value::Object(map)
+            }
+        }
+    }
+}
+
+fn parse_float(text: &str) -> Option<f64> {
+    match text {
+        ".inf" | ".Inf" | ".INF" | "+.inf" => Some(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => Some(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => Some(f64::NAN),
+        _ => text.parse().ok(),
+    }
+}
+
+/// A YAML syntax error with its position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// Where the parser stopped.
+    pub pos: Pos,
+    /// What the parser expected or found.
+    pub message: String,
+}
+
+/// The documents of one YAML stream: those parsed before any syntax error, and the error.
+#[derive(Debug, Default)]
+pub struct Stream {
+    /// Each document's root node, in order (empty documents are `Null` nodes).
+    pub documents: Vec<Node>,
+    /// The syntax error that stopped parsing, if any.
+    pub error: Option<SyntaxError>,
+}
+
+/// Parses a multi-document YAML (or JSON) stream, keeping positions.
+pub fn parse_stream(text: &str) -> Stream {
+    let mut builder = TreeBuilder::default();
+    let mut parser = Parser::new_from_str(text);
+    let error = parser.load(&mut builder, true).err().map(|e| SyntaxError {
+        pos: Pos::from_marker(*e.marker()),
+        message: e.info().to_string(),
+    });
+    Stream {
+        documents: builder.documents,
+        error,
+    }
+}
+
+enum Frame {
+    Seq(Pos, usize, Vec<Node>),
+    Map(Pos, usize, Vec<Entry>, Option<(String, Pos)>),
+}
+
+#[derive(Default)]
+struct TreeBuilder {
+    documents: Vec<Node>,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    root: Option<Node>,
+    doc_pos: Pos,
+}
+
+impl TreeBuilder {
+    fn finish_node(&mut self, node: Node, anchor: usize) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        self.push_value(node);
+    }
+
+    fn push_value(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq(_, _, items)) => items.push(node),
+            Some(Frame::Map(_, _, entries, pending)) => match pending.take() {
+                None => *pending = Some((key_text(&node), node.pos)),
+                Some((key, key_pos)) => entries.push(Entry {
+                    key,
+                    key_pos,
+                    value: node,
+                }),
+            },
+        }
+    }
+}
+
+fn key_text(node: &Node) -> String {
+    match &node.kind {
+        NodeKind::Str(s) | NodeKind::Float(s) => s.clone(),
+        NodeKind::Int(i) => i.to_string(),
+        NodeKind::Bool(b) => b.to_string(),
+        NodeKind::Null => String::new(),
+        NodeKind::Seq(_) | NodeKind::Map(_) => node.to_json().to_string(),
+    }
+}
+
+fn scalar_kind(value: String, style: TScalarStyle) -> NodeKind {
+    if style != TScalarStyle::Plain {
+        return NodeKind::Str(value);
+    }
+    match yaml_rust2::Yaml::from_str(&value) {
+        yaml_rust2::Yaml::Null => NodeKind::Null,
+        yaml_rust2::Yaml::Boolean(b) => NodeKind::Bool(b),
+        yaml_rust2::Yaml::Integer(i) => NodeKind::Int(i),
+        yaml_rust2::Yaml::Real(r) => NodeKind::Float(r),
+        _ => NodeKind::Str(value),
+    }
+}
+
+impl MarkedEventReceiver for TreeBuilder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let pos = Pos::from_marker(mark);
+        match ev {
+            Event::DocumentStart => {
+                self.root = None;
+                self.doc_pos = pos;
+            }
+            Event::DocumentEnd => {
+                let root = self.root.take().unwrap_or(Node {
+                    pos: self.doc_pos,
+                    kind: NodeKind::Null,
+                });
+                self.documents.push(root);
+            }
+            Event::Scalar(value, style, anchor, _) => {
+                let kind = scalar_kind(value, style);
+                self.finish_node(Node { pos, kind }, anchor);
+            }
+            Event::Alias(id) => {
+                let node = self.anchors.get(&id).cloned().unwrap_or(Node {
+                    pos,
+                    kind: NodeKind::Null,
+                });
+                self.push_value(Node { pos, ..node });
+            }
+            Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq(pos, anchor, Vec::new())),
+            Event::MappingStart(anchor, _) => {
+                self.stack.push(Frame::Map(pos, anchor, Vec::new(), None));
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (node, anchor) = match self.stack.pop() {
+                    Some(Frame::Seq(pos, anchor, items)) => (
+                        Node {
+                            pos,
+                            kind: NodeKind::Seq(items),
+                        },
+                        anchor,
+                    ),
+                    Some(Frame::Map(pos, anchor, entries, _)) => (
+                        Node {
+                            pos: entries.first().map_or(pos, |e| e.key_pos),
+                            kind: NodeKind::Map(entries),
+                        },
+                        anchor,
+                    ),
+                    None => return,
+                };
+                self.finish_node(node, anchor);
+            }
+            Event::Nothing | Event::StreamStart | Event::StreamEnd => {}
+        }
+    }
+}
+
+/// Serialises a value as one YAML document (no leading `---`).
+pub fn to_yaml<T: Serialize>(value: &T) -> anyhow::Result<String> {
+    Ok(serde_yaml::to_string(value)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_for_keys_and_values() {
+        let stream = parse_stream("kind: Ingress\nspec:\n  rules:\n  - host: a.b\n");
+        let doc = &stream.documents[0];
+        assert_eq!(doc.pos_of(&Path::parse("kind")), Pos { line: 1, col: 7 });
+        assert_eq!(doc.key_pos(&Path::parse("spec")), Pos { line: 2, col: 1 });
+        assert_eq!(
+            doc.pos_of(&Path::parse("spec.rules[0].host")),
+            Pos { line: 4, col: 11 }
+        );
+        assert_eq!(
+            doc.key_pos(&Path::parse("spec.rules[0].host")),
+            Pos { line: 4, col: 5 }
+        );
+    }
+
+    #[test]
+    fn missing_path_falls_back_to_nearest_ancestor() {
+        let stream = parse_stream("a:\n  b: 1\n");
+        let doc = &stream.documents[0];
+        assert_eq!(doc.pos_of(&Path::parse("a.c.d")), Pos { line: 2, col: 3 });
+    }
+
+    #[test]
+    fn scalars_are_typed_like_yaml_1_2() {
+        let stream = parse_stream("a: 8000\nb: \"8000\"\nc: true\nd: ~\ne: 1.5\nf: http\n");
+        let json = stream.documents[0].to_json();
+        assert_eq!(
+            json,
+            serde_json::json!({"a": 8000, "b": "8000", "c": true, "d": null, "e": 1.5, "f": "http"})
+        );
+    }
+
+    #[test]
+    fn multi_document_streams_keep_documents_before_an_error() {
+        let stream = parse_stream("a: 1\n---\nb: 2\n---\nc: [1, 2\n");
+        assert_eq!(stream.documents.len(), 2);
+        let err = stream.error.expect("syntax error");
+        assert_eq!(err.pos.line, 6);
+    }
+
+    #[test]
+    fn aliases_resolve_to_their_anchor() {
+        let stream = parse_stream("a: &x {k: v}\nb: *x\n");
+        assert_eq!(
+            stream.documents[0].to_json(),
+            serde_json::json!({"a": {"k": "v"}, "b": {"k": "v"}})
+        );
+    }
+
+    #[test]
+    fn path_parse_and_display_round_trip() {
+        let p = Path::parse("spec.rules[0].http.paths[12].path");
+        assert_eq!(p.to_string(), "spec.rules[0].http.paths[12].path");
+    }
+}
