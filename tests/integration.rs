@@ -1,1 +1,8 @@
-//! integration tests
+//! One integration test binary (one link step): each module tests one command through the
+//! real `ingressctl` binary, or the library where that is the least powerful test.
+
+mod support;
+
+mod cli_create;
+mod cli_general;
+mod cli_validate;

@@ -42,6 +42,7 @@ pub struct Cli {
 
 /// kubectl-style options shared by every command.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Namespace of the objects to create or read.
     #[arg(short = 'n', long, global = true, value_name = "NAMESPACE")]
@@ -50,7 +51,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "NAME")]
     pub context: Option<String>,
     /// Path to the kubeconfig file (cluster commands).
-    #[arg(long, global = true, value_name = "FILE", env = "KUBECONFIG")]
+    #[arg(long, global = true, value_name = "FILE", env = "KUBECONFIG", hide_env_values = true)]
     pub kubeconfig: Option<PathBuf>,
     /// Output format for data on stdout.
     #[arg(

@@ -1,0 +1,391 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'ingressctl' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'ingressctl'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'ingressctl' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'kubeconfig context to use (cluster commands)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (cluster commands)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on a terminal (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Print an Ingress or RouteRule manifest built from flags')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check Ingress, RouteRule and TLS Secret manifests against the Istio ingress''s limits')
+            [CompletionResult]::new('cert', 'cert', [CompletionResultType]::ParameterValue, 'Make certificates, keys and the istio-ingress-certs Secret')
+            [CompletionResult]::new('host', 'host', [CompletionResultType]::ParameterValue, 'Find the ingress address (INGRESS_HOST) of a cluster')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check that an ingress answers as its manifests say (the seed''s curl checks)')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the ingress proxy from Ingress and RouteRule manifests')
+            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the version')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'ingressctl;create' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'kubeconfig context to use (cluster commands)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (cluster commands)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on a terminal (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('ingress', 'ingress', [CompletionResultType]::ParameterValue, 'Print an Ingress for the Istio ingress (YAML by default)')
+            [CompletionResult]::new('routerule', 'routerule', [CompletionResultType]::ParameterValue, 'Print a config.istio.io/v1alpha2 RouteRule')
+            [CompletionResult]::new('route-rule', 'route-rule', [CompletionResultType]::ParameterValue, 'Print a config.istio.io/v1alpha2 RouteRule')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'ingressctl;create;ingress' {
+            [CompletionResult]::new('--rule', '--rule', [CompletionResultType]::ParameterName, 'A rule `HOST/PATH=SERVICE:PORT[,tls[=SECRET]]` (repeatable; host optional, port a number or name)')
+            [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'Ingress class (written as annotation, and as ingressClassName for v1)')
+            [CompletionResult]::new('--annotation', '--annotation', [CompletionResultType]::ParameterName, 'An extra annotation `KEY=VALUE` (repeatable; Istio ignores all but the class)')
+            [CompletionResult]::new('--default-backend', '--default-backend', [CompletionResultType]::ParameterName, 'Backend for requests no rule matches')
+            [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, 'Ingress API version to write')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'kubeconfig context to use (cluster commands)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (cluster commands)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on a terminal (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--apply', '--apply', [CompletionResultType]::ParameterName, 'Create or update the object in the cluster instead of printing it')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ingressctl;create;routerule' {
+            [CompletionResult]::new('--destination', '--destination', [CompletionResultType]::ParameterName, 'The service the rule governs')
+            [CompletionResult]::new('--destination-namespace', '--destination-namespace', [CompletionResultType]::ParameterName, 'Namespace of the destination service')
+            [CompletionResult]::new('--precedence', '--precedence', [CompletionResultType]::ParameterName, 'Precedence (higher is evaluated first)')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Apply only to requests from this service (e.g. istio-ingress)')
+            [CompletionResult]::new('--source-namespace', '--source-namespace', [CompletionResultType]::ParameterName, 'Namespace of the source service')
+            [CompletionResult]::new('--source-label', '--source-label', [CompletionResultType]::ParameterName, 'A source label `KEY=VALUE` (repeatable; e.g. istio=ingress)')
+            [CompletionResult]::new('--match-exact', '--match-exact', [CompletionResultType]::ParameterName, 'Match the request path exactly')
+            [CompletionResult]::new('--match-prefix', '--match-prefix', [CompletionResultType]::ParameterName, 'Match a path prefix')
+            [CompletionResult]::new('--match-regex', '--match-regex', [CompletionResultType]::ParameterName, 'Match the path with a regex')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A header match `NAME=exact:V|prefix:V|regex:V` (repeatable; also scheme, method, authority)')
+            [CompletionResult]::new('--route', '--route', [CompletionResultType]::ParameterName, 'A weighted route `[@SERVICE,][LABEL=VALUE,...=]WEIGHT` (repeatable; e.g. 100, version=v1=90)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Request timeout, retries included (Go duration: 4s, 500ms)')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry attempts')
+            [CompletionResult]::new('--per-try-timeout', '--per-try-timeout', [CompletionResultType]::ParameterName, 'Timeout of each attempt')
+            [CompletionResult]::new('--redirect-uri', '--redirect-uri', [CompletionResultType]::ParameterName, 'Answer 302 with this path')
+            [CompletionResult]::new('--redirect-authority', '--redirect-authority', [CompletionResultType]::ParameterName, 'Answer 302 to this host')
+            [CompletionResult]::new('--rewrite-uri', '--rewrite-uri', [CompletionResultType]::ParameterName, 'Rewrite the path (or matched prefix) before forwarding')
+            [CompletionResult]::new('--rewrite-authority', '--rewrite-authority', [CompletionResultType]::ParameterName, 'Rewrite the Host before forwarding')
+            [CompletionResult]::new('--fault-delay', '--fault-delay', [CompletionResultType]::ParameterName, 'Inject a delay `DURATION[@PERCENT]` (e.g. 5s@10)')
+            [CompletionResult]::new('--fault-abort', '--fault-abort', [CompletionResultType]::ParameterName, 'Inject an abort `STATUS[@PERCENT]` (e.g. 503@10)')
+            [CompletionResult]::new('--mirror', '--mirror', [CompletionResultType]::ParameterName, 'Mirror (shadow) requests to this service')
+            [CompletionResult]::new('--cors-allow-origin', '--cors-allow-origin', [CompletionResultType]::ParameterName, 'CORS: an allowed origin (repeatable; * for any)')
+            [CompletionResult]::new('--cors-allow-method', '--cors-allow-method', [CompletionResultType]::ParameterName, 'CORS: an allowed method (repeatable)')
+            [CompletionResult]::new('--cors-allow-header', '--cors-allow-header', [CompletionResultType]::ParameterName, 'CORS: an allowed request header (repeatable)')
+            [CompletionResult]::new('--cors-expose-header', '--cors-expose-header', [CompletionResultType]::ParameterName, 'CORS: an exposed response header (repeatable)')
+            [CompletionResult]::new('--cors-max-age', '--cors-max-age', [CompletionResultType]::ParameterName, 'CORS: preflight cache time (whole seconds, e.g. 24h)')
+            [CompletionResult]::new('--cors-allow-credentials', '--cors-allow-credentials', [CompletionResultType]::ParameterName, 'CORS: allow credentials')
+            [CompletionResult]::new('--append-header', '--append-header', [CompletionResultType]::ParameterName, 'A header `KEY=VALUE` added to forwarded requests (repeatable)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'kubeconfig context to use (cluster commands)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (cluster commands)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on a terminal (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--websocket', '--websocket', [CompletionResultType]::ParameterName, 'Accept WebSocket upgrades')
+            [CompletionResult]::new('--apply', '--apply', [CompletionResultType]::ParameterName, 'Create or update the object in the cluster instead of printing it')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ingressctl;create;route-rule' {
+            [CompletionResult]::new('--destination', '--destination', [CompletionResultType]::ParameterName, 'The service the rule governs')
+            [CompletionResult]::new('--destination-namespace', '--destination-namespace', [CompletionResultType]::ParameterName, 'Namespace of the destination service')
+            [CompletionResult]::new('--precedence', '--precedence', [CompletionResultType]::ParameterName, 'Precedence (higher is evaluated first)')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Apply only to requests from this service (e.g. istio-ingress)')
+            [CompletionResult]::new('--source-namespace', '--source-namespace', [CompletionResultType]::ParameterName, 'Namespace of the source service')
+            [CompletionResult]::new('--source-label', '--source-label', [CompletionResultType]::ParameterName, 'A source label `KEY=VALUE` (repeatable; e.g. istio=ingress)')
+            [CompletionResult]::new('--match-exact', '--match-exact', [CompletionResultType]::ParameterName, 'Match the request path exactly')
+            [CompletionResult]::new('--match-prefix', '--match-prefix', [CompletionResultType]::ParameterName, 'Match a path prefix')
+            [CompletionResult]::new('--match-regex', '--match-regex', [CompletionResultType]::ParameterName, 'Match the path with a regex')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A header match `NAME=exact:V|prefix:V|regex:V` (repeatable; also scheme, method, authority)')
+            [CompletionResult]::new('--route', '--route', [CompletionResultType]::ParameterName, 'A weighted route `[@SERVICE,][LABEL=VALUE,...=]WEIGHT` (repeatable; e.g. 100, version=v1=90)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Request timeout, retries included (Go duration: 4s, 500ms)')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry attempts')
+            [CompletionResult]::new('--per-try-timeout', '--per-try-timeout', [CompletionResultType]::ParameterName, 'Timeout of each attempt')
+            [CompletionResult]::new('--redirect-uri', '--redirect-uri', [CompletionResultType]::ParameterName, 'Answer 302 with this path')
+            [CompletionResult]::new('--redirect-authority', '--redirect-authority', [CompletionResultType]::ParameterName, 'Answer 302 to this host')
+            [CompletionResult]::new('--rewrite-uri', '--rewrite-uri', [CompletionResultType]::ParameterName, 'Rewrite the path (or matched prefix) before forwarding')
+            [CompletionResult]::new('--rewrite-authority', '--rewrite-authority', [CompletionResultType]::ParameterName, 'Rewrite the Host before forwarding')
+            [CompletionResult]::new('--fault-delay', '--fault-delay', [CompletionResultType]::ParameterName, 'Inject a delay `DURATION[@PERCENT]` (e.g. 5s@10)')
+            [CompletionResult]::new('--fault-abort', '--fault-abort', [CompletionResultType]::ParameterName, 'Inject an abort `STATUS[@PERCENT]` (e.g. 503@10)')
+            [CompletionResult]::new('--mirror', '--mirror', [CompletionResultType]::ParameterName, 'Mirror (shadow) requests to this service')
+            [CompletionResult]::new('--cors-allow-origin', '--cors-allow-origin', [CompletionResultType]::ParameterName, 'CORS: an allowed origin (repeatable; * for any)')
+            [CompletionResult]::new('--cors-allow-method', '--cors-allow-method', [CompletionResultType]::ParameterName, 'CORS: an allowed method (repeatable)')
+            [CompletionResult]::new('--cors-allow-header', '--cors-allow-header', [CompletionResultType]::ParameterName, 'CORS: an allowed request header (repeatable)')
+            [CompletionResult]::new('--cors-expose-header', '--cors-expose-header', [CompletionResultType]::ParameterName, 'CORS: an exposed response header (repeatable)')
+            [CompletionResult]::new('--cors-max-age', '--cors-max-age', [CompletionResultType]::ParameterName, 'CORS: preflight cache time (whole seconds, e.g. 24h)')
+            [CompletionResult]::new('--cors-allow-credentials', '--cors-allow-credentials', [CompletionResultType]::ParameterName, 'CORS: allow credentials')
+            [CompletionResult]::new('--append-header', '--append-header', [CompletionResultType]::ParameterName, 'A header `KEY=VALUE` added to forwarded requests (repeatable)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'kubeconfig context to use (cluster commands)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (cluster commands)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on a terminal (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--websocket', '--websocket', [CompletionResultType]::ParameterName, 'Accept WebSocket upgrades')
+            [CompletionResult]::new('--apply', '--apply', [CompletionResultType]::ParameterName, 'Create or update the object in the cluster instead of printing it')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ingressctl;create;help' {
+            [CompletionResult]::new('ingress', 'ingress', [CompletionResultType]::ParameterValue, 'Print an Ingress for the Istio ingress (YAML by default)')
+            [CompletionResult]::new('routerule', 'routerule', [CompletionResultType]::ParameterValue, 'Print a config.istio.io/v1alpha2 RouteRule')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'ingressctl;create;help;ingress' {
+            break
+        }
+        'ingressctl;create;help;routerule' {
+            break
+        }
+        'ingressctl;create;help;help' {
+            break
+        }
+        'ingressctl;validate' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A manifest file, a directory of them, or - for standard input (repeatable)')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'A manifest file, a directory of them, or - for standard input (repeatable)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The ingress to check against')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'The lowest severity that makes the exit status 3')
+            [CompletionResult]::new('--ingress-class', '--ingress-class', [CompletionResultType]::ParameterName, 'The ingress class this controller owns')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'kubeconfig context to use (cluster commands)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (cluster commands)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on a terminal (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Read directories recursively')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Read directories recursively')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ingressctl;cert' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'kubeconfig context to use (cluster commands)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (cluster commands)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on a terminal (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ingressctl;host' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'kubeconfig context to use (cluster commands)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (cluster commands)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on a terminal (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ingressctl;verify' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'kubeconfig context to use (cluster commands)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (cluster commands)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on a terminal (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ingressctl;serve' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'kubeconfig context to use (cluster commands)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (cluster commands)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on a terminal (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ingressctl;completion' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'kubeconfig context to use (cluster commands)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (cluster commands)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on a terminal (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ingressctl;version' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'kubeconfig context to use (cluster commands)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (cluster commands)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on a terminal (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ingressctl;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Print an Ingress or RouteRule manifest built from flags')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check Ingress, RouteRule and TLS Secret manifests against the Istio ingress''s limits')
+            [CompletionResult]::new('cert', 'cert', [CompletionResultType]::ParameterValue, 'Make certificates, keys and the istio-ingress-certs Secret')
+            [CompletionResult]::new('host', 'host', [CompletionResultType]::ParameterValue, 'Find the ingress address (INGRESS_HOST) of a cluster')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check that an ingress answers as its manifests say (the seed''s curl checks)')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the ingress proxy from Ingress and RouteRule manifests')
+            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the version')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'ingressctl;help;create' {
+            [CompletionResult]::new('ingress', 'ingress', [CompletionResultType]::ParameterValue, 'Print an Ingress for the Istio ingress (YAML by default)')
+            [CompletionResult]::new('routerule', 'routerule', [CompletionResultType]::ParameterValue, 'Print a config.istio.io/v1alpha2 RouteRule')
+            break
+        }
+        'ingressctl;help;create;ingress' {
+            break
+        }
+        'ingressctl;help;create;routerule' {
+            break
+        }
+        'ingressctl;help;validate' {
+            break
+        }
+        'ingressctl;help;cert' {
+            break
+        }
+        'ingressctl;help;host' {
+            break
+        }
+        'ingressctl;help;verify' {
+            break
+        }
+        'ingressctl;help;serve' {
+            break
+        }
+        'ingressctl;help;completion' {
+            break
+        }
+        'ingressctl;help;version' {
+            break
+        }
+        'ingressctl;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

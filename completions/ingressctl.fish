@@ -1,0 +1,273 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_ingressctl_global_optspecs
+    string join \n n/namespace= context= kubeconfig= o/output= color= q/quiet v/verbose h/help V/version
+end
+
+function __fish_ingressctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_ingressctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_ingressctl_using_subcommand
+    set -l cmd (__fish_ingressctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "create" -d 'Print an Ingress or RouteRule manifest built from flags'
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "validate" -d 'Check Ingress, RouteRule and TLS Secret manifests against the Istio ingress\'s limits'
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "cert" -d 'Make certificates, keys and the istio-ingress-certs Secret'
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "host" -d 'Find the ingress address (INGRESS_HOST) of a cluster'
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "verify" -d 'Check that an ingress answers as its manifests say (the seed\'s curl checks)'
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "serve" -d 'Run the ingress proxy from Ingress and RouteRule manifests'
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "completion" -d 'Print a shell completion script'
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "version" -d 'Print the version'
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and not __fish_seen_subcommand_from ingress routerule route-rule help" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and not __fish_seen_subcommand_from ingress routerule route-rule help" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and not __fish_seen_subcommand_from ingress routerule route-rule help" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and not __fish_seen_subcommand_from ingress routerule route-rule help" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and not __fish_seen_subcommand_from ingress routerule route-rule help" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and not __fish_seen_subcommand_from ingress routerule route-rule help" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and not __fish_seen_subcommand_from ingress routerule route-rule help" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and not __fish_seen_subcommand_from ingress routerule route-rule help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and not __fish_seen_subcommand_from ingress routerule route-rule help" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and not __fish_seen_subcommand_from ingress routerule route-rule help" -f -a "ingress" -d 'Print an Ingress for the Istio ingress (YAML by default)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and not __fish_seen_subcommand_from ingress routerule route-rule help" -f -a "routerule" -d 'Print a config.istio.io/v1alpha2 RouteRule'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and not __fish_seen_subcommand_from ingress routerule route-rule help" -f -a "route-rule" -d 'Print a config.istio.io/v1alpha2 RouteRule'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and not __fish_seen_subcommand_from ingress routerule route-rule help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l rule -d 'A rule `HOST/PATH=SERVICE:PORT[,tls[=SECRET]]` (repeatable; host optional, port a number or name)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l class -d 'Ingress class (written as annotation, and as ingressClassName for v1)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l annotation -d 'An extra annotation `KEY=VALUE` (repeatable; Istio ignores all but the class)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l default-backend -d 'Backend for requests no rule matches' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l api-version -d 'Ingress API version to write' -r -f -a "networking.k8s.io/v1\t'Today\'s API (Kubernetes 1.19+)'
+extensions/v1beta1\t'The seed\'s era (served until Kubernetes 1.22)'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l apply -d 'Create or update the object in the cluster instead of printing it'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l destination -d 'The service the rule governs' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l destination-namespace -d 'Namespace of the destination service' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l precedence -d 'Precedence (higher is evaluated first)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l source -d 'Apply only to requests from this service (e.g. istio-ingress)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l source-namespace -d 'Namespace of the source service' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l source-label -d 'A source label `KEY=VALUE` (repeatable; e.g. istio=ingress)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l match-exact -d 'Match the request path exactly' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l match-prefix -d 'Match a path prefix' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l match-regex -d 'Match the path with a regex' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l header -d 'A header match `NAME=exact:V|prefix:V|regex:V` (repeatable; also scheme, method, authority)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l route -d 'A weighted route `[@SERVICE,][LABEL=VALUE,...=]WEIGHT` (repeatable; e.g. 100, version=v1=90)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l timeout -d 'Request timeout, retries included (Go duration: 4s, 500ms)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l retries -d 'Retry attempts' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l per-try-timeout -d 'Timeout of each attempt' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l redirect-uri -d 'Answer 302 with this path' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l redirect-authority -d 'Answer 302 to this host' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l rewrite-uri -d 'Rewrite the path (or matched prefix) before forwarding' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l rewrite-authority -d 'Rewrite the Host before forwarding' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l fault-delay -d 'Inject a delay `DURATION[@PERCENT]` (e.g. 5s@10)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l fault-abort -d 'Inject an abort `STATUS[@PERCENT]` (e.g. 503@10)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l mirror -d 'Mirror (shadow) requests to this service' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l cors-allow-origin -d 'CORS: an allowed origin (repeatable; * for any)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l cors-allow-method -d 'CORS: an allowed method (repeatable)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l cors-allow-header -d 'CORS: an allowed request header (repeatable)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l cors-expose-header -d 'CORS: an exposed response header (repeatable)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l cors-max-age -d 'CORS: preflight cache time (whole seconds, e.g. 24h)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l cors-allow-credentials -d 'CORS: allow credentials' -r -f -a "true\t''
+false\t''"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l append-header -d 'A header `KEY=VALUE` added to forwarded requests (repeatable)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l websocket -d 'Accept WebSocket upgrades'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l apply -d 'Create or update the object in the cluster instead of printing it'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l destination -d 'The service the rule governs' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l destination-namespace -d 'Namespace of the destination service' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l precedence -d 'Precedence (higher is evaluated first)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l source -d 'Apply only to requests from this service (e.g. istio-ingress)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l source-namespace -d 'Namespace of the source service' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l source-label -d 'A source label `KEY=VALUE` (repeatable; e.g. istio=ingress)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l match-exact -d 'Match the request path exactly' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l match-prefix -d 'Match a path prefix' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l match-regex -d 'Match the path with a regex' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l header -d 'A header match `NAME=exact:V|prefix:V|regex:V` (repeatable; also scheme, method, authority)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l route -d 'A weighted route `[@SERVICE,][LABEL=VALUE,...=]WEIGHT` (repeatable; e.g. 100, version=v1=90)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l timeout -d 'Request timeout, retries included (Go duration: 4s, 500ms)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l retries -d 'Retry attempts' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l per-try-timeout -d 'Timeout of each attempt' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l redirect-uri -d 'Answer 302 with this path' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l redirect-authority -d 'Answer 302 to this host' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l rewrite-uri -d 'Rewrite the path (or matched prefix) before forwarding' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l rewrite-authority -d 'Rewrite the Host before forwarding' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l fault-delay -d 'Inject a delay `DURATION[@PERCENT]` (e.g. 5s@10)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l fault-abort -d 'Inject an abort `STATUS[@PERCENT]` (e.g. 503@10)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l mirror -d 'Mirror (shadow) requests to this service' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l cors-allow-origin -d 'CORS: an allowed origin (repeatable; * for any)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l cors-allow-method -d 'CORS: an allowed method (repeatable)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l cors-allow-header -d 'CORS: an allowed request header (repeatable)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l cors-expose-header -d 'CORS: an exposed response header (repeatable)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l cors-max-age -d 'CORS: preflight cache time (whole seconds, e.g. 24h)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l cors-allow-credentials -d 'CORS: allow credentials' -r -f -a "true\t''
+false\t''"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l append-header -d 'A header `KEY=VALUE` added to forwarded requests (repeatable)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l websocket -d 'Accept WebSocket upgrades'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l apply -d 'Create or update the object in the cluster instead of printing it'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "ingress" -d 'Print an Ingress for the Istio ingress (YAML by default)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "routerule" -d 'Print a config.istio.io/v1alpha2 RouteRule'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -s f -l filename -d 'A manifest file, a directory of them, or - for standard input (repeatable)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l target -d 'The ingress to check against' -r -f -a "istio\t'The Istio 0.2/0.3 ingress of the guide, with its limits'
+serve\t'ingressctl serve, which lifts some limits (regex paths, SNI, faults)'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l fail-on -d 'The lowest severity that makes the exit status 3' -r -f -a "error\t'Exit 3 on errors only'
+warning\t'Exit 3 on errors and warnings'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l ingress-class -d 'The ingress class this controller owns' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -s R -l recursive -d 'Read directories recursively'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand completion" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand completion" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand completion" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand completion" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand completion" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand completion" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand completion" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "create" -d 'Print an Ingress or RouteRule manifest built from flags'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "validate" -d 'Check Ingress, RouteRule and TLS Secret manifests against the Istio ingress\'s limits'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "cert" -d 'Make certificates, keys and the istio-ingress-certs Secret'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "host" -d 'Find the ingress address (INGRESS_HOST) of a cluster'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "verify" -d 'Check that an ingress answers as its manifests say (the seed\'s curl checks)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "serve" -d 'Run the ingress proxy from Ingress and RouteRule manifests'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "completion" -d 'Print a shell completion script'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "version" -d 'Print the version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "ingress" -d 'Print an Ingress for the Istio ingress (YAML by default)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "routerule" -d 'Print a config.istio.io/v1alpha2 RouteRule'

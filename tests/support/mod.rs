@@ -1,0 +1,30 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+
+/// The real binary, with colour off and no inherited kubeconfig.
+pub fn ingressctl() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("ingressctl").expect("binary built");
+    cmd.env("NO_COLOR", "1").env_remove("KUBECONFIG");
+    cmd
+}
+
+/// A file under `tests/fixtures`.
+pub fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+}
+
+/// Parses YAML text into JSON data for semantic comparison.
+pub fn yaml_value(text: &str) -> serde_json::Value {
+    serde_yaml::from_str(text).expect("valid YAML")
+}
+
+/// Runs the binary and returns (exit code, stdout, stderr).
+pub fn run(args: &[&str]) -> (i32, String, String) {
+    let out = ingressctl().args(args).output().expect("ran");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
