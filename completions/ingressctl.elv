@@ -232,6 +232,92 @@ set edit:completion:arg-completer[ingressctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand gen 'Generate a private key and a certificate (self-signed, a local CA, or CA-issued)'
+            cand secret 'Print the kubernetes.io/tls Secret for a certificate and key (it contains the key)'
+            cand inspect 'Show what certificates, keys and TLS Secrets hold, and whether they match'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'ingressctl;cert;gen'= {
+            cand --cn 'Subject common name (also written as a DNS SAN for leaf certificates)'
+            cand --san 'Another subject alternative name: DNS name, wildcard or IP address (repeatable)'
+            cand --days 'Validity in days [default: 365; 3650 with --ca]'
+            cand --key-type 'Key type'
+            cand --ca-cert 'Sign with this CA certificate (with --ca-key)'
+            cand --ca-key 'The CA''s private key (with --ca-cert)'
+            cand --out-dir 'Directory for the files'
+            cand --cert-out 'Certificate file [default: OUT_DIR/tls.crt, or ca.crt with --ca]'
+            cand --key-out 'Private key file, written 0600 [default: OUT_DIR/tls.key, or ca.key with --ca]'
+            cand --name 'Secret name (with --secret)'
+            cand -n 'Namespace of the objects to create or read'
+            cand --namespace 'Namespace of the objects to create or read'
+            cand --context 'kubeconfig context to use (cluster commands)'
+            cand --kubeconfig 'Path to the kubeconfig file (cluster commands)'
+            cand -o 'Output format for data on stdout'
+            cand --output 'Output format for data on stdout'
+            cand --color 'When to use colour on a terminal (NO_COLOR is honoured with auto)'
+            cand --ca 'Make a CA certificate (default files ca.crt and ca.key)'
+            cand --force 'Replace existing files'
+            cand --secret 'Also print the kubernetes.io/tls Secret on stdout (it contains the key)'
+            cand -q 'Print only data and problems'
+            cand --quiet 'Print only data and problems'
+            cand -v 'Say more about what is happening (repeat for more)'
+            cand --verbose 'Say more about what is happening (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ingressctl;cert;secret'= {
+            cand --cert 'Certificate (chain, leaf first), PEM'
+            cand --key 'Private key, PEM'
+            cand --name 'Secret name'
+            cand -n 'Namespace of the objects to create or read'
+            cand --namespace 'Namespace of the objects to create or read'
+            cand --context 'kubeconfig context to use (cluster commands)'
+            cand --kubeconfig 'Path to the kubeconfig file (cluster commands)'
+            cand -o 'Output format for data on stdout'
+            cand --output 'Output format for data on stdout'
+            cand --color 'When to use colour on a terminal (NO_COLOR is honoured with auto)'
+            cand --apply 'Create or update the Secret in the cluster instead of printing it'
+            cand -q 'Print only data and problems'
+            cand --quiet 'Print only data and problems'
+            cand -v 'Say more about what is happening (repeat for more)'
+            cand --verbose 'Say more about what is happening (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ingressctl;cert;inspect'= {
+            cand -n 'Namespace of the objects to create or read'
+            cand --namespace 'Namespace of the objects to create or read'
+            cand --context 'kubeconfig context to use (cluster commands)'
+            cand --kubeconfig 'Path to the kubeconfig file (cluster commands)'
+            cand -o 'Output format for data on stdout'
+            cand --output 'Output format for data on stdout'
+            cand --color 'When to use colour on a terminal (NO_COLOR is honoured with auto)'
+            cand -q 'Print only data and problems'
+            cand --quiet 'Print only data and problems'
+            cand -v 'Say more about what is happening (repeat for more)'
+            cand --verbose 'Say more about what is happening (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ingressctl;cert;help'= {
+            cand gen 'Generate a private key and a certificate (self-signed, a local CA, or CA-issued)'
+            cand secret 'Print the kubernetes.io/tls Secret for a certificate and key (it contains the key)'
+            cand inspect 'Show what certificates, keys and TLS Secrets hold, and whether they match'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'ingressctl;cert;help;gen'= {
+        }
+        &'ingressctl;cert;help;secret'= {
+        }
+        &'ingressctl;cert;help;inspect'= {
+        }
+        &'ingressctl;cert;help;help'= {
         }
         &'ingressctl;host'= {
             cand -n 'Namespace of the objects to create or read'
@@ -340,6 +426,15 @@ set edit:completion:arg-completer[ingressctl] = {|@words|
         &'ingressctl;help;validate'= {
         }
         &'ingressctl;help;cert'= {
+            cand gen 'Generate a private key and a certificate (self-signed, a local CA, or CA-issued)'
+            cand secret 'Print the kubernetes.io/tls Secret for a certificate and key (it contains the key)'
+            cand inspect 'Show what certificates, keys and TLS Secrets hold, and whether they match'
+        }
+        &'ingressctl;help;cert;gen'= {
+        }
+        &'ingressctl;help;cert;secret'= {
+        }
+        &'ingressctl;help;cert;inspect'= {
         }
         &'ingressctl;help;host'= {
         }

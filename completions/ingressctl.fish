@@ -188,18 +188,84 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -s q -l 
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -s V -l version -d 'Print version'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert" -s n -l namespace -d 'Namespace of the objects to create or read' -r
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert" -l context -d 'kubeconfig context to use (cluster commands)' -r
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and not __fish_seen_subcommand_from gen secret inspect help" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and not __fish_seen_subcommand_from gen secret inspect help" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and not __fish_seen_subcommand_from gen secret inspect help" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and not __fish_seen_subcommand_from gen secret inspect help" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
 json\t'JSON'"
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and not __fish_seen_subcommand_from gen secret inspect help" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert" -s q -l quiet -d 'Print only data and problems'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and not __fish_seen_subcommand_from gen secret inspect help" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and not __fish_seen_subcommand_from gen secret inspect help" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and not __fish_seen_subcommand_from gen secret inspect help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and not __fish_seen_subcommand_from gen secret inspect help" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and not __fish_seen_subcommand_from gen secret inspect help" -f -a "gen" -d 'Generate a private key and a certificate (self-signed, a local CA, or CA-issued)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and not __fish_seen_subcommand_from gen secret inspect help" -f -a "secret" -d 'Print the kubernetes.io/tls Secret for a certificate and key (it contains the key)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and not __fish_seen_subcommand_from gen secret inspect help" -f -a "inspect" -d 'Show what certificates, keys and TLS Secrets hold, and whether they match'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and not __fish_seen_subcommand_from gen secret inspect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l cn -d 'Subject common name (also written as a DNS SAN for leaf certificates)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l san -d 'Another subject alternative name: DNS name, wildcard or IP address (repeatable)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l days -d 'Validity in days [default: 365; 3650 with --ca]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l key-type -d 'Key type' -r -f -a "rsa2048\t'RSA 2048 bits (the guide\'s openssl default)'
+rsa3072\t'RSA 3072 bits'
+rsa4096\t'RSA 4096 bits'
+ecdsa-p256\t'ECDSA on P-256 with SHA-256'
+ecdsa-p384\t'ECDSA on P-384 with SHA-384'
+ed25519\t'Ed25519'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l ca-cert -d 'Sign with this CA certificate (with --ca-key)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l ca-key -d 'The CA\'s private key (with --ca-cert)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l out-dir -d 'Directory for the files' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l cert-out -d 'Certificate file [default: OUT_DIR/tls.crt, or ca.crt with --ca]' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l key-out -d 'Private key file, written 0600 [default: OUT_DIR/tls.key, or ca.key with --ca]' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l name -d 'Secret name (with --secret)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l ca -d 'Make a CA certificate (default files ca.crt and ca.key)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l force -d 'Replace existing files'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l secret -d 'Also print the kubernetes.io/tls Secret on stdout (it contains the key)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l cert -d 'Certificate (chain, leaf first), PEM' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l key -d 'Private key, PEM' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l name -d 'Secret name' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l apply -d 'Create or update the Secret in the cluster instead of printing it'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from inspect" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from inspect" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from inspect" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from inspect" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from inspect" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from inspect" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "gen" -d 'Generate a private key and a certificate (self-signed, a local CA, or CA-issued)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "secret" -d 'Print the kubernetes.io/tls Secret for a certificate and key (it contains the key)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show what certificates, keys and TLS Secrets hold, and whether they match'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -s n -l namespace -d 'Namespace of the objects to create or read' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -l context -d 'kubeconfig context to use (cluster commands)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
@@ -271,3 +337,6 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fi
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "ingress" -d 'Print an Ingress for the Istio ingress (YAML by default)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "routerule" -d 'Print a config.istio.io/v1alpha2 RouteRule'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "gen" -d 'Generate a private key and a certificate (self-signed, a local CA, or CA-issued)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "secret" -d 'Print the kubernetes.io/tls Secret for a certificate and key (it contains the key)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "inspect" -d 'Show what certificates, keys and TLS Secrets hold, and whether they match'

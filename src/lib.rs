@@ -3,6 +3,7 @@
 //! The binary is a thin shell over this library: [`cli`] parses arguments and prints;
 //! [`manifest`], [`validate`] and the other modules hold the logic and are what tests call.
 
+pub mod cert;
 pub mod cli;
 pub mod diagnostic;
 pub mod exit;

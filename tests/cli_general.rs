@@ -18,7 +18,11 @@ fn help_text_is_pinned() {
     for cmd in COMMANDS {
         let (code, out, _) = run(&[&cmd[..], &["--help"]].concat());
         assert_eq!(code, 0);
-        let name = if cmd.is_empty() { "root".to_string() } else { cmd.join("_") };
+        let name = if cmd.is_empty() {
+            "root".to_string()
+        } else {
+            cmd.join("_")
+        };
         insta::assert_snapshot!(format!("help_{name}"), out);
     }
 }
@@ -26,14 +30,26 @@ fn help_text_is_pinned() {
 #[test]
 fn every_command_is_in_the_top_level_help() {
     let (_, out, _) = run(&["--help"]);
-    for cmd in ["create", "validate", "cert", "host", "verify", "serve", "completion", "version"] {
-        assert!(out.contains(&format!("  {cmd} ")), "{cmd} missing from --help");
+    for cmd in [
+        "create",
+        "validate",
+        "cert",
+        "host",
+        "verify",
+        "serve",
+        "completion",
+        "version",
+    ] {
+        assert!(
+            out.contains(&format!("  {cmd} ")),
+            "{cmd} missing from --help"
+        );
     }
 }
 
 #[test]
 fn commands_not_built_yet_say_so_and_exit_1() {
-    for cmd in ["cert", "host", "verify", "serve"] {
+    for cmd in ["host", "verify", "serve"] {
         let (code, out, err) = run(&[cmd, "--demo"]);
         assert_eq!(code, 1, "{cmd}");
         assert!(out.is_empty());
@@ -52,7 +68,10 @@ fn unknown_flags_are_usage_errors() {
 fn version_prints_text_or_data() {
     let (code, out, _) = run(&["version"]);
     assert_eq!(code, 0);
-    assert_eq!(out.trim(), format!("ingressctl {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        out.trim(),
+        format!("ingressctl {}", env!("CARGO_PKG_VERSION"))
+    );
     let (_, out, _) = run(&["version", "-o", "json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["version"], env!("CARGO_PKG_VERSION"));
@@ -60,14 +79,22 @@ fn version_prints_text_or_data() {
 
 #[test]
 fn colour_only_when_asked_or_on_a_terminal() {
-    let plain = ingressctl().args(["create", "ingress", "x", "--rule", "/a*=s:80"]).output().unwrap();
+    let plain = ingressctl()
+        .args(["create", "ingress", "x", "--rule", "/a*=s:80"])
+        .output()
+        .unwrap();
     assert!(!String::from_utf8_lossy(&plain.stderr).contains('\u{1b}'));
     let forced = ingressctl()
-        .args(["--color", "always", "create", "ingress", "x", "--rule", "/a*=s:80"])
+        .args([
+            "--color", "always", "create", "ingress", "x", "--rule", "/a*=s:80",
+        ])
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&forced.stderr).contains('\u{1b}'));
-    assert!(!String::from_utf8_lossy(&forced.stdout).contains('\u{1b}'), "data stays plain");
+    assert!(
+        !String::from_utf8_lossy(&forced.stdout).contains('\u{1b}'),
+        "data stays plain"
+    );
 }
 
 #[test]
@@ -98,24 +125,44 @@ fn committed_completions_are_current() {
             std::fs::write(&path, &script).unwrap();
         }
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(committed == script, "completions/{file} is stale: run INGRESSCTL_BLESS=1 cargo test");
+        assert!(
+            committed == script,
+            "completions/{file} is stale: run INGRESSCTL_BLESS=1 cargo test"
+        );
     }
 }
 
 #[test]
 fn every_diagnostic_code_is_documented() {
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md")).unwrap();
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md"))
+            .unwrap();
     for code in ingressctl::diagnostic::Code::ALL {
         let heading = format!("## {} {}", code.id(), code.name());
-        assert!(doc.contains(&heading), "docs/diagnostics.md lacks `{heading}`");
+        assert!(
+            doc.contains(&heading),
+            "docs/diagnostics.md lacks `{heading}`"
+        );
     }
 }
 
 #[test]
 fn every_command_has_a_docs_page() {
     let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
-    for cmd in ["create", "validate", "cert", "host", "verify", "serve", "completion", "version"] {
-        assert!(docs.join(format!("{cmd}.md")).exists(), "docs/{cmd}.md missing");
+    for cmd in [
+        "create",
+        "validate",
+        "cert",
+        "host",
+        "verify",
+        "serve",
+        "completion",
+        "version",
+    ] {
+        assert!(
+            docs.join(format!("{cmd}.md")).exists(),
+            "docs/{cmd}.md missing"
+        );
     }
 }
 
@@ -126,14 +173,20 @@ fn readme_test_command_is_what_ci_runs() {
     let ci = std::fs::read_to_string(root.join(".ci/run")).unwrap();
     let test_cmd = "cargo test --locked";
     assert!(readme.contains(test_cmd), "README lacks the test command");
-    assert!(ci.lines().any(|l| l.trim() == test_cmd), ".ci/run does not run it");
+    assert!(
+        ci.lines().any(|l| l.trim() == test_cmd),
+        ".ci/run does not run it"
+    );
 }
 
 #[test]
 fn readme_examples_still_parse() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
-    for line in readme.lines().filter(|l| l.starts_with("ingressctl create ")) {
+    for line in readme
+        .lines()
+        .filter(|l| l.starts_with("ingressctl create "))
+    {
         let args = shell_words(line);
         let out = ingressctl().args(&args[1..]).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "README example fails: {line}");

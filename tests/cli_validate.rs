@@ -34,7 +34,10 @@ fn every_code_has_a_fixture_that_triggers_it_and_one_that_does_not() {
     for code in Code::ALL {
         let dir = fixture(&format!("validate/{}", code.id()));
         let target = fixture_target(&dir);
-        let bad = ["bad.yaml", "bad.bin"].iter().map(|f| dir.join(f)).find(|p| p.exists());
+        let bad = ["bad.yaml", "bad.bin"]
+            .iter()
+            .map(|f| dir.join(f))
+            .find(|p| p.exists());
         let Some(bad) = bad else {
             failures.push(format!("{}: no bad fixture", code.id()));
             continue;
@@ -70,7 +73,10 @@ fn seed_manifests_pass_through_the_binary() {
     let (code, out, err) = run(&["validate", "-f", fixture("seed").to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     assert!(out.is_empty(), "diagnostics go to stderr: {out}");
-    assert!(err.contains("checked: 3 objects in 3 files: 0 errors, 0 warnings, 1 note"), "{err}");
+    assert!(
+        err.contains("checked: 3 objects in 3 files: 0 errors, 0 warnings, 1 note"),
+        "{err}"
+    );
 }
 
 const BROKEN: &str = "\
@@ -102,7 +108,10 @@ fn diagnostics_render_like_a_compiler() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
-    insta::assert_snapshot!("validate_broken_human", String::from_utf8_lossy(&out.stderr));
+    insta::assert_snapshot!(
+        "validate_broken_human",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -131,7 +140,11 @@ fn json_output_is_data_on_stdout() {
 #[test]
 fn fail_on_warning_turns_warnings_into_exit_3() {
     let warn_only = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: w\n  annotations:\n    kubernetes.io/ingress.class: istio\n    x/y: z\nspec:\n  ingressClassName: istio\n  defaultBackend:\n    service: {name: a, port: {number: 80}}\n";
-    let ok = ingressctl().args(["validate", "-f", "-"]).write_stdin(warn_only).output().unwrap();
+    let ok = ingressctl()
+        .args(["validate", "-f", "-"])
+        .write_stdin(warn_only)
+        .output()
+        .unwrap();
     assert_eq!(ok.status.code(), Some(0));
     let strict = ingressctl()
         .args(["validate", "-f", "-", "--fail-on", "warning"])
@@ -144,7 +157,11 @@ fn fail_on_warning_turns_warnings_into_exit_3() {
 #[test]
 fn target_serve_lifts_the_regex_limit() {
     let regex = "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: r\n  annotations: {kubernetes.io/ingress.class: istio}\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /items/[0-9]+\n        backend: {serviceName: items, servicePort: 80}\n";
-    let istio = ingressctl().args(["validate", "-f", "-"]).write_stdin(regex).output().unwrap();
+    let istio = ingressctl()
+        .args(["validate", "-f", "-"])
+        .write_stdin(regex)
+        .output()
+        .unwrap();
     assert_eq!(istio.status.code(), Some(3));
     let serve = ingressctl()
         .args(["validate", "-f", "-", "--target", "serve"])
@@ -159,7 +176,10 @@ fn target_serve_lifts_the_regex_limit() {
 fn a_missing_file_could_not_run() {
     let (code, _, err) = run(&["validate", "-f", "/nonexistent/ingress.yaml"]);
     assert_eq!(code, 1);
-    assert!(err.contains("cannot read /nonexistent/ingress.yaml"), "{err}");
+    assert!(
+        err.contains("cannot read /nonexistent/ingress.yaml"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -177,7 +197,24 @@ fn malformed_yaml_names_the_line() {
 
 #[test]
 fn generated_manifests_validate_clean() {
-    let (_, yaml, _) = run(&["create", "ingress", "x", "--rule", "foo.com/api*=api:http", "--rule", "foo.com/=web:80"]);
-    let out = ingressctl().args(["validate", "-f", "-", "--fail-on", "warning"]).write_stdin(yaml).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let (_, yaml, _) = run(&[
+        "create",
+        "ingress",
+        "x",
+        "--rule",
+        "foo.com/api*=api:http",
+        "--rule",
+        "foo.com/=web:80",
+    ]);
+    let out = ingressctl()
+        .args(["validate", "-f", "-", "--fail-on", "warning"])
+        .write_stdin(yaml)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod cli_cert;
 mod cli_create;
 mod cli_general;
 mod cli_validate;

@@ -3,6 +3,7 @@
 //! Each subcommand lives in its own file with its `Args` struct and a `run` function; the
 //! logic they call lives in library modules. Nothing here is needed by tests of the logic.
 
+mod cert;
 mod completion;
 mod create;
 mod not_built;
@@ -51,7 +52,13 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "NAME")]
     pub context: Option<String>,
     /// Path to the kubeconfig file (cluster commands).
-    #[arg(long, global = true, value_name = "FILE", env = "KUBECONFIG", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        env = "KUBECONFIG",
+        hide_env_values = true
+    )]
     pub kubeconfig: Option<PathBuf>,
     /// Output format for data on stdout.
     #[arg(
@@ -92,7 +99,8 @@ pub enum Command {
     /// Check Ingress, RouteRule and TLS Secret manifests against the Istio ingress's limits.
     Validate(validate::ValidateArgs),
     /// Make certificates, keys and the istio-ingress-certs Secret.
-    Cert(not_built::NotBuiltArgs),
+    #[command(subcommand)]
+    Cert(cert::CertCommand),
     /// Find the ingress address (INGRESS_HOST) of a cluster.
     Host(not_built::NotBuiltArgs),
     /// Check that an ingress answers as its manifests say (the seed's curl checks).
@@ -146,9 +154,7 @@ fn dispatch(cli: &Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Create(cmd) => create::run(cmd, g),
         Command::Validate(args) => validate::run(args, g),
-        Command::Cert(args) => {
-            not_built::run("cert", args, "certificate commands are tracked in issue 3")
-        }
+        Command::Cert(cmd) => cert::run(cmd, g),
         Command::Host(args) => not_built::run(
             "host",
             args,

@@ -454,6 +454,7 @@ fn load_source(source: &Source, loaded: &mut Loaded) {
             return;
         }
     };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let stream = yaml::parse_stream(text);
     for root in stream.documents {
         if root.is_null() {

@@ -312,14 +312,18 @@ fn backend(ctx: &Context, obj: &Object, ing: &Ingress, b: &Backend, out: &mut Ve
             )
             .help("use a port number or name that the Service declares"),
         ),
-        Some(Some(sp)) => match &sp.name {
-            Some(name) => port_name(ctx, obj, &b.port_at, name, sp.app_protocol.as_deref(), out),
-            None => {
-                if sp.app_protocol.is_none() {
-                    unnamed_port(ctx, obj, &b.port_at, service, port, out);
-                }
+        Some(Some(sp)) => {
+            // The Istio of the seed read only the port name; appProtocol came later.
+            let app = match ctx.target() {
+                Target::Istio => None,
+                Target::Serve => sp.app_protocol.as_deref(),
+            };
+            match &sp.name {
+                Some(name) => port_name(ctx, obj, &b.port_at, name, app, out),
+                None if app.is_none() => unnamed_port(ctx, obj, &b.port_at, service, port, out),
+                None => {}
             }
-        },
+        }
         None => {
             if let IntOrString::Str(name) = port {
                 port_name(ctx, obj, &b.port_at, name, None, out);

@@ -8,6 +8,8 @@ mod ingress;
 mod routerule;
 mod secret;
 
+pub use secret::TLS_SECRET_TYPE;
+
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Severity};

@@ -3,10 +3,10 @@
 use super::ingress::{first_line, is_dns_label};
 use super::{Context, Target, applies_at_ingress};
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::manifest::Object;
 use crate::manifest::duration;
 use crate::manifest::model::{CorsPolicy, HttpFault, IstioService, RouteRule, StringMatch};
 use crate::manifest::yaml::Path;
-use crate::manifest::{Manifest, Object};
 
 const CORS_METHODS: &[&str] = &[
     "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT", "OPTIONS", "TRACE",
@@ -168,6 +168,13 @@ fn string_match(obj: &Object, name: &str, sm: &StringMatch, at: &Path, out: &mut
     if let Some(re) = &sm.regex
         && let Err(e) = regex::Regex::new(re)
     {
+        if ecmascript_only(re) {
+            out.push(
+                obj.diag(Severity::Note, Code::InvalidRegex, &at.key("regex"), format!("regex for `{name}` uses look-around or back-references: valid for Envoy (ECMAScript), not supported by serve"))
+                    .help("rewrite it without look-around if serve should use this rule"),
+            );
+            return;
+        }
         out.push(
             obj.diag(
                 Severity::Error,
@@ -181,6 +188,14 @@ fn string_match(obj: &Object, name: &str, sm: &StringMatch, at: &Path, out: &mut
             .help("fix the expression (ECMAScript syntax; look-around is not supported by serve)"),
         );
     }
+}
+
+/// True for ECMAScript features the Rust regex engine lacks (look-around, back-references).
+fn ecmascript_only(re: &str) -> bool {
+    ["(?=", "(?!", "(?<=", "(?<!"]
+        .iter()
+        .any(|m| re.contains(m))
+        || (1..=9).any(|d| re.contains(&format!("\\{d}")))
 }
 
 fn era_match_limits(
@@ -469,13 +484,11 @@ fn exposed_by_an_ingress(ctx: &Context, rule: &RouteRule) -> bool {
         return false;
     };
     names_ingress
-        || ctx.objects.iter().any(|o| match &o.manifest {
-            Manifest::Ingress(i) => i
-                .paths()
+        || ctx.ingresses().any(|(_, i)| {
+            i.paths()
                 .map(|(_, p)| &p.backend)
                 .chain(i.default_backend.as_ref())
-                .any(|b| b.service.as_deref() == Some(dest.1.as_str()) && i.namespace() == dest.0),
-            _ => false,
+                .any(|b| b.service.as_deref() == Some(dest.1.as_str()) && i.namespace() == dest.0)
         })
 }
 

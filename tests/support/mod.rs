@@ -11,7 +11,9 @@ pub fn ingressctl() -> assert_cmd::Command {
 
 /// A file under `tests/fixtures`.
 pub fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
 }
 
 /// Parses YAML text into JSON data for semantic comparison.
