@@ -10,6 +10,10 @@ const COMMANDS: &[&[&str]] = &[
     &["create", "ingress"],
     &["create", "routerule"],
     &["validate"],
+    &["cert"],
+    &["cert", "gen"],
+    &["cert", "secret"],
+    &["cert", "inspect"],
     &["completion"],
 ];
 

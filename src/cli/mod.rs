@@ -138,11 +138,7 @@ where
         Err(err) => {
             let code = exit::code_for(&err);
             if code != ExitCode::Findings {
-                eprintln!(
-                    "{} {}",
-                    "ingressctl: error:".red().bold(),
-                    format!("{err:#}")
-                );
+                eprintln!("{} {err:#}", "ingressctl: error:".red().bold());
             }
             code as i32
         }

@@ -64,7 +64,7 @@ pub fn parse(text: &str) -> Result<Duration, DurationError> {
 /// Formats a duration the way Go prints it for whole milliseconds (`4s`, `1.5s`, `250ms`).
 pub fn format(d: Duration) -> String {
     let ms = d.as_millis();
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         format!("{}s", ms / 1000)
     } else if ms >= 1000 {
         format!("{}s", d.as_secs_f64())

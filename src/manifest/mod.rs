@@ -460,15 +460,17 @@ fn load_source(source: &Source, loaded: &mut Loaded) {
         if root.is_null() {
             continue;
         }
-        loaded.documents += 1;
-        let origin = Origin {
-            file: file.clone(),
-            root: Arc::new(root),
-        };
-        match classify(&origin) {
-            Ok(manifest) => loaded.objects.push(Object { origin, manifest }),
-            Err(Some(diag)) => loaded.diagnostics.push(diag),
-            Err(None) => {}
+        for root in list_items(root) {
+            loaded.documents += 1;
+            let origin = Origin {
+                file: file.clone(),
+                root: Arc::new(root),
+            };
+            match classify(&origin) {
+                Ok(manifest) => loaded.objects.push(Object { origin, manifest }),
+                Err(Some(diag)) => loaded.diagnostics.push(diag),
+                Err(None) => {}
+            }
         }
     }
     if let Some(err) = stream.error {
@@ -483,6 +485,21 @@ fn load_source(source: &Source, loaded: &mut Loaded) {
             )
             .help("fix the syntax at this position; documents after it were not read"),
         );
+    }
+}
+
+/// The items of a `kind: List` (what `kubectl get -o yaml` prints), or the document itself.
+fn list_items(root: Node) -> Vec<Node> {
+    let is_list = root.get("kind").and_then(Node::as_str) == Some("List")
+        || root
+            .get("kind")
+            .and_then(Node::as_str)
+            .is_some_and(|k| k.ends_with("List"))
+            && root.get("items").is_some();
+    match (is_list, root.get("items").map(|n| &n.kind)) {
+        (true, Some(yaml::NodeKind::Seq(items))) => items.clone(),
+        (true, _) => Vec::new(),
+        _ => vec![root],
     }
 }
 
@@ -630,6 +647,16 @@ mod tests {
         assert!(loaded.objects.is_empty());
         assert_eq!(loaded.diagnostics[0].code, Code::UnknownKind);
         assert_eq!(loaded.diagnostics[0].severity, Severity::Note);
+    }
+
+    #[test]
+    fn lists_are_unpacked_with_positions() {
+        let loaded = load_text(
+            "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: a}\n- apiVersion: v1\n  kind: Service\n  metadata: {name: b}\n  spec: {portz: []}\n",
+        );
+        assert_eq!(loaded.objects.len(), 1);
+        assert_eq!(loaded.diagnostics[0].code, Code::UnknownField);
+        assert_eq!(loaded.diagnostics[0].line, 10);
     }
 
     #[test]

@@ -99,13 +99,9 @@ fn host_syntax(obj: &Object, host: &str, at: &Path, out: &mut Vec<Diagnostic>) {
         Some("a host must be a DNS name, not an IP address")
     } else if host == "*" {
         Some("a bare `*` is not allowed; leave the host empty for every host")
-    } else if host.contains('*') && !(host.starts_with("*.") && !host[2..].contains('*')) {
+    } else if host.contains('*') && !valid_wildcard(host) {
         Some("a wildcard must be the whole first label, as in `*.example.com`")
-    } else if !host
-        .trim_start_matches("*.")
-        .split('.')
-        .all(|label| is_dns_label(label))
-    {
+    } else if !host.trim_start_matches("*.").split('.').all(is_dns_label) {
         Some("each label must be lower-case letters, digits and `-`, 1 to 63 long")
     } else {
         None
@@ -121,6 +117,12 @@ fn host_syntax(obj: &Object, host: &str, at: &Path, out: &mut Vec<Diagnostic>) {
             .help("use a lower-case DNS name such as `foo.bar.com` or `*.bar.com`"),
         );
     }
+}
+
+/// True for `*.rest` with no other `*`.
+fn valid_wildcard(host: &str) -> bool {
+    host.strip_prefix("*.")
+        .is_some_and(|rest| !rest.contains('*'))
 }
 
 /// True for a DNS-1123 label.
@@ -188,6 +190,24 @@ fn legacy_path(ctx: &Context, obj: &Object, at: &Path, text: &str, out: &mut Vec
     let PathMatch::Regex(_) = paths::istio_era(Some(text)) else {
         return;
     };
+    if ctx.target() == Target::Serve
+        && !matches!(paths::serve(Some(text), None), PathMatch::Regex(_))
+    {
+        if paths::only_dots_as_meta(text) {
+            out.push(
+                obj.diag(
+                    Severity::Note,
+                    Code::AccidentalRegexPath,
+                    at,
+                    format!(
+                        "path `{text}` contains `.`; serve matches it exactly (as Istio 0.4+ does)"
+                    ),
+                )
+                .help("the Istio 0.2/0.3 ingress would read it as a regex and answer 404"),
+            );
+        }
+        return;
+    }
     if paths::only_dots_as_meta(text) {
         let sev = ctx.target().pick(Severity::Error, Some(Severity::Note));
         let message = match ctx.target() {
@@ -217,15 +237,15 @@ fn legacy_path(ctx: &Context, obj: &Object, at: &Path, text: &str, out: &mut Vec
                     .help("the Istio ingress would refuse it; keep it only for serve"),
             ),
             Err(e) => out.push(
-                obj.diag(Severity::Error, Code::InvalidRegex, at, format!("path `{text}` is not a valid regular expression: {}", first_line(&e.to_string())))
+                obj.diag(Severity::Error, Code::InvalidRegex, at, format!("path `{text}` is not a valid regular expression: {}", regex_error_summary(&e.to_string())))
                     .help("fix the expression, or use an exact or prefix path"),
             ),
         },
     }
 }
 
-/// The last non-empty line of a multi-line error (the regex crate's explanation).
-pub(super) fn first_line(text: &str) -> String {
+/// The explanation line of a regex crate error (its last non-empty line).
+pub(super) fn regex_error_summary(text: &str) -> String {
     text.lines()
         .rev()
         .find(|l| !l.trim().is_empty())
@@ -321,7 +341,7 @@ fn backend(ctx: &Context, obj: &Object, ing: &Ingress, b: &Backend, out: &mut Ve
             match &sp.name {
                 Some(name) => port_name(ctx, obj, &b.port_at, name, app, out),
                 None if app.is_none() => unnamed_port(ctx, obj, &b.port_at, service, port, out),
-                None => {}
+                None => port_name(ctx, obj, &b.port_at, "", app, out),
             }
         }
         None => {

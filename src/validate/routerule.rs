@@ -1,6 +1,6 @@
 //! Checks on one RouteRule (spec reference section 1 and pilot's validation).
 
-use super::ingress::{first_line, is_dns_label};
+use super::ingress::{is_dns_label, regex_error_summary};
 use super::{Context, Target, applies_at_ingress};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::manifest::Object;
@@ -140,14 +140,21 @@ fn match_condition(ctx: &Context, obj: &Object, rule: &RouteRule, out: &mut Vec<
     for (name, sm) in &request.headers {
         let hat = at.key("request").key("headers").key(name);
         header_name(obj, name, &hat, out);
-        string_match(obj, name, sm, &hat, out);
+        string_match(ctx.target(), obj, name, sm, &hat, out);
         if ctx.target() == Target::Istio && applies_at_ingress(rule) {
             era_match_limits(obj, name, sm, &hat, out);
         }
     }
 }
 
-fn string_match(obj: &Object, name: &str, sm: &StringMatch, at: &Path, out: &mut Vec<Diagnostic>) {
+fn string_match(
+    target: Target,
+    obj: &Object,
+    name: &str,
+    sm: &StringMatch,
+    at: &Path,
+    out: &mut Vec<Diagnostic>,
+) {
     let set = [&sm.exact, &sm.prefix, &sm.regex]
         .iter()
         .filter(|v| v.is_some())
@@ -168,9 +175,10 @@ fn string_match(obj: &Object, name: &str, sm: &StringMatch, at: &Path, out: &mut
     if let Some(re) = &sm.regex
         && let Err(e) = regex::Regex::new(re)
     {
-        if ecmascript_only(re) {
+        if unsupported_ecmascript_feature(&e.to_string()) && valid_without_ecmascript_features(re) {
+            let sev = ctx_severity_for_ecmascript(target);
             out.push(
-                obj.diag(Severity::Note, Code::InvalidRegex, &at.key("regex"), format!("regex for `{name}` uses look-around or back-references: valid for Envoy (ECMAScript), not supported by serve"))
+                obj.diag(sev, Code::InvalidRegex, &at.key("regex"), format!("regex for `{name}` uses look-around or back-references: valid for Envoy (ECMAScript), not supported by serve"))
                     .help("rewrite it without look-around if serve should use this rule"),
             );
             return;
@@ -182,7 +190,7 @@ fn string_match(obj: &Object, name: &str, sm: &StringMatch, at: &Path, out: &mut
                 &at.key("regex"),
                 format!(
                     "regex for `{name}` does not compile: {}",
-                    first_line(&e.to_string())
+                    regex_error_summary(&e.to_string())
                 ),
             )
             .help("fix the expression (ECMAScript syntax; look-around is not supported by serve)"),
@@ -190,12 +198,31 @@ fn string_match(obj: &Object, name: &str, sm: &StringMatch, at: &Path, out: &mut
     }
 }
 
-/// True for ECMAScript features the Rust regex engine lacks (look-around, back-references).
-fn ecmascript_only(re: &str) -> bool {
-    ["(?=", "(?!", "(?<=", "(?<!"]
-        .iter()
-        .any(|m| re.contains(m))
-        || (1..=9).any(|d| re.contains(&format!("\\{d}")))
+/// True when the regex failed only for an ECMAScript feature the Rust engine lacks.
+fn unsupported_ecmascript_feature(error: &str) -> bool {
+    error.contains("look-around") || error.contains("backreferences")
+}
+
+/// True when the regex compiles once look-around groups become plain groups and
+/// back-references become literals: then only ECMAScript-only features were wrong.
+fn valid_without_ecmascript_features(re: &str) -> bool {
+    let mut plain = re
+        .replace("(?<=", "(?:")
+        .replace("(?<!", "(?:")
+        .replace("(?=", "(?:")
+        .replace("(?!", "(?:");
+    for d in 1..=9 {
+        plain = plain.replace(&format!("\\{d}"), "x");
+    }
+    regex::Regex::new(&plain).is_ok()
+}
+
+/// Valid for Envoy but not for serve: a note when checking for Istio, an error for serve.
+fn ctx_severity_for_ecmascript(target: Target) -> Severity {
+    match target {
+        Target::Istio => Severity::Note,
+        Target::Serve => Severity::Error,
+    }
 }
 
 fn era_match_limits(

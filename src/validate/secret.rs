@@ -29,8 +29,12 @@ pub(super) fn check(ctx: &Context, obj: &Object, s: &Secret, out: &mut Vec<Diagn
             .help("create it with `ingressctl cert secret` or `kubectl create secret tls`"),
         );
     }
+    let before = out.len();
     for (key, marker) in [("tls.crt", "CERTIFICATE"), ("tls.key", "PRIVATE KEY")] {
         pem_entry(obj, s, key, marker, out);
+    }
+    if out.len() == before {
+        pair(obj, s, out);
     }
     if ctx.target() == Target::Istio
         && is_ingress_secret
@@ -39,6 +43,19 @@ pub(super) fn check(ctx: &Context, obj: &Object, s: &Secret, out: &mut Vec<Diagn
         out.push(
             obj.diag(Severity::Warning, Code::SecretNamespace, &Path::root().key("metadata"), format!("the Istio ingress mounts {ISTIO_INGRESS_SECRET} from namespace istio-system only"))
                 .help("set `metadata.namespace: istio-system`"),
+        );
+    }
+}
+
+/// Checks that the key matches the certificate, the chain is leaf-first and not expired.
+fn pair(obj: &Object, s: &Secret, out: &mut Vec<Diagnostic>) {
+    let checked = crate::cert::secret::pems(s).and_then(|(crt, key)| {
+        crate::cert::secret::check_pair(&crt, key.as_deref().unwrap_or_default())
+    });
+    if let Err(e) = checked {
+        out.push(
+            obj.diag(Severity::Error, Code::InvalidTlsSecret, &Path::root().key("data"), format!("TLS Secret is unusable: {e:#}"))
+                .help("regenerate it with `ingressctl cert gen --secret` or `ingressctl cert secret --cert CRT --key KEY`"),
         );
     }
 }
