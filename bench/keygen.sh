@@ -25,7 +25,7 @@ declare -A runs=([rsa2048]=40 [rsa3072]=20 [rsa4096]=10 [ecdsa-p256]=100 [ecdsa-
 
 : > results.md
 for kt in rsa2048 rsa3072 rsa4096 ecdsa-p256 ecdsa-p384 ed25519; do
-    hyperfine -N --warmup 2 --runs "${runs[$kt]}" --export-markdown "$kt.md" \
+    hyperfine -N --time-unit millisecond --warmup 2 --runs "${runs[$kt]}" --export-markdown "$kt.md" \
         -n "ingressctl $kt" "$bin cert gen --cn foo.bar.com --key-type $kt --out-dir i --force -q" \
         -n "openssl $kt" "openssl req -x509 -nodes -days 365 ${openssl_key[$kt]} -keyout o.key -out o.crt -subj /CN=foo.bar.com -addext subjectAltName=DNS:foo.bar.com" \
         >&2
