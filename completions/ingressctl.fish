@@ -41,7 +41,7 @@ complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "validate" -d 
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "cert" -d 'Make certificates, keys and the istio-ingress-certs Secret'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "host" -d 'Find the ingress address (INGRESS_HOST) of a cluster'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "verify" -d 'Check that an ingress answers as its manifests say (the seed\'s curl checks)'
-complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "serve" -d 'Run the ingress proxy from Ingress and RouteRule manifests'
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "serve" -d 'Run the ingress proxy from Ingress, Service and TLS Secret manifests'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "version" -d 'Print the version'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -290,6 +290,27 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s q -l qu
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s f -l filename -d 'Manifests: Ingress, Service, Endpoints, TLS Secret (file, directory or -; repeatable)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l http-addr -d 'Plain HTTP (and h2c) listener [default: 0.0.0.0:8080, or :80 as root or in a container]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l https-addr -d 'HTTPS listener [default: 0.0.0.0:8443, or :443 as root or in a container]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l admin-addr -d 'Admin listener (/healthz/ready, /stats/prometheus, /config_dump)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l ingress-class -d 'The ingress class to serve' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l backend -d 'Addresses for a service: SERVICE[:PORT]=HOST:PORT[,HOST:PORT...] (round-robin; repeatable)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l tls-cert -d 'Default certificate (PEM), for clients without SNI and hosts without their own' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l tls-key -d 'Key of --tls-cert' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l no-route-status -d 'Status for requests no route matches (Envoy: 404; the seed\'s transcript: 403)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l upstream-timeout -d 'Upstream timeout when no route rule sets one (the era\'s default)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l connect-timeout -d 'Upstream connect timeout' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l header-read-timeout -d 'Time a client has to send a request head (and a TLS handshake): slowloris bound' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l max-header-bytes -d 'Largest request head accepted; larger gets 431' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l idle-timeout -d 'Close connections idle this long (no traffic, no request in flight)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l drain-timeout -d 'After SIGTERM, how long in-flight requests may finish' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l access-log-format -d 'Access log on stdout' -r -f -a "text\t'Envoy\'s default text format'
+json\t'One JSON object per line'
+off\t'No access log'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l watch-interval -d 'How often watched files are checked for changes' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l cluster-domain -d 'Cluster DNS domain for upstreams without addresses (SERVICE.NAMESPACE.svc.DOMAIN)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l workers -d 'Worker threads [default: one per core]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s n -l namespace -d 'Namespace of the objects to create or read' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l context -d 'kubeconfig context to use (cluster commands)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
@@ -298,6 +319,8 @@ json\t'JSON'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s R -l recursive -d 'Read directories recursively'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l demo -d 'Serve the seed\'s Ingresses in front of a built-in httpbin, with a generated certificate'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s q -l quiet -d 'Print only data and problems'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -331,7 +354,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fi
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "cert" -d 'Make certificates, keys and the istio-ingress-certs Secret'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "host" -d 'Find the ingress address (INGRESS_HOST) of a cluster'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "verify" -d 'Check that an ingress answers as its manifests say (the seed\'s curl checks)'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "serve" -d 'Run the ingress proxy from Ingress and RouteRule manifests'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "serve" -d 'Run the ingress proxy from Ingress, Service and TLS Secret manifests'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "completion" -d 'Print a shell completion script'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "version" -d 'Print the version'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

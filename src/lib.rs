@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod exit;
 pub mod manifest;
 pub mod output;
+pub mod proxy;
 pub mod validate;
 
 pub use cli::run;

@@ -6,4 +6,5 @@ mod support;
 mod cli_cert;
 mod cli_create;
 mod cli_general;
+mod cli_serve;
 mod cli_validate;

@@ -7,6 +7,7 @@ mod cert;
 mod completion;
 mod create;
 mod not_built;
+mod serve;
 mod validate;
 
 use std::ffi::OsString;
@@ -105,8 +106,8 @@ pub enum Command {
     Host(not_built::NotBuiltArgs),
     /// Check that an ingress answers as its manifests say (the seed's curl checks).
     Verify(not_built::NotBuiltArgs),
-    /// Run the ingress proxy from Ingress and RouteRule manifests.
-    Serve(not_built::NotBuiltArgs),
+    /// Run the ingress proxy from Ingress, Service and TLS Secret manifests.
+    Serve(Box<serve::ServeArgs>),
     /// Print a shell completion script.
     Completion(completion::CompletionArgs),
     /// Print the version.
@@ -159,9 +160,7 @@ fn dispatch(cli: &Cli) -> anyhow::Result<()> {
         Command::Verify(args) => {
             not_built::run("verify", args, "the check runner is tracked in issue 6")
         }
-        Command::Serve(args) => {
-            not_built::run("serve", args, "the ingress proxy is tracked in issue 4")
-        }
+        Command::Serve(args) => serve::run(args, g),
         Command::Completion(args) => completion::run(args),
         Command::Version => version(g),
     }

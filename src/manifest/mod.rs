@@ -7,6 +7,7 @@ pub mod duration;
 pub mod generate;
 pub mod model;
 pub mod paths;
+pub mod ports;
 pub mod yaml;
 
 use std::io::Read;
@@ -18,7 +19,8 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use model::{
-    IngressTls, IngressV1, IngressV1beta1, IntOrString, ObjectMeta, RouteRule, Secret, Service,
+    Endpoints, IngressTls, IngressV1, IngressV1beta1, IntOrString, ObjectMeta, RouteRule, Secret,
+    Service,
 };
 use yaml::{Node, Path, Pos};
 
@@ -138,6 +140,7 @@ impl Object {
             Manifest::RouteRule(r) => ("RouteRule", &r.metadata),
             Manifest::Secret(s) => ("Secret", &s.metadata),
             Manifest::Service(s) => ("Service", &s.metadata),
+            Manifest::Endpoints(e) => ("Endpoints", &e.metadata),
         };
         format!("{kind} {}", model::qualified_name(meta))
     }
@@ -190,6 +193,8 @@ pub enum Manifest {
     Secret(Box<Secret>),
     /// A Service.
     Service(Box<Service>),
+    /// The Endpoints of a Service.
+    Endpoints(Box<Endpoints>),
 }
 
 /// Both Ingress versions, seen the same way. YAML paths are kept for diagnostics.
@@ -527,6 +532,7 @@ fn classify(origin: &Origin) -> std::result::Result<Manifest, Option<Diagnostic>
         ("config.istio.io/v1alpha2", "RouteRule") => typed::<RouteRule>(origin).map(|r| Manifest::RouteRule(Box::new(r))),
         ("v1", "Secret") => typed::<Secret>(origin).map(|s| Manifest::Secret(Box::new(s))),
         ("v1", "Service") => typed::<Service>(origin).map(|s| Manifest::Service(Box::new(s))),
+        ("v1", "Endpoints") => typed::<Endpoints>(origin).map(|e| Manifest::Endpoints(Box::new(e))),
         _ => Err(Some(
             Diagnostic::new(
                 Severity::Note,
@@ -535,7 +541,7 @@ fn classify(origin: &Origin) -> std::result::Result<Manifest, Option<Diagnostic>
                 origin.pos(&Path::root().key("kind")),
                 format!("{kind} ({api_version}) is not checked by ingressctl; skipped"),
             )
-            .help("ingressctl reads Ingress (extensions/v1beta1, networking.k8s.io/v1beta1, networking.k8s.io/v1), RouteRule (config.istio.io/v1alpha2), Secret and Service (v1)"),
+            .help("ingressctl reads Ingress (extensions/v1beta1, networking.k8s.io/v1beta1, networking.k8s.io/v1), RouteRule (config.istio.io/v1alpha2), Secret, Service and Endpoints (v1)"),
         )),
     }
 }

@@ -760,3 +760,68 @@ pub struct ServicePort {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_port: Option<i64>,
 }
+
+/// A core/v1 Endpoints object: the addresses behind a Service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Endpoints {
+    /// `v1`.
+    pub api_version: String,
+    /// `Endpoints`.
+    pub kind: String,
+    /// Metadata (same name as the Service).
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    /// Address and port sets.
+    #[serde(default)]
+    pub subsets: Vec<EndpointSubset>,
+}
+
+/// One set of addresses sharing ports.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EndpointSubset {
+    /// Ready addresses.
+    #[serde(default)]
+    pub addresses: Vec<EndpointAddress>,
+    /// Addresses not ready (not used for traffic).
+    #[serde(default)]
+    pub not_ready_addresses: Vec<EndpointAddress>,
+    /// Ports.
+    #[serde(default)]
+    pub ports: Vec<EndpointPort>,
+}
+
+/// One endpoint address.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EndpointAddress {
+    /// IP address.
+    pub ip: String,
+    /// Host name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// Node name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_name: Option<String>,
+    /// The Pod behind it; its labels select versions for route rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_ref: Option<Value>,
+}
+
+/// One endpoint port.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EndpointPort {
+    /// Name (matches the Service port name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Port number.
+    pub port: i64,
+    /// `TCP`, `UDP`, `SCTP`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
+    /// Application protocol.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_protocol: Option<String>,
+}

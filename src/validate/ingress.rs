@@ -7,6 +7,7 @@ use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::manifest::generate::ISTIO_INGRESS_SECRET;
 use crate::manifest::model::IntOrString;
 use crate::manifest::paths::{self, PathMatch};
+use crate::manifest::ports::{self, PortProtocol};
 use crate::manifest::yaml::Path;
 use crate::manifest::{Backend, CLASS_ANNOTATION, Ingress, IngressPath, Object};
 
@@ -255,36 +256,6 @@ pub(super) fn regex_error_summary(text: &str) -> String {
         .to_string()
 }
 
-/// The protocol Istio derives from a port name (spec reference 4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum PortProtocol {
-    /// `http`, `http2`, `grpc` (and `grpc-web`): routable.
-    Http,
-    /// `https`, `tcp`, `tls`, `mongo`, `redis`, `mysql`, `udp`: not an ingress backend.
-    NotHttp,
-    /// No convention followed: TCP to the Istio of the era.
-    Unknown,
-}
-
-/// Classifies a port by `appProtocol` (when set) or name.
-pub(crate) fn port_protocol(name: &str, app_protocol: Option<&str>) -> PortProtocol {
-    if let Some(app) = app_protocol {
-        return match app.to_ascii_lowercase().as_str() {
-            "kubernetes.io/h2c" | "kubernetes.io/ws" | "http" | "http2" | "grpc" | "h2c" => {
-                PortProtocol::Http
-            }
-            _ => PortProtocol::NotHttp,
-        };
-    }
-    let lower = name.to_ascii_lowercase();
-    let prefix = lower.split('-').next().unwrap_or("");
-    match prefix {
-        "http" | "http2" | "grpc" => PortProtocol::Http,
-        "https" | "tcp" | "tls" | "mongo" | "redis" | "mysql" | "udp" => PortProtocol::NotHttp,
-        _ => PortProtocol::Unknown,
-    }
-}
-
 fn backend(ctx: &Context, obj: &Object, ing: &Ingress, b: &Backend, out: &mut Vec<Diagnostic>) {
     if b.resource {
         out.push(
@@ -360,8 +331,8 @@ fn port_name(
     app: Option<&str>,
     out: &mut Vec<Diagnostic>,
 ) {
-    match port_protocol(name, app) {
-        PortProtocol::Http => {}
+    match ports::classify(name, app) {
+        PortProtocol::Http | PortProtocol::Http2 => {}
         PortProtocol::NotHttp => out.push(
             obj.diag(Severity::Error, Code::NonHttpBackend, at, format!("port `{name}` is not HTTP (by its name or appProtocol): it cannot be an ingress backend"))
                 .help("expose a port named http-*, http2-* or grpc-* that serves plain HTTP"),

@@ -1,5 +1,7 @@
 //! Helpers shared by the integration tests.
 
+pub mod serve;
+
 use std::path::{Path, PathBuf};
 
 /// The real binary, with colour off and no inherited kubeconfig.

@@ -1,0 +1,224 @@
+//! `serve`: flags to `proxy::Settings`, a tokio runtime, and the demo's extra wiring.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use http::StatusCode;
+
+use super::GlobalArgs;
+use crate::exit::CliError;
+use crate::manifest::duration;
+use crate::proxy::config::{AccessLogFormat, BackendOverride, CompileOptions, parse_addr};
+use crate::proxy::reload::Inputs;
+use crate::proxy::{self, Settings, demo};
+
+const EXAMPLES: &str = "\
+Examples:
+  # No cluster, no files: the seed's Ingresses in front of a built-in httpbin
+  ingressctl serve --demo --http-addr 127.0.0.1:8080 --https-addr 127.0.0.1:8443
+
+  # The seed's manifests in front of a local httpbin (pip install httpbin gunicorn)
+  ingressctl serve -f manifests/ --backend httpbin:8000=127.0.0.1:18090 \\
+      --tls-cert tls.crt --tls-key tls.key
+
+  # Reproduce the seed's 403 for paths no Ingress exposes
+  ingressctl serve -f manifests/ --no-route-status 403
+
+Files given with -f are watched: a good edit is swapped in without dropping a request, a bad
+edit is reported on stderr and the last good configuration keeps serving. SIGHUP reloads too.
+SIGTERM/SIGINT stop accepting, let in-flight requests finish (--drain-timeout) and exit 0.";
+
+/// `serve` arguments.
+#[derive(Debug, Args)]
+#[command(after_help = EXAMPLES)]
+pub struct ServeArgs {
+    /// Manifests: Ingress, Service, Endpoints, TLS Secret (file, directory or -; repeatable).
+    #[arg(short = 'f', long = "filename", value_name = "FILE|DIR")]
+    pub files: Vec<PathBuf>,
+    /// Read directories recursively.
+    #[arg(short = 'R', long)]
+    pub recursive: bool,
+    /// Serve the seed's Ingresses in front of a built-in httpbin, with a generated certificate.
+    #[arg(long)]
+    pub demo: bool,
+    /// Plain HTTP (and h2c) listener [default: 0.0.0.0:8080, or :80 as root or in a container].
+    #[arg(long, value_name = "ADDR")]
+    pub http_addr: Option<String>,
+    /// HTTPS listener [default: 0.0.0.0:8443, or :443 as root or in a container].
+    #[arg(long, value_name = "ADDR")]
+    pub https_addr: Option<String>,
+    /// Admin listener (/healthz/ready, /stats/prometheus, /config_dump).
+    #[arg(long, default_value = "127.0.0.1:15000", value_name = "ADDR")]
+    pub admin_addr: String,
+    /// The ingress class to serve.
+    #[arg(long, default_value = "istio", value_name = "CLASS")]
+    pub ingress_class: String,
+    /// Addresses for a service: SERVICE[:PORT]=HOST:PORT[,HOST:PORT...] (round-robin; repeatable).
+    #[arg(long = "backend", value_name = "SPEC")]
+    pub backends: Vec<String>,
+    /// Default certificate (PEM), for clients without SNI and hosts without their own.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// Key of --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Status for requests no route matches (Envoy: 404; the seed's transcript: 403).
+    #[arg(long, default_value_t = 404, value_name = "STATUS")]
+    pub no_route_status: u16,
+    /// Upstream timeout when no route rule sets one (the era's default).
+    #[arg(long, default_value = "15s", value_name = "DURATION")]
+    pub upstream_timeout: String,
+    /// Upstream connect timeout.
+    #[arg(long, default_value = "5s", value_name = "DURATION")]
+    pub connect_timeout: String,
+    /// Time a client has to send a request head (and a TLS handshake): slowloris bound.
+    #[arg(long, default_value = "10s", value_name = "DURATION")]
+    pub header_read_timeout: String,
+    /// Largest request head accepted; larger gets 431.
+    #[arg(long, default_value_t = 65536, value_name = "BYTES")]
+    pub max_header_bytes: usize,
+    /// Close connections idle this long (no traffic, no request in flight).
+    #[arg(long, default_value = "5m", value_name = "DURATION")]
+    pub idle_timeout: String,
+    /// After SIGTERM, how long in-flight requests may finish.
+    #[arg(long, default_value = "15s", value_name = "DURATION")]
+    pub drain_timeout: String,
+    /// Access log on stdout.
+    #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
+    pub access_log_format: AccessLogFormat,
+    /// How often watched files are checked for changes.
+    #[arg(long, default_value = "1s", value_name = "DURATION")]
+    pub watch_interval: String,
+    /// Cluster DNS domain for upstreams without addresses (SERVICE.NAMESPACE.svc.DOMAIN).
+    #[arg(long, default_value = "cluster.local", value_name = "DOMAIN")]
+    pub cluster_domain: String,
+    /// Worker threads [default: one per core].
+    #[arg(long, value_name = "N")]
+    pub workers: Option<usize>,
+}
+
+fn dur(flag: &str, text: &str) -> Result<Duration> {
+    duration::parse(text).map_err(|e| CliError::Usage(format!("invalid {flag}: {e}")).into())
+}
+
+fn privileged() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let root = std::fs::metadata("/proc/self")
+        .map(|m| m.uid() == 0)
+        .unwrap_or(false);
+    let container = std::path::Path::new("/.dockerenv").exists()
+        || std::env::var_os("KUBERNETES_SERVICE_HOST").is_some();
+    root || container
+}
+
+fn addr(
+    flag: &str,
+    given: Option<&str>,
+    default_port: u16,
+    privileged_port: u16,
+) -> Result<SocketAddr> {
+    match given {
+        Some(text) => parse_addr(flag, text).map_err(|e| CliError::Usage(format!("{e:#}")).into()),
+        None => Ok(SocketAddr::from((
+            [0, 0, 0, 0],
+            if privileged() {
+                privileged_port
+            } else {
+                default_port
+            },
+        ))),
+    }
+}
+
+fn settings(args: &ServeArgs) -> Result<Settings> {
+    if args.files.is_empty() && !args.demo {
+        return Err(CliError::Usage("give manifests with -f FILE|DIR, or --demo".into()).into());
+    }
+    let no_route_status = StatusCode::from_u16(args.no_route_status)
+        .ok()
+        .filter(|s| s.is_client_error() || s.is_server_error())
+        .ok_or_else(|| {
+            CliError::Usage(format!(
+                "invalid --no-route-status {}: use a 4xx or 5xx status",
+                args.no_route_status
+            ))
+        })?;
+    let backends = args
+        .backends
+        .iter()
+        .map(|b| BackendOverride::parse(b).map_err(|e| CliError::Usage(format!("{e:#}")).into()))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Settings {
+        inputs: Inputs {
+            paths: args.files.clone(),
+            recursive: args.recursive,
+            builtin: Vec::new(),
+        },
+        compile: CompileOptions {
+            ingress_class: args.ingress_class.clone(),
+            backends,
+            cluster_domain: args.cluster_domain.clone(),
+            upstream_timeout: dur("--upstream-timeout", &args.upstream_timeout)?,
+            default_cert: args.tls_cert.clone().zip(args.tls_key.clone()),
+            cert_dir: PathBuf::from("/etc/istio/ingress-certs"),
+        },
+        http_addr: addr("--http-addr", args.http_addr.as_deref(), 8080, 80)?,
+        https_addr: addr("--https-addr", args.https_addr.as_deref(), 8443, 443)?,
+        admin_addr: parse_addr("--admin-addr", &args.admin_addr)
+            .map_err(|e| CliError::Usage(format!("{e:#}")))?,
+        no_route_status,
+        header_read_timeout: dur("--header-read-timeout", &args.header_read_timeout)?,
+        max_header_bytes: args.max_header_bytes,
+        idle_timeout: dur("--idle-timeout", &args.idle_timeout)?,
+        drain_timeout: dur("--drain-timeout", &args.drain_timeout)?,
+        access_log: args.access_log_format,
+        watch_interval: dur("--watch-interval", &args.watch_interval)?,
+        connect_timeout: dur("--connect-timeout", &args.connect_timeout)?,
+    })
+}
+
+/// Runs `serve` until a stop signal.
+pub fn run(args: &ServeArgs, _g: &GlobalArgs) -> Result<()> {
+    let mut settings = settings(args)?;
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    runtime.enable_all();
+    if let Some(n) = args.workers {
+        runtime.worker_threads(n.max(1));
+    }
+    let runtime = runtime.build().context("starting the async runtime")?;
+    let result = runtime.block_on(async {
+        if args.demo {
+            prepare_demo(&mut settings).await?;
+        }
+        let demo = args.demo;
+        proxy::serve(settings, |bound| {
+            if demo {
+                eprint!("{}", demo::instructions(bound.http, bound.https));
+            }
+        })
+        .await
+    });
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    result
+}
+
+async fn prepare_demo(settings: &mut Settings) -> Result<()> {
+    let backend = demo::start_backend().await?;
+    if !settings
+        .compile
+        .backends
+        .iter()
+        .any(|b| b.service == "httpbin")
+    {
+        settings.compile.backends.push(BackendOverride {
+            service: "httpbin".into(),
+            port: None,
+            addrs: vec![backend.to_string()],
+        });
+    }
+    settings.inputs.builtin.push(demo::manifests()?);
+    Ok(())
+}

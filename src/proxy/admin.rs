@@ -1,0 +1,46 @@
+//! The admin listener: readiness, Prometheus stats, and the compiled route table.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use http::{Request, Response, StatusCode, header};
+use hyper::body::Incoming;
+
+use super::config::dump;
+use super::error::text_response;
+use super::handler::Shared;
+use super::upstream::Body;
+
+/// Answers one admin request.
+pub async fn handle(
+    shared: Arc<Shared>,
+    req: Request<Incoming>,
+) -> Result<Response<Body>, Infallible> {
+    let resp = match req.uri().path() {
+        "/healthz/ready" | "/ready" => text_response(StatusCode::OK, "LIVE".into()),
+        "/stats/prometheus" => {
+            let mut r = text_response(StatusCode::OK, shared.stats.prometheus());
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                header::HeaderValue::from_static("text/plain; version=0.0.4"),
+            );
+            r
+        }
+        "/config_dump" => {
+            let table = shared.table.load();
+            let body =
+                serde_json::to_string_pretty(&dump(&table)).unwrap_or_else(|e| e.to_string());
+            let mut r = text_response(StatusCode::OK, body);
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                header::HeaderValue::from_static("application/json"),
+            );
+            r
+        }
+        _ => text_response(
+            StatusCode::NOT_FOUND,
+            "admin endpoints: /healthz/ready /stats/prometheus /config_dump".into(),
+        ),
+    };
+    Ok(resp)
+}

@@ -1,0 +1,423 @@
+//! The route table: compiled once from manifests, immutable, swapped whole on reload.
+//!
+//! Pure: objects and settings in, a table (or the reasons there is none) out. Where the
+//! configuration comes from (files today, a cluster watch later) is `reload`'s business.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+use serde_json::json;
+
+use super::router::{Matcher, Router};
+use super::tls::CertStore;
+use crate::manifest::model::{IntOrString, Service};
+use crate::manifest::ports::{self, PortProtocol};
+use crate::manifest::{Backend, Ingress, Manifest, Object, paths};
+
+/// How access log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AccessLogFormat {
+    /// Envoy's default text format.
+    #[default]
+    Text,
+    /// One JSON object per line.
+    Json,
+    /// No access log.
+    Off,
+}
+
+/// Addresses for a service given on the command line: `--backend SERVICE[:PORT]=HOST:PORT,...`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackendOverride {
+    /// Service name.
+    pub service: String,
+    /// Port (number or name); `None` for every port.
+    pub port: Option<String>,
+    /// `host:port` addresses, balanced round-robin.
+    pub addrs: Vec<String>,
+}
+
+impl BackendOverride {
+    /// Parses `SERVICE[:PORT]=HOST:PORT[,HOST:PORT...]`.
+    pub fn parse(text: &str) -> Result<Self> {
+        let (lhs, rhs) = text.split_once('=').with_context(|| {
+            format!("invalid --backend {text:?}: expected SERVICE[:PORT]=HOST:PORT[,HOST:PORT]")
+        })?;
+        let (service, port) = match lhs.split_once(':') {
+            Some((s, p)) => (s.to_string(), Some(p.to_string())),
+            None => (lhs.to_string(), None),
+        };
+        let addrs: Vec<String> = rhs
+            .split(',')
+            .filter(|a| !a.is_empty())
+            .map(str::to_string)
+            .collect();
+        if service.is_empty()
+            || addrs.is_empty()
+            || addrs.iter().any(|a| {
+                a.rsplit_once(':')
+                    .is_none_or(|(_, p)| p.parse::<u16>().is_err())
+            })
+        {
+            bail!(
+                "invalid --backend {text:?}: expected SERVICE[:PORT]=HOST:PORT[,HOST:PORT], e.g. httpbin:8000=127.0.0.1:18090"
+            );
+        }
+        Ok(BackendOverride {
+            service,
+            port,
+            addrs,
+        })
+    }
+
+    fn matches(&self, service: &str, port: &IntOrString, resolved_number: Option<i64>) -> bool {
+        self.service == service
+            && self.port.as_ref().is_none_or(|p| {
+                *p == port.to_string() || resolved_number.is_some_and(|n| p.parse::<i64>() == Ok(n))
+            })
+    }
+}
+
+/// What the table is compiled with (from the command line).
+#[derive(Debug, Clone)]
+pub struct CompileOptions {
+    /// The ingress class served.
+    pub ingress_class: String,
+    /// Command-line backend addresses.
+    pub backends: Vec<BackendOverride>,
+    /// Cluster DNS domain for default upstream names.
+    pub cluster_domain: String,
+    /// Upstream timeout when no rule sets one.
+    pub upstream_timeout: Duration,
+    /// Default certificate and key files (`--tls-cert`, `--tls-key`).
+    pub default_cert: Option<(PathBuf, PathBuf)>,
+    /// The seed's certificate mount directory, used when present.
+    pub cert_dir: PathBuf,
+}
+
+/// A set of endpoints behind one service port, balanced round-robin.
+#[derive(Debug)]
+pub struct Upstream {
+    /// `service.namespace:port`.
+    pub name: String,
+    /// `host:port` addresses.
+    pub endpoints: Vec<String>,
+    /// Speak HTTP/2 cleartext (ports `http2-*`, `grpc-*`, appProtocol h2c).
+    pub h2c: bool,
+    next: AtomicUsize,
+}
+
+impl Upstream {
+    /// The next endpoint, round-robin; `None` when there is none.
+    pub fn pick(&self) -> Option<&str> {
+        if self.endpoints.is_empty() {
+            return None;
+        }
+        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.endpoints.len();
+        Some(&self.endpoints[i])
+    }
+}
+
+/// Per-route policy: the hook route rules fill in.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// Whole-request timeout.
+    pub timeout: Duration,
+}
+
+/// What a matched route does.
+#[derive(Debug)]
+pub struct RouteAction {
+    /// `namespace/ingress#rule.path`, for logs and stats.
+    pub name: String,
+    /// Where requests go.
+    pub upstream: Arc<Upstream>,
+    /// Policy.
+    pub policy: Policy,
+}
+
+/// One compiled, immutable configuration.
+#[derive(Debug)]
+pub struct RouteTable {
+    /// Routes served on the HTTP listener (Ingresses without `tls`).
+    pub http: Router<Arc<RouteAction>>,
+    /// Routes served on the HTTPS listener (Ingresses with `tls`).
+    pub https: Router<Arc<RouteAction>>,
+    /// Certificates by host, and the default.
+    pub certs: CertStore,
+    /// Problems that did not stop compiling (one line each).
+    pub warnings: Vec<String>,
+}
+
+/// Compiles objects into a table. Errors are the reasons no table could be built.
+pub fn compile(objects: &[Object], opts: &CompileOptions) -> Result<RouteTable> {
+    let index = Index::new(objects);
+    let mut upstreams: HashMap<String, Arc<Upstream>> = HashMap::new();
+    let mut table = RouteTable {
+        http: Router::default(),
+        https: Router::default(),
+        certs: CertStore::default(),
+        warnings: Vec::new(),
+    };
+    for (obj, ing) in index.ingresses(&opts.ingress_class) {
+        let tls = !ing.tls.is_empty();
+        for (ri, rule) in ing.rules.iter().enumerate() {
+            for (pi, p) in rule.paths.iter().enumerate() {
+                let reading = paths::serve(p.path.as_deref(), p.path_type.as_deref());
+                let matcher = Matcher::compile(&reading).with_context(|| {
+                    format!("{}: path {:?} is not a valid regex", obj.display(), p.path)
+                })?;
+                let name = format!("{}/{}#{ri}.{pi}", ing.namespace(), ing.meta.name);
+                let action = action(&index, ing, &p.backend, name.clone(), opts, &mut upstreams)?;
+                let router = if tls {
+                    &mut table.https
+                } else {
+                    &mut table.http
+                };
+                if !router.add(rule.host.as_deref(), matcher, action) {
+                    table.warnings.push(format!(
+                        "{name}: host and path already claimed by an earlier Ingress; ignored"
+                    ));
+                }
+            }
+        }
+        if let Some(b) = &ing.default_backend {
+            let name = format!("{}/{}#default", ing.namespace(), ing.meta.name);
+            let action = action(&index, ing, b, name.clone(), opts, &mut upstreams)?;
+            let router = if tls {
+                &mut table.https
+            } else {
+                &mut table.http
+            };
+            if !router.set_default(action) {
+                table
+                    .warnings
+                    .push(format!("{name}: a default backend is already set; ignored"));
+            }
+        }
+    }
+    table.http.finish();
+    table.https.finish();
+    table.certs = CertStore::build(
+        objects,
+        &index.tls_ingresses(&opts.ingress_class),
+        opts,
+        &mut table.warnings,
+    )?;
+    if !table.https.is_empty() && !table.certs.has_default() && table.certs.is_empty() {
+        table.warnings.push("Ingresses with tls exist but no certificate was found: the HTTPS listener cannot serve them".into());
+    }
+    Ok(table)
+}
+
+/// Lookups over the loaded objects.
+struct Index<'a> {
+    objects: &'a [Object],
+    services: HashMap<(&'a str, &'a str), &'a Service>,
+    endpoints: HashMap<(&'a str, &'a str), &'a crate::manifest::model::Endpoints>,
+}
+
+impl<'a> Index<'a> {
+    fn new(objects: &'a [Object]) -> Self {
+        let ns =
+            |m: &'a crate::manifest::model::ObjectMeta| m.namespace.as_deref().unwrap_or("default");
+        let mut services = HashMap::new();
+        let mut endpoints = HashMap::new();
+        for o in objects {
+            match &o.manifest {
+                Manifest::Service(s) => {
+                    services.insert((ns(&s.metadata), s.metadata.name.as_str()), s.as_ref());
+                }
+                Manifest::Endpoints(e) => {
+                    endpoints.insert((ns(&e.metadata), e.metadata.name.as_str()), e.as_ref());
+                }
+                _ => {}
+            }
+        }
+        Index {
+            objects,
+            services,
+            endpoints,
+        }
+    }
+
+    fn ingresses(&self, class: &'a str) -> impl Iterator<Item = (&'a Object, &'a Ingress)> + 'a {
+        self.objects.iter().filter_map(move |o| match &o.manifest {
+            Manifest::Ingress(i) if i.class() == Some(class) => Some((o, i.as_ref())),
+            _ => None,
+        })
+    }
+
+    fn tls_ingresses(&self, class: &'a str) -> Vec<&'a Ingress> {
+        self.ingresses(class)
+            .map(|(_, i)| i)
+            .filter(|i| !i.tls.is_empty())
+            .collect()
+    }
+}
+
+fn action(
+    index: &Index,
+    ing: &Ingress,
+    backend: &Backend,
+    name: String,
+    opts: &CompileOptions,
+    upstreams: &mut HashMap<String, Arc<Upstream>>,
+) -> Result<Arc<RouteAction>> {
+    let (Some(service), Some(port)) = (&backend.service, &backend.port) else {
+        bail!("{name}: backend has no service name or port");
+    };
+    let upstream = upstream(index, ing.namespace(), service, port, opts, upstreams)?;
+    Ok(Arc::new(RouteAction {
+        name,
+        upstream,
+        policy: Policy {
+            timeout: opts.upstream_timeout,
+        },
+    }))
+}
+
+fn upstream(
+    index: &Index,
+    namespace: &str,
+    service: &str,
+    port: &IntOrString,
+    opts: &CompileOptions,
+    upstreams: &mut HashMap<String, Arc<Upstream>>,
+) -> Result<Arc<Upstream>> {
+    let key = format!("{service}.{namespace}:{port}");
+    if let Some(u) = upstreams.get(&key) {
+        return Ok(u.clone());
+    }
+    let svc = index.services.get(&(namespace, service)).copied();
+    let svc_port = svc.and_then(|s| {
+        s.spec.ports.iter().find(|p| match port {
+            IntOrString::Int(n) => p.port == *n,
+            IntOrString::Str(name) => p.name.as_deref() == Some(name.as_str()),
+        })
+    });
+    if let (Some(_), None) = (svc, svc_port) {
+        bail!("Service {namespace}/{service} has no port {port}");
+    }
+    let number = match (port, svc_port) {
+        (_, Some(sp)) => Some(sp.port),
+        (IntOrString::Int(n), None) => Some(*n),
+        (IntOrString::Str(_), None) => None,
+    };
+    let port_name = svc_port.and_then(|p| p.name.clone()).or(match port {
+        IntOrString::Str(s) => Some(s.clone()),
+        IntOrString::Int(_) => None,
+    });
+    let h2c = ports::classify(
+        port_name.as_deref().unwrap_or(""),
+        svc_port.and_then(|p| p.app_protocol.as_deref()),
+    ) == PortProtocol::Http2;
+    let endpoints = if let Some(o) = opts
+        .backends
+        .iter()
+        .find(|o| o.matches(service, port, number))
+    {
+        o.addrs.clone()
+    } else if let Some(eps) = index.endpoints.get(&(namespace, service)) {
+        endpoint_addrs(eps, port_name.as_deref(), svc_port)
+    } else {
+        let Some(number) = number else {
+            bail!(
+                "{service}:{port}: a named port needs a Service manifest (or --backend {service}:{port}=HOST:PORT)"
+            );
+        };
+        vec![format!(
+            "{service}.{namespace}.svc.{}:{number}",
+            opts.cluster_domain
+        )]
+    };
+    let u = Arc::new(Upstream {
+        name: key.clone(),
+        endpoints,
+        h2c,
+        next: AtomicUsize::new(0),
+    });
+    upstreams.insert(key, u.clone());
+    Ok(u)
+}
+
+fn endpoint_addrs(
+    eps: &crate::manifest::model::Endpoints,
+    port_name: Option<&str>,
+    svc_port: Option<&crate::manifest::model::ServicePort>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for subset in &eps.subsets {
+        let port = subset
+            .ports
+            .iter()
+            .find(|p| p.name.as_deref() == port_name)
+            .or_else(|| (subset.ports.len() == 1).then(|| &subset.ports[0]))
+            .map(|p| p.port)
+            .or_else(|| {
+                svc_port.map(|sp| match &sp.target_port {
+                    Some(IntOrString::Int(n)) => *n,
+                    _ => sp.port,
+                })
+            });
+        let Some(port) = port else { continue };
+        for a in &subset.addresses {
+            let host = if a.ip.contains(':') {
+                format!("[{}]", a.ip)
+            } else {
+                a.ip.clone()
+            };
+            out.push(format!("{host}:{port}"));
+        }
+    }
+    out
+}
+
+/// The table as data, for `/config_dump`.
+pub fn dump(table: &RouteTable) -> serde_json::Value {
+    let listener = |router: &Router<Arc<RouteAction>>| {
+        let hosts: Vec<serde_json::Value> = router
+            .hosts()
+            .into_iter()
+            .filter(|(_, v)| !v.routes.is_empty())
+            .map(|(host, vhost)| {
+                json!({
+                    "host": host,
+                    "routes": vhost.routes.iter().map(|r| json!({
+                        "match": r.matcher.kind(),
+                        "path": r.matcher.text(),
+                        "route": r.target.name,
+                        "upstream": r.target.upstream.name,
+                        "endpoints": r.target.upstream.endpoints,
+                        "protocol": if r.target.upstream.h2c { "h2c" } else { "http/1.1" },
+                        "timeoutMs": r.target.policy.timeout.as_millis() as u64,
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        json!({
+            "virtualHosts": hosts,
+            "defaultBackend": router.default_backend().map(|d| json!({"route": d.name, "upstream": d.upstream.name})),
+        })
+    };
+    json!({
+        "http": listener(&table.http),
+        "https": listener(&table.https),
+        "certificates": table.certs.describe(),
+        "warnings": table.warnings,
+    })
+}
+
+/// The socket address a listener flag names.
+pub fn parse_addr(flag: &str, text: &str) -> Result<SocketAddr> {
+    text.parse().with_context(|| {
+        format!("invalid {flag} {text:?}: expected IP:PORT such as 0.0.0.0:8080 or 127.0.0.1:0")
+    })
+}

@@ -1,0 +1,122 @@
+//! Why a request failed, which side is to blame, and the response a client gets for it.
+
+use std::error::Error as _;
+
+use bytes::Bytes;
+use http::{Response, StatusCode, header};
+use http_body_util::{BodyExt, Full};
+
+use super::upstream::Body;
+
+/// A request the proxy answers itself.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProxyError {
+    /// The client sent something that cannot be forwarded.
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    /// No route for the host and path.
+    #[error("no route for host {host} and path {path}")]
+    NoRoute {
+        /// Host as sent.
+        host: String,
+        /// Path as sent.
+        path: String,
+    },
+    /// The upstream has no endpoints.
+    #[error("no healthy upstream: the service has no endpoints")]
+    NoEndpoint,
+    /// The endpoint refused the connection or could not be reached.
+    #[error("upstream connect error: {endpoint}: {detail}")]
+    Connect {
+        /// The endpoint.
+        endpoint: String,
+        /// What the OS said.
+        detail: String,
+    },
+    /// The endpoint reset or closed the connection before answering.
+    #[error("upstream reset before response: {endpoint}: {detail}")]
+    Reset {
+        /// The endpoint.
+        endpoint: String,
+        /// What happened.
+        detail: String,
+    },
+    /// The upstream did not answer within the route's timeout.
+    #[error("upstream request timeout after {0} ms")]
+    Timeout(u128),
+}
+
+impl ProxyError {
+    /// Classifies a client error.
+    pub fn from_client(err: &hyper_util::client::legacy::Error, endpoint: &str) -> Self {
+        let detail = err
+            .source()
+            .map_or_else(|| err.to_string(), |s| s.to_string());
+        if err.is_connect() {
+            ProxyError::Connect {
+                endpoint: endpoint.to_string(),
+                detail,
+            }
+        } else {
+            ProxyError::Reset {
+                endpoint: endpoint.to_string(),
+                detail,
+            }
+        }
+    }
+
+    /// The status the client gets.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ProxyError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ProxyError::NoRoute { .. } => StatusCode::NOT_FOUND,
+            ProxyError::NoEndpoint => StatusCode::SERVICE_UNAVAILABLE,
+            ProxyError::Connect { .. } | ProxyError::Reset { .. } => StatusCode::BAD_GATEWAY,
+            ProxyError::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
+        }
+    }
+
+    /// `downstream` when the client is to blame, `upstream` when the backend is.
+    pub fn side(&self) -> &'static str {
+        match self {
+            ProxyError::BadRequest(_) | ProxyError::NoRoute { .. } => "downstream",
+            _ => "upstream",
+        }
+    }
+
+    /// A short flag for access logs, as Envoy's response flags.
+    pub fn flag(&self) -> &'static str {
+        match self {
+            ProxyError::BadRequest(_) => "DPE",
+            ProxyError::NoRoute { .. } => "NR",
+            ProxyError::NoEndpoint => "UH",
+            ProxyError::Connect { .. } => "UF",
+            ProxyError::Reset { .. } => "UC",
+            ProxyError::Timeout(_) => "UT",
+        }
+    }
+}
+
+/// A response with a one-line plain-text body.
+pub fn text_response(status: StatusCode, body: String) -> Response<Body> {
+    let mut resp = Response::new(
+        Full::new(Bytes::from(body + "\n"))
+            .map_err(|never| match never {})
+            .boxed(),
+    );
+    *resp.status_mut() = status;
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    resp
+}
+
+/// The response for an error, with an overridable status for "no route".
+pub fn error_response(err: &ProxyError, no_route_status: StatusCode) -> Response<Body> {
+    let status = match err {
+        ProxyError::NoRoute { .. } => no_route_status,
+        _ => err.status(),
+    };
+    text_response(status, err.to_string())
+}

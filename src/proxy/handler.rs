@@ -1,0 +1,206 @@
+//! The request path: route, pick an endpoint, rewrite headers, forward, answer, log.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use arc_swap::ArcSwap;
+use http::{HeaderValue, Request, Response, StatusCode, header};
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
+
+use super::config::{AccessLogFormat, RouteAction, RouteTable};
+use super::error::{ProxyError, error_response};
+use super::stats::Stats;
+use super::upstream::{self, Body, Clients};
+
+/// Everything the request path shares across connections.
+pub struct Shared {
+    /// The current route table (swapped on reload).
+    pub table: Arc<ArcSwap<RouteTable>>,
+    /// Upstream clients.
+    pub clients: Clients,
+    /// Counters.
+    pub stats: Arc<Stats>,
+    /// Access log format.
+    pub access_log: AccessLogFormat,
+    /// Status for "no route" (404, or 403 to reproduce the seed's transcript).
+    pub no_route_status: StatusCode,
+}
+
+/// Which listener a request came in on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    /// Plain HTTP (and h2c).
+    Http,
+    /// TLS.
+    Https,
+}
+
+impl Scheme {
+    fn as_str(self) -> &'static str {
+        match self {
+            Scheme::Http => "http",
+            Scheme::Https => "https",
+        }
+    }
+}
+
+/// What one request looked like, for the access log.
+struct LogEntry<'a> {
+    start: SystemTime,
+    method: &'a str,
+    path: &'a str,
+    version: http::Version,
+    host: &'a str,
+    user_agent: &'a str,
+    client: SocketAddr,
+    request_id: Option<HeaderValue>,
+    route: &'a str,
+    upstream: &'a str,
+    status: u16,
+    flag: &'a str,
+    elapsed: Duration,
+}
+
+/// Serves one request. Never fails: errors become responses.
+pub async fn handle(
+    shared: Arc<Shared>,
+    req: Request<Incoming>,
+    client: SocketAddr,
+    scheme: Scheme,
+) -> Result<Response<Body>, Infallible> {
+    let started = Instant::now();
+    let start = SystemTime::now();
+    let method = req.method().as_str().to_string();
+    let path = req.uri().path().to_string();
+    let version = req.version();
+    let host = host_of(&req).to_string();
+    let user_agent = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-")
+        .to_string();
+    let action = route(&shared, &host, &path, scheme);
+    let (result, request_id) = match &action {
+        Some(action) => forward(&shared, action, req, client, scheme).await,
+        None => (
+            Err(ProxyError::NoRoute {
+                host: host.clone(),
+                path: path.clone(),
+            }),
+            None,
+        ),
+    };
+    let (response, flag) = match result {
+        Ok(resp) => (resp, "-"),
+        Err(err) => {
+            if err.side() == "upstream" {
+                eprintln!(
+                    "ingressctl serve: upstream error on route {}: {err}",
+                    action.as_ref().map_or("-", |a| a.name.as_str())
+                );
+                shared.stats.upstream_error(err.flag());
+            }
+            (error_response(&err, shared.no_route_status), err.flag())
+        }
+    };
+    let elapsed = started.elapsed();
+    let route_name = action.as_ref().map_or("(no route)", |a| a.name.as_str());
+    shared
+        .stats
+        .record(route_name, response.status().as_u16(), elapsed);
+    if shared.access_log != AccessLogFormat::Off {
+        access_log(
+            shared.access_log,
+            &LogEntry {
+                start,
+                method: &method,
+                path: &path,
+                version,
+                host: &host,
+                user_agent: &user_agent,
+                client,
+                request_id,
+                route: route_name,
+                upstream: action.as_ref().map_or("-", |a| a.upstream.name.as_str()),
+                status: response.status().as_u16(),
+                flag,
+                elapsed,
+            },
+        );
+    }
+    Ok(response)
+}
+
+fn host_of(req: &Request<Incoming>) -> &str {
+    req.headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| req.uri().authority().map(|a| a.as_str()))
+        .unwrap_or("")
+}
+
+fn route(shared: &Shared, host: &str, path: &str, scheme: Scheme) -> Option<Arc<RouteAction>> {
+    let table = shared.table.load();
+    let router = match scheme {
+        Scheme::Http => &table.http,
+        Scheme::Https => &table.https,
+    };
+    router
+        .lookup(host, path)
+        .map(|found| found.target().clone())
+}
+
+async fn forward(
+    shared: &Shared,
+    action: &RouteAction,
+    mut req: Request<Incoming>,
+    client: SocketAddr,
+    scheme: Scheme,
+) -> (Result<Response<Body>, ProxyError>, Option<HeaderValue>) {
+    upstream::strip_hop_by_hop(req.headers_mut());
+    let request_id = upstream::add_forwarding_headers(&mut req, client, scheme.as_str());
+    let timeout = action.policy.timeout;
+    let sent = tokio::time::timeout(timeout, shared.clients.send(&action.upstream, req)).await;
+    let result = match sent {
+        Err(_) => Err(ProxyError::Timeout(timeout.as_millis())),
+        Ok(Err(e)) => Err(e),
+        Ok(Ok(resp)) => {
+            let (mut parts, body) = resp.into_parts();
+            upstream::strip_hop_by_hop(&mut parts.headers);
+            Ok(Response::from_parts(parts, body.boxed()))
+        }
+    };
+    (result, Some(request_id))
+}
+
+fn access_log(format: AccessLogFormat, e: &LogEntry<'_>) {
+    let time = time::OffsetDateTime::from(e.start)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    let rid = e
+        .request_id
+        .as_ref()
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    let ms = e.elapsed.as_millis();
+    let line = match format {
+        AccessLogFormat::Json => serde_json::json!({
+            "start_time": time, "method": e.method, "path": e.path, "protocol": format!("{:?}", e.version),
+            "response_code": e.status, "response_flags": e.flag, "duration_ms": ms as u64,
+            "downstream_remote_address": e.client.to_string(), "user_agent": e.user_agent,
+            "request_id": rid, "authority": e.host, "route_name": e.route, "upstream_cluster": e.upstream,
+        })
+        .to_string(),
+        _ => format!(
+            "[{time}] \"{} {} {:?}\" {} {} {ms} \"{}\" \"{}\" \"{rid}\" \"{}\" \"{}\" \"{}\"",
+            e.method, e.path, e.version, e.status, e.flag, e.client.ip(), e.user_agent, e.host, e.route, e.upstream
+        ),
+    };
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+}

@@ -1,0 +1,351 @@
+//! `ingressctl serve`: the ingress proxy. Listeners, connections, graceful stop.
+//!
+//! Layers: `reload` builds a `config::RouteTable` (validated, compiled, immutable) and swaps it
+//! into an `ArcSwap`; `handler` serves each request from whichever table is current; `tls`
+//! resolves certificates from the same table; `admin` exposes readiness, stats and the table.
+
+pub mod admin;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod handler;
+pub mod io;
+pub mod reload;
+pub mod router;
+pub mod stats;
+pub mod tls;
+pub mod upstream;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use arc_swap::ArcSwap;
+use http::StatusCode;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
+use hyper_util::server::graceful::{GracefulShutdown, Watcher};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+
+use config::{AccessLogFormat, CompileOptions};
+use handler::{Scheme, Shared};
+use io::{IdleIo, InFlight};
+use reload::Inputs;
+use stats::Stats;
+
+/// Everything `serve` is configured with (built from flags by the CLI layer).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Manifest inputs.
+    pub inputs: Inputs,
+    /// Route table options.
+    pub compile: CompileOptions,
+    /// Plain HTTP (and h2c) listener.
+    pub http_addr: SocketAddr,
+    /// HTTPS listener.
+    pub https_addr: SocketAddr,
+    /// Admin listener.
+    pub admin_addr: SocketAddr,
+    /// Status for "no route".
+    pub no_route_status: StatusCode,
+    /// Slowloris bound: time to receive a request head.
+    pub header_read_timeout: Duration,
+    /// Largest request head accepted (431 beyond it).
+    pub max_header_bytes: usize,
+    /// Connections with no traffic and no request in flight are closed after this.
+    pub idle_timeout: Duration,
+    /// How long in-flight requests may finish after SIGTERM.
+    pub drain_timeout: Duration,
+    /// Access log format.
+    pub access_log: AccessLogFormat,
+    /// How often watched files are checked.
+    pub watch_interval: Duration,
+    /// Upstream connect timeout.
+    pub connect_timeout: Duration,
+}
+
+/// Addresses actually bound (port 0 resolved).
+#[derive(Debug, Clone)]
+pub struct Bound {
+    /// HTTP.
+    pub http: SocketAddr,
+    /// HTTPS, when started.
+    pub https: Option<SocketAddr>,
+    /// Admin.
+    pub admin: SocketAddr,
+}
+
+/// Serves until SIGTERM/SIGINT, then drains. `on_ready` gets the bound addresses.
+pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<()> {
+    let built = reload::build(&settings.inputs, &settings.compile).map_err(|rejected| {
+        for d in &rejected.diagnostics {
+            if d.severity == crate::diagnostic::Severity::Error {
+                eprint!("{}", d.render());
+            }
+        }
+        crate::exit::CliError::Findings(format!("cannot start: {}", rejected.reason))
+    })?;
+    for d in built
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::diagnostic::Severity::Warning)
+    {
+        eprint!("{}", d.render());
+    }
+    for w in &built.table.warnings {
+        eprintln!("ingressctl serve: warning: {w}");
+    }
+    let https_wanted = !built.table.certs.is_empty();
+    let table = Arc::new(ArcSwap::from_pointee(built.table));
+    let stats = Arc::new(Stats::default());
+    let shared = Arc::new(Shared {
+        table: table.clone(),
+        clients: upstream::Clients::new(settings.connect_timeout),
+        stats: stats.clone(),
+        access_log: settings.access_log,
+        no_route_status: settings.no_route_status,
+    });
+
+    let http = bind(settings.http_addr, "--http-addr").await?;
+    let https = if https_wanted {
+        Some(bind(settings.https_addr, "--https-addr").await?)
+    } else {
+        None
+    };
+    let admin = bind(settings.admin_addr, "--admin-addr").await?;
+    let bound = Bound {
+        http: http.local_addr()?,
+        https: https.as_ref().map(TcpListener::local_addr).transpose()?,
+        admin: admin.local_addr()?,
+    };
+    eprintln!("listening on http://{}", bound.http);
+    match bound.https {
+        Some(addr) => eprintln!("listening on https://{addr}"),
+        None => eprintln!("ingressctl serve: no certificate loaded, HTTPS listener not started"),
+    }
+    eprintln!("admin http://{}", bound.admin);
+    on_ready(&bound);
+
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let graceful = Arc::new(GracefulShutdown::new());
+    let server = Arc::new(server_builder(&settings));
+    let mut tasks = Vec::new();
+    tasks.push(tokio::spawn(accept_loop(
+        http,
+        None,
+        Scheme::Http,
+        shared.clone(),
+        server.clone(),
+        graceful.clone(),
+        settings.clone(),
+        stop_rx.clone(),
+    )));
+    if let Some(listener) = https {
+        let acceptor = tokio_rustls::TlsAcceptor::from(tls::server_config(table.clone())?);
+        tasks.push(tokio::spawn(accept_loop(
+            listener,
+            Some(acceptor),
+            Scheme::Https,
+            shared.clone(),
+            server.clone(),
+            graceful.clone(),
+            settings.clone(),
+            stop_rx.clone(),
+        )));
+    }
+    tasks.push(tokio::spawn(admin_loop(
+        admin,
+        shared.clone(),
+        stop_rx.clone(),
+    )));
+    let watcher = tokio::spawn(reload::watch(
+        settings.inputs.clone(),
+        settings.compile.clone(),
+        table.clone(),
+        stats.clone(),
+        settings.watch_interval,
+    ));
+
+    let signal = wait_for_stop().await;
+    eprintln!(
+        "ingressctl serve: {signal}: draining (up to {} s)",
+        settings.drain_timeout.as_secs_f64()
+    );
+    let _ = stop_tx.send(true);
+    watcher.abort();
+    for t in tasks {
+        let _ = t.await;
+    }
+    // The accept loops have returned, so this is the last reference; connections hold watchers.
+    let graceful = Arc::try_unwrap(graceful).unwrap_or_else(|_| GracefulShutdown::new());
+    match tokio::time::timeout(settings.drain_timeout, graceful.shutdown()).await {
+        Ok(()) => eprintln!("ingressctl serve: drained, exiting"),
+        Err(_) => {
+            eprintln!("ingressctl serve: drain timeout reached, closing remaining connections")
+        }
+    }
+    Ok(())
+}
+
+async fn bind(addr: SocketAddr, flag: &str) -> Result<TcpListener> {
+    TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr} ({flag})"))
+}
+
+async fn wait_for_stop() -> &'static str {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).ok();
+    let mut int = signal(SignalKind::interrupt()).ok();
+    tokio::select! {
+        Some(()) = async { match term.as_mut() { Some(s) => s.recv().await, None => std::future::pending().await } } => "SIGTERM",
+        Some(()) = async { match int.as_mut() { Some(s) => s.recv().await, None => std::future::pending().await } } => "SIGINT",
+    }
+}
+
+fn server_builder(settings: &Settings) -> auto::Builder<TokioExecutor> {
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(settings.header_read_timeout)
+        .max_buf_size(settings.max_header_bytes.max(8192))
+        .keep_alive(true);
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .max_header_list_size(u32::try_from(settings.max_header_bytes).unwrap_or(u32::MAX))
+        .keep_alive_interval(Some(settings.idle_timeout / 2))
+        .keep_alive_timeout(Duration::from_secs(20));
+    builder
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn accept_loop(
+    listener: TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    scheme: Scheme,
+    shared: Arc<Shared>,
+    server: Arc<auto::Builder<TokioExecutor>>,
+    graceful: Arc<GracefulShutdown>,
+    settings: Settings,
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(e) => {
+                    eprintln!("ingressctl serve: accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = stop.changed() => return,
+        };
+        let _ = stream.set_nodelay(true);
+        let shared = shared.clone();
+        let server = server.clone();
+        let graceful = graceful.watcher();
+        let tls = tls.clone();
+        let settings = settings.clone();
+        tokio::spawn(async move {
+            shared
+                .stats
+                .connections_total
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            shared
+                .stats
+                .active_connections
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            serve_connection(
+                stream,
+                peer,
+                tls,
+                scheme,
+                shared.clone(),
+                &server,
+                graceful,
+                &settings,
+            )
+            .await;
+            shared
+                .stats
+                .active_connections
+                .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+        });
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn serve_connection(
+    stream: TcpStream,
+    peer: SocketAddr,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    scheme: Scheme,
+    shared: Arc<Shared>,
+    server: &auto::Builder<TokioExecutor>,
+    graceful: Watcher,
+    settings: &Settings,
+) {
+    let in_flight = InFlight::default();
+    let service = {
+        let in_flight = in_flight.clone();
+        service_fn(move |req| {
+            let guard = in_flight.start();
+            let shared = shared.clone();
+            async move {
+                let resp = handler::handle(shared, req, peer, scheme).await;
+                drop(guard);
+                resp
+            }
+        })
+    };
+    match tls {
+        None => {
+            let io = TokioIo::new(IdleIo::new(stream, settings.idle_timeout, in_flight));
+            let conn = server.serve_connection_with_upgrades(io, service);
+            drive(graceful.watch(conn.into_owned())).await;
+        }
+        Some(acceptor) => {
+            let handshake =
+                tokio::time::timeout(settings.header_read_timeout, acceptor.accept(stream)).await;
+            let Ok(Ok(tls_stream)) = handshake else {
+                return;
+            };
+            let io = TokioIo::new(IdleIo::new(tls_stream, settings.idle_timeout, in_flight));
+            let conn = server.serve_connection_with_upgrades(io, service);
+            drive(graceful.watch(conn.into_owned())).await;
+        }
+    }
+}
+
+async fn drive<F, E>(conn: F)
+where
+    F: Future<Output = Result<(), E>>,
+{
+    let _ = conn.await;
+}
+
+async fn admin_loop(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((s, _)) => s,
+                Err(_) => continue,
+            },
+            _ = stop.changed() => return,
+        };
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            let service = service_fn(move |req| admin::handle(shared.clone(), req));
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}

@@ -1,0 +1,197 @@
+//! Where the configuration comes from (files, watched) and how a new table replaces the old:
+//! validate with `validate --target serve`, compile, swap atomically; a bad edit is reported
+//! and the last good table keeps serving.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, SystemTime};
+
+use anyhow::Result;
+use arc_swap::ArcSwap;
+
+use super::config::{CompileOptions, RouteTable, compile};
+use super::stats::Stats;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::manifest::{self, Object, Source};
+use crate::validate::{self, Options, Target};
+
+/// Manifest inputs: files and directories given with `-f`, plus objects built in (`--demo`).
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// Files and directories.
+    pub paths: Vec<PathBuf>,
+    /// Read directories recursively.
+    pub recursive: bool,
+    /// Manifests that are not files (the demo's).
+    pub builtin: Vec<Source>,
+}
+
+/// Why no table was built: the diagnostics (errors first) or a compile error.
+#[derive(Debug)]
+pub struct Rejected {
+    /// Findings from validation.
+    pub diagnostics: Vec<Diagnostic>,
+    /// A one-paragraph reason.
+    pub reason: String,
+}
+
+/// A built table, with the warnings worth printing.
+pub struct Built {
+    /// The table.
+    pub table: RouteTable,
+    /// Validation warnings and notes.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads, validates and compiles the inputs.
+pub fn build(inputs: &Inputs, opts: &CompileOptions) -> Result<Built, Rejected> {
+    let mut sources =
+        manifest::read_sources(&inputs.paths, inputs.recursive).map_err(|e| Rejected {
+            diagnostics: Vec::new(),
+            reason: format!("{e:#}"),
+        })?;
+    sources.extend(inputs.builtin.iter().cloned());
+    let loaded = manifest::load(&sources);
+    let vopts = Options {
+        target: Target::Serve,
+        ingress_class: opts.ingress_class.clone(),
+    };
+    let report = validate::check(&loaded, &vopts);
+    let errors = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    if errors > 0 {
+        return Err(Rejected {
+            diagnostics: report.diagnostics,
+            reason: format!(
+                "{errors} error(s) in the manifests (see `ingressctl validate --target serve`)"
+            ),
+        });
+    }
+    let objects: Vec<Object> = loaded.objects;
+    match compile(&objects, opts) {
+        Ok(table) => Ok(Built {
+            table,
+            diagnostics: report.diagnostics,
+        }),
+        Err(e) => Err(Rejected {
+            diagnostics: report.diagnostics,
+            reason: format!("{e:#}"),
+        }),
+    }
+}
+
+/// What the watched files look like: (path, size, modified) for each manifest file.
+fn fingerprint(inputs: &Inputs) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+    let mut files = Vec::new();
+    for p in &inputs.paths {
+        collect(p, inputs.recursive, &mut files);
+    }
+    files
+        .into_iter()
+        .map(|f| {
+            let meta = std::fs::metadata(&f).ok();
+            let len = meta.as_ref().map_or(0, |m| m.len());
+            let modified = meta.and_then(|m| m.modified().ok());
+            (f, len, modified)
+        })
+        .collect()
+}
+
+fn collect(path: &PathBuf, recursive: bool, out: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        if let Ok(entries) = std::fs::read_dir(path) {
+            let mut list: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            list.sort();
+            for p in list {
+                if p.is_dir() {
+                    if recursive {
+                        collect(&p, true, out);
+                    }
+                } else if matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("yaml" | "yml" | "json")
+                ) {
+                    out.push(p);
+                }
+            }
+        }
+    } else {
+        out.push(path.clone());
+    }
+}
+
+/// Rebuilds and swaps the table; reports the outcome on stderr and in the stats.
+pub fn reload(
+    inputs: &Inputs,
+    opts: &CompileOptions,
+    table: &ArcSwap<RouteTable>,
+    stats: &Stats,
+    why: &str,
+) {
+    match build(inputs, opts) {
+        Ok(built) => {
+            for w in &built.table.warnings {
+                eprintln!("ingressctl serve: warning: {w}");
+            }
+            table.store(Arc::new(built.table));
+            stats.reloads_ok.fetch_add(1, Ordering::Relaxed);
+            eprintln!("ingressctl serve: configuration reloaded ({why})");
+        }
+        Err(rejected) => {
+            stats.reloads_failed.fetch_add(1, Ordering::Relaxed);
+            for d in rejected
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+            {
+                eprint!("{}", d.render());
+            }
+            eprintln!(
+                "ingressctl serve: reload rejected ({why}): {}; still serving the last good configuration",
+                rejected.reason
+            );
+        }
+    }
+}
+
+/// Watches the inputs (polling every `interval`) and `SIGHUP`, reloading on change.
+pub async fn watch(
+    inputs: Inputs,
+    opts: CompileOptions,
+    table: Arc<ArcSwap<RouteTable>>,
+    stats: Arc<Stats>,
+    interval: Duration,
+) {
+    let mut last = fingerprint(&inputs);
+    let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
+    let mut tick = tokio::time::interval(interval);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        let why = tokio::select! {
+            _ = tick.tick() => {
+                let now = fingerprint(&inputs);
+                if now == last {
+                    continue;
+                }
+                last = now;
+                "files changed"
+            }
+            Some(()) = async {
+                match hangup.as_mut() {
+                    Some(h) => h.recv().await,
+                    None => std::future::pending().await,
+                }
+            } => "SIGHUP",
+        };
+        let inputs = inputs.clone();
+        let opts = opts.clone();
+        let table = table.clone();
+        let stats = stats.clone();
+        let _ =
+            tokio::task::spawn_blocking(move || reload(&inputs, &opts, &table, &stats, why)).await;
+    }
+}

@@ -1,0 +1,400 @@
+//! Host, then path: the route lookup. Pure, compiled once per table, no allocation per request.
+//!
+//! Hosts: exact name, then `*.suffix` (one label), then the rules without a host. Paths inside
+//! a host: longest first, `Exact` before prefixes before regexes on equal length. A request no
+//! rule matches goes to the default backend when there is one (Kubernetes semantics).
+
+use std::collections::HashMap;
+
+use crate::manifest::paths::PathMatch;
+
+/// How one route matches a request path.
+#[derive(Debug, Clone)]
+pub enum Matcher {
+    /// The whole path.
+    Exact(String),
+    /// A character prefix (Istio notation `/x/.*`).
+    CharPrefix(String),
+    /// Kubernetes v1 `Prefix`, stored without a trailing `/` (`""` matches everything).
+    SegmentPrefix(String),
+    /// A regex anchored at both ends (an ingressctl extension).
+    Regex(regex::Regex),
+}
+
+impl Matcher {
+    /// Compiles a path reading into a matcher.
+    pub fn compile(path: &PathMatch) -> Result<Matcher, regex::Error> {
+        Ok(match path {
+            PathMatch::Exact(p) => Matcher::Exact(p.clone()),
+            PathMatch::CharPrefix(p) => Matcher::CharPrefix(p.clone()),
+            PathMatch::SegmentPrefix(p) => {
+                Matcher::SegmentPrefix(p.trim_end_matches('/').to_string())
+            }
+            PathMatch::Regex(r) => Matcher::Regex(regex::Regex::new(&format!("^(?:{r})$"))?),
+        })
+    }
+
+    /// True when the request path matches.
+    pub fn matches(&self, path: &str) -> bool {
+        match self {
+            Matcher::Exact(p) => path == p,
+            Matcher::CharPrefix(p) => path.starts_with(p.as_str()),
+            Matcher::SegmentPrefix(p) => {
+                path.starts_with(p.as_str())
+                    && matches!(path.as_bytes().get(p.len()), None | Some(b'/'))
+            }
+            Matcher::Regex(r) => r.is_match(path),
+        }
+    }
+
+    /// The text of the rule, for ordering and display.
+    pub fn text(&self) -> &str {
+        match self {
+            Matcher::Exact(p) | Matcher::CharPrefix(p) | Matcher::SegmentPrefix(p) => p,
+            Matcher::Regex(r) => r.as_str(),
+        }
+    }
+
+    /// `exact`, `prefix`, `segment-prefix` or `regex`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Matcher::Exact(_) => "exact",
+            Matcher::CharPrefix(_) => "prefix",
+            Matcher::SegmentPrefix(_) => "segment-prefix",
+            Matcher::Regex(_) => "regex",
+        }
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            Matcher::Exact(_) => 0,
+            Matcher::CharPrefix(_) | Matcher::SegmentPrefix(_) => 1,
+            Matcher::Regex(_) => 2,
+        }
+    }
+
+    fn same_rule(&self, other: &Matcher) -> bool {
+        self.kind() == other.kind() && self.text() == other.text()
+    }
+}
+
+/// One route: a matcher and what to do.
+#[derive(Debug, Clone)]
+pub struct Route<T> {
+    /// The path matcher.
+    pub matcher: Matcher,
+    /// The action.
+    pub target: T,
+}
+
+/// The routes of one host.
+#[derive(Debug, Clone)]
+pub struct VirtualHost<T> {
+    /// Routes, in match order.
+    pub routes: Vec<Route<T>>,
+}
+
+impl<T> Default for VirtualHost<T> {
+    fn default() -> Self {
+        VirtualHost { routes: Vec::new() }
+    }
+}
+
+impl<T> VirtualHost<T> {
+    fn lookup(&self, path: &str) -> Option<&Route<T>> {
+        self.routes.iter().find(|r| r.matcher.matches(path))
+    }
+
+    fn sort(&mut self) {
+        self.routes.sort_by(|a, b| {
+            b.matcher
+                .text()
+                .len()
+                .cmp(&a.matcher.text().len())
+                .then(a.matcher.rank().cmp(&b.matcher.rank()))
+        });
+    }
+}
+
+/// Host-and-path routing for one listener.
+#[derive(Debug, Clone)]
+pub struct Router<T> {
+    exact: HashMap<String, VirtualHost<T>>,
+    wildcard: HashMap<String, VirtualHost<T>>,
+    any: VirtualHost<T>,
+    default_backend: Option<T>,
+}
+
+impl<T> Default for Router<T> {
+    fn default() -> Self {
+        Router {
+            exact: HashMap::new(),
+            wildcard: HashMap::new(),
+            any: VirtualHost::default(),
+            default_backend: None,
+        }
+    }
+}
+
+/// What a lookup found.
+#[derive(Debug)]
+pub enum Found<'a, T> {
+    /// A route matched.
+    Route(&'a Route<T>),
+    /// No route matched; the default backend takes it.
+    Default(&'a T),
+}
+
+impl<'a, T> Found<'a, T> {
+    /// The action, whichever way it was found.
+    pub fn target(&self) -> &'a T {
+        match self {
+            Found::Route(r) => &r.target,
+            Found::Default(t) => t,
+        }
+    }
+}
+
+impl<T> Router<T> {
+    /// Adds a route for a host (`None`: every host). Returns false when the same host and
+    /// path rule is already taken (the first one keeps it).
+    pub fn add(&mut self, host: Option<&str>, matcher: Matcher, target: T) -> bool {
+        let vhost = match host.map(|h| h.to_ascii_lowercase()) {
+            None => &mut self.any,
+            Some(h) => match h.strip_prefix("*.") {
+                Some(suffix) => self.wildcard.entry(suffix.to_string()).or_default(),
+                None => self.exact.entry(h).or_default(),
+            },
+        };
+        if vhost.routes.iter().any(|r| r.matcher.same_rule(&matcher)) {
+            return false;
+        }
+        vhost.routes.push(Route { matcher, target });
+        true
+    }
+
+    /// Sets the default backend (the first one set wins); returns false when one was set.
+    pub fn set_default(&mut self, target: T) -> bool {
+        if self.default_backend.is_some() {
+            return false;
+        }
+        self.default_backend = Some(target);
+        true
+    }
+
+    /// Puts every host's routes in match order; call once after the last `add`.
+    pub fn finish(&mut self) {
+        self.any.sort();
+        self.exact.values_mut().for_each(VirtualHost::sort);
+        self.wildcard.values_mut().for_each(VirtualHost::sort);
+    }
+
+    /// True when nothing at all is routed.
+    pub fn is_empty(&self) -> bool {
+        self.exact.is_empty()
+            && self.wildcard.is_empty()
+            && self.any.routes.is_empty()
+            && self.default_backend.is_none()
+    }
+
+    /// Finds the route for a host (as sent: any case, maybe with a port) and a path.
+    pub fn lookup(&self, host: &str, path: &str) -> Option<Found<'_, T>> {
+        let lowered;
+        let host = if host.bytes().any(|b| b.is_ascii_uppercase()) {
+            lowered = host.to_ascii_lowercase();
+            normalize_host(&lowered)
+        } else {
+            normalize_host(host)
+        };
+        let vhost = self
+            .exact
+            .get(host)
+            .or_else(|| {
+                host.split_once('.')
+                    .and_then(|(_, rest)| self.wildcard.get(rest))
+            })
+            .unwrap_or(&self.any);
+        vhost
+            .lookup(path)
+            .map(Found::Route)
+            .or_else(|| self.default_backend.as_ref().map(Found::Default))
+    }
+
+    /// Every host with its routes, for `/config_dump`: `*` for all hosts.
+    pub fn hosts(&self) -> Vec<(String, &VirtualHost<T>)> {
+        let mut out: Vec<(String, &VirtualHost<T>)> = self
+            .exact
+            .iter()
+            .map(|(h, v)| (h.clone(), v))
+            .chain(self.wildcard.iter().map(|(s, v)| (format!("*.{s}"), v)))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out.push(("*".into(), &self.any));
+        out
+    }
+
+    /// The default backend, if any.
+    pub fn default_backend(&self) -> Option<&T> {
+        self.default_backend.as_ref()
+    }
+}
+
+/// Strips a port and a trailing dot from a host header value. Allocation-free.
+fn normalize_host(host: &str) -> &str {
+    let host = if host.starts_with('[') {
+        host.split_inclusive(']').next().unwrap_or(host)
+    } else {
+        host.rsplit_once(':').map_or(host, |(h, port)| {
+            if port.bytes().all(|b| b.is_ascii_digit()) {
+                h
+            } else {
+                host
+            }
+        })
+    };
+    host.strip_suffix('.').unwrap_or(host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::paths;
+
+    fn router(rules: &[(Option<&str>, PathMatch, &'static str)]) -> Router<&'static str> {
+        let mut r = Router::default();
+        for (host, path, name) in rules {
+            r.add(*host, Matcher::compile(path).unwrap(), *name);
+        }
+        r.finish();
+        r
+    }
+
+    fn hit(r: &Router<&'static str>, host: &str, path: &str) -> Option<&'static str> {
+        r.lookup(host, path).map(|f| *f.target())
+    }
+
+    fn prefix(p: &str) -> PathMatch {
+        PathMatch::SegmentPrefix(p.into())
+    }
+
+    fn exact(p: &str) -> PathMatch {
+        PathMatch::Exact(p.into())
+    }
+
+    /// The Kubernetes documentation's examples table (spec reference 3.3).
+    #[test]
+    #[allow(clippy::type_complexity)]
+    fn kubernetes_examples_table() {
+        let cases: &[(&[(PathMatch, &str)], &str, Option<&str>)] = &[
+            (&[(prefix("/"), "a")], "/anything", Some("a")),
+            (&[(exact("/foo"), "a")], "/foo", Some("a")),
+            (&[(exact("/foo"), "a")], "/bar", None),
+            (&[(exact("/foo"), "a")], "/foo/", None),
+            (&[(exact("/foo/"), "a")], "/foo", None),
+            (&[(prefix("/foo"), "a")], "/foo", Some("a")),
+            (&[(prefix("/foo"), "a")], "/foo/", Some("a")),
+            (&[(prefix("/foo/"), "a")], "/foo", Some("a")),
+            (&[(prefix("/foo/"), "a")], "/foo/", Some("a")),
+            (&[(prefix("/aaa/bb"), "a")], "/aaa/bbb", None),
+            (&[(prefix("/aaa/bbb"), "a")], "/aaa/bbb", Some("a")),
+            (&[(prefix("/aaa/bbb/"), "a")], "/aaa/bbb", Some("a")),
+            (&[(prefix("/aaa/bbb"), "a")], "/aaa/bbb/", Some("a")),
+            (&[(prefix("/aaa/bbb"), "a")], "/aaa/bbb/ccc", Some("a")),
+            (&[(prefix("/aaa/bbb"), "a")], "/aaa/bbbxyz", None),
+            (
+                &[(prefix("/"), "root"), (prefix("/aaa"), "aaa")],
+                "/aaa/ccc",
+                Some("aaa"),
+            ),
+            (
+                &[
+                    (prefix("/"), "root"),
+                    (prefix("/aaa"), "aaa"),
+                    (prefix("/aaa/bbb"), "bbb"),
+                ],
+                "/aaa/bbb",
+                Some("bbb"),
+            ),
+            (
+                &[
+                    (prefix("/"), "root"),
+                    (prefix("/aaa"), "aaa"),
+                    (prefix("/aaa/bbb"), "bbb"),
+                ],
+                "/ccc",
+                Some("root"),
+            ),
+            (&[(prefix("/aaa"), "a")], "/ccc", None),
+            (
+                &[(prefix("/foo"), "prefix"), (exact("/foo"), "exact")],
+                "/foo",
+                Some("exact"),
+            ),
+        ];
+        for (rules, path, want) in cases {
+            let r = router(
+                &rules
+                    .iter()
+                    .map(|(p, n)| (None, p.clone(), *n))
+                    .collect::<Vec<_>>(),
+            );
+            assert_eq!(hit(&r, "any", path), *want, "rules {rules:?} path {path}");
+        }
+    }
+
+    #[test]
+    fn istio_notation_is_a_character_prefix() {
+        let r = router(&[
+            (None, paths::serve(Some("/status/.*"), None), "status"),
+            (None, paths::serve(Some("/lo.*"), None), "lo"),
+        ]);
+        assert_eq!(hit(&r, "h", "/status/200"), Some("status"));
+        assert_eq!(hit(&r, "h", "/status"), None);
+        assert_eq!(hit(&r, "h", "/lol"), Some("lo"));
+        assert_eq!(hit(&r, "h", "/headers"), None);
+    }
+
+    #[test]
+    fn regex_paths_match_the_whole_path() {
+        let r = router(&[(None, paths::serve(Some("/items/[0-9]+"), None), "items")]);
+        assert_eq!(hit(&r, "h", "/items/42"), Some("items"));
+        assert_eq!(hit(&r, "h", "/items/42/x"), None);
+    }
+
+    #[test]
+    fn hosts_exact_then_wildcard_then_any() {
+        let r = router(&[
+            (Some("foo.bar.com"), prefix("/"), "exact"),
+            (Some("*.bar.com"), prefix("/"), "wild"),
+            (None, prefix("/"), "any"),
+        ]);
+        assert_eq!(hit(&r, "foo.bar.com", "/"), Some("exact"));
+        assert_eq!(hit(&r, "FOO.bar.com:8080", "/"), Some("exact"));
+        assert_eq!(hit(&r, "baz.bar.com", "/"), Some("wild"));
+        assert_eq!(
+            hit(&r, "a.baz.bar.com", "/"),
+            Some("any"),
+            "wildcards cover one label"
+        );
+        assert_eq!(hit(&r, "bar.com", "/"), Some("any"));
+        assert_eq!(hit(&r, "[::1]:8080", "/"), Some("any"));
+    }
+
+    #[test]
+    fn a_host_without_a_matching_path_falls_to_the_default_backend_only() {
+        let mut r = router(&[(Some("a.com"), exact("/x"), "x")]);
+        assert_eq!(hit(&r, "a.com", "/y"), None);
+        r.set_default("default");
+        assert_eq!(hit(&r, "a.com", "/y"), Some("default"));
+        assert_eq!(hit(&r, "a.com", "/x"), Some("x"));
+    }
+
+    #[test]
+    fn the_first_claim_on_a_host_and_path_wins() {
+        let mut r = Router::default();
+        assert!(r.add(None, Matcher::Exact("/a".into()), "first"));
+        assert!(!r.add(None, Matcher::Exact("/a".into()), "second"));
+        r.finish();
+        assert_eq!(hit(&r, "h", "/a"), Some("first"));
+    }
+}

@@ -1,0 +1,217 @@
+//! HTTPS: certificates by host (SNI), a default certificate, ALPN `h2` and `http/1.1`.
+//!
+//! Certificates live in the route table, so a reload swaps them with the routes; the rustls
+//! resolver reads whichever table is current at handshake time.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use arc_swap::ArcSwap;
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use rustls::server::{ClientHello, ResolvesServerCert};
+use rustls::sign::CertifiedKey;
+use serde_json::json;
+
+use super::config::{CompileOptions, RouteTable};
+use crate::cert::{inspect, secret::DEFAULT_NAME, secret::DEFAULT_NAMESPACE, secret::pems};
+use crate::manifest::{Ingress, Manifest, Object};
+
+/// The crypto provider of the whole binary.
+pub fn provider() -> Arc<CryptoProvider> {
+    Arc::new(rustls::crypto::aws_lc_rs::default_provider())
+}
+
+/// A certificate ready for rustls, with what it says about itself.
+#[derive(Debug, Clone)]
+struct Loaded {
+    key: Arc<CertifiedKey>,
+    source: String,
+    subject: String,
+    sans: Vec<String>,
+    not_after: String,
+}
+
+/// Certificates by SNI host name, plus the default for clients without SNI.
+#[derive(Debug, Default)]
+pub struct CertStore {
+    exact: HashMap<String, Loaded>,
+    wildcard: HashMap<String, Loaded>,
+    default: Option<Loaded>,
+}
+
+fn load_pem(cert_pem: &str, key_pem: &str, source: &str) -> Result<Loaded> {
+    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(cert_pem.as_bytes())
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("{source}: the certificate is not valid PEM"))?;
+    let key = PrivateKeyDer::from_pem_slice(key_pem.as_bytes())
+        .with_context(|| format!("{source}: no private key"))?;
+    let signing = provider()
+        .key_provider
+        .load_private_key(key)
+        .with_context(|| format!("{source}: unsupported private key"))?;
+    let info = inspect::certificate(cert_pem).with_context(|| source.to_string())?;
+    let key = CertifiedKey::new(certs, signing);
+    key.keys_match()
+        .with_context(|| format!("{source}: the key does not belong to the certificate"))?;
+    Ok(Loaded {
+        key: Arc::new(key),
+        source: source.to_string(),
+        subject: info.subject,
+        sans: info.sans,
+        not_after: info.not_after,
+    })
+}
+
+fn load_files(cert: &Path, key: &Path) -> Result<Loaded> {
+    let cert_pem =
+        std::fs::read_to_string(cert).with_context(|| format!("cannot read {}", cert.display()))?;
+    let key_pem =
+        std::fs::read_to_string(key).with_context(|| format!("cannot read {}", key.display()))?;
+    load_pem(&cert_pem, &key_pem, &cert.display().to_string())
+}
+
+fn secret_cert(objects: &[Object], namespace: &str, name: &str) -> Option<Result<Loaded>> {
+    objects.iter().find_map(|o| match &o.manifest {
+        Manifest::Secret(s)
+            if s.metadata.name == name
+                && s.metadata.namespace.as_deref().unwrap_or("default") == namespace =>
+        {
+            let source = format!("Secret {namespace}/{name}");
+            Some(pems(s).and_then(|(crt, key)| load_pem(&crt, &key.unwrap_or_default(), &source)))
+        }
+        _ => None,
+    })
+}
+
+impl CertStore {
+    /// Collects certificates: each TLS Ingress's secrets for its hosts, and the default
+    /// (`--tls-cert`, else the `istio-ingress-certs` Secret, else the seed's mount directory,
+    /// else the first Ingress certificate).
+    pub fn build(
+        objects: &[Object],
+        ingresses: &[&Ingress],
+        opts: &CompileOptions,
+        warnings: &mut Vec<String>,
+    ) -> Result<Self> {
+        let mut store = CertStore::default();
+        if let Some((cert, key)) = &opts.default_cert {
+            store.default = Some(load_files(cert, key)?);
+        } else if let Some(loaded) = secret_cert(objects, DEFAULT_NAMESPACE, DEFAULT_NAME) {
+            store.default = Some(loaded?);
+        } else if opts.cert_dir.join("tls.crt").exists() && opts.cert_dir.join("tls.key").exists() {
+            store.default = Some(load_files(
+                &opts.cert_dir.join("tls.crt"),
+                &opts.cert_dir.join("tls.key"),
+            )?);
+        }
+        for ing in ingresses {
+            for entry in &ing.tls {
+                let Some(secret) = &entry.secret_name else {
+                    continue;
+                };
+                let found = secret_cert(objects, ing.namespace(), secret).or_else(|| {
+                    (secret == DEFAULT_NAME)
+                        .then(|| secret_cert(objects, DEFAULT_NAMESPACE, DEFAULT_NAME))
+                        .flatten()
+                });
+                let loaded = match found {
+                    Some(result) => result?,
+                    None => {
+                        warnings.push(format!(
+                            "Ingress {}/{}: Secret {secret} not found; its hosts get the default certificate",
+                            ing.namespace(),
+                            ing.meta.name
+                        ));
+                        continue;
+                    }
+                };
+                if entry.hosts.is_empty() && store.default.is_none() {
+                    store.default = Some(loaded.clone());
+                }
+                for host in &entry.hosts {
+                    let host = host.to_ascii_lowercase();
+                    match host.strip_prefix("*.") {
+                        Some(suffix) => store
+                            .wildcard
+                            .entry(suffix.to_string())
+                            .or_insert_with(|| loaded.clone()),
+                        None => store.exact.entry(host).or_insert_with(|| loaded.clone()),
+                    };
+                }
+            }
+        }
+        if store.default.is_none() {
+            store.default = store
+                .exact
+                .values()
+                .chain(store.wildcard.values())
+                .next()
+                .cloned();
+        }
+        Ok(store)
+    }
+
+    /// True when a default certificate exists.
+    pub fn has_default(&self) -> bool {
+        self.default.is_some()
+    }
+
+    /// True when no certificate at all is loaded.
+    pub fn is_empty(&self) -> bool {
+        self.default.is_none() && self.exact.is_empty() && self.wildcard.is_empty()
+    }
+
+    /// The certificate for an SNI name (exact, then wildcard), else the default.
+    pub fn resolve(&self, sni: Option<&str>) -> Option<Arc<CertifiedKey>> {
+        let by_name = sni.and_then(|name| {
+            let name = name.to_ascii_lowercase();
+            self.exact
+                .get(&name)
+                .or_else(|| {
+                    name.split_once('.')
+                        .and_then(|(_, rest)| self.wildcard.get(rest))
+                })
+                .cloned()
+        });
+        by_name.or_else(|| self.default.clone()).map(|l| l.key)
+    }
+
+    /// The certificates as data, for `/config_dump`.
+    pub fn describe(&self) -> serde_json::Value {
+        let one = |host: String, l: &Loaded| json!({"sni": host, "source": l.source, "subject": l.subject, "sans": l.sans, "notAfter": l.not_after});
+        let mut list: Vec<serde_json::Value> =
+            self.exact.iter().map(|(h, l)| one(h.clone(), l)).collect();
+        list.extend(self.wildcard.iter().map(|(s, l)| one(format!("*.{s}"), l)));
+        if let Some(d) = &self.default {
+            list.push(one("(default)".into(), d));
+        }
+        serde_json::Value::Array(list)
+    }
+}
+
+/// The rustls resolver: asks the current table.
+#[derive(Debug)]
+pub struct SniResolver {
+    table: Arc<ArcSwap<RouteTable>>,
+}
+
+impl ResolvesServerCert for SniResolver {
+    fn resolve(&self, hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
+        self.table.load().certs.resolve(hello.server_name())
+    }
+}
+
+/// The server configuration for the HTTPS listener.
+pub fn server_config(table: Arc<ArcSwap<RouteTable>>) -> Result<Arc<rustls::ServerConfig>> {
+    let mut config = rustls::ServerConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .context("configuring TLS")?
+        .with_no_client_auth()
+        .with_cert_resolver(Arc::new(SniResolver { table }));
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
+}

@@ -1,0 +1,216 @@
+//! Talking to backends: pooled keep-alive clients (HTTP/1.1 and HTTP/2 cleartext), the
+//! forwarded request's headers, and the error that says which side failed.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use http::{Request, Response, Uri};
+use http_body_util::combinators::BoxBody;
+use hyper::body::Incoming;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+
+use super::config::Upstream;
+use super::error::ProxyError;
+
+/// The body type of every response the proxy sends.
+pub type Body = BoxBody<Bytes, hyper::Error>;
+
+/// Pooled clients, one per upstream protocol.
+#[derive(Clone)]
+pub struct Clients {
+    h1: Client<HttpConnector, Incoming>,
+    h2c: Client<HttpConnector, Incoming>,
+}
+
+impl Clients {
+    /// Clients with keep-alive pools and TCP_NODELAY.
+    pub fn new(connect_timeout: Duration) -> Self {
+        let mut connector = HttpConnector::new();
+        connector.set_nodelay(true);
+        connector.set_connect_timeout(Some(connect_timeout));
+        connector.enforce_http(true);
+        let h1 = Client::builder(TokioExecutor::new())
+            .pool_idle_timeout(Duration::from_secs(90))
+            .pool_max_idle_per_host(256)
+            .build(connector.clone());
+        let h2c = Client::builder(TokioExecutor::new())
+            .http2_only(true)
+            .pool_idle_timeout(Duration::from_secs(90))
+            .build(connector);
+        Clients { h1, h2c }
+    }
+
+    /// Sends the request to one endpoint of the upstream.
+    pub async fn send(
+        &self,
+        upstream: &Upstream,
+        mut req: Request<Incoming>,
+    ) -> Result<Response<Incoming>, ProxyError> {
+        let endpoint = upstream.pick().ok_or(ProxyError::NoEndpoint)?;
+        let path = req.uri().path_and_query().map_or("/", |pq| pq.as_str());
+        let uri: Uri = format!("http://{endpoint}{path}")
+            .parse()
+            .map_err(|_| ProxyError::BadRequest("the request target cannot be forwarded"))?;
+        *req.uri_mut() = uri;
+        let client = if upstream.h2c {
+            *req.version_mut() = http::Version::HTTP_2;
+            &self.h2c
+        } else {
+            *req.version_mut() = http::Version::HTTP_11;
+            &self.h1
+        };
+        client
+            .request(req)
+            .await
+            .map_err(|e| ProxyError::from_client(&e, endpoint))
+    }
+}
+
+/// Headers that describe one connection, not the message (RFC 9110 section 7.6.1).
+const HOP_BY_HOP: [&str; 8] = [
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+];
+
+/// Removes hop-by-hop headers, including those named by `Connection`; keeps `te: trailers`
+/// (gRPC needs it end to end).
+pub fn strip_hop_by_hop(headers: &mut HeaderMap) {
+    let named: Vec<HeaderName> = headers
+        .get_all(header::CONNECTION)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
+        .collect();
+    for name in HOP_BY_HOP {
+        headers.remove(name);
+    }
+    for name in &named {
+        headers.remove(name);
+    }
+    let keep_trailers = headers
+        .get(header::TE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim().eq_ignore_ascii_case("trailers"))
+        });
+    headers.remove(header::TE);
+    if keep_trailers {
+        headers.insert(header::TE, HeaderValue::from_static("trailers"));
+    }
+}
+
+/// The `x-forwarded-*` and `x-request-id` headers a proxy adds; `Host` is kept (and set from
+/// the HTTP/2 `:authority` when the client sent none). Returns the request id.
+pub fn add_forwarding_headers(
+    req: &mut Request<Incoming>,
+    client: SocketAddr,
+    scheme: &'static str,
+) -> HeaderValue {
+    if !req.headers().contains_key(header::HOST)
+        && let Some(authority) = req
+            .uri()
+            .authority()
+            .and_then(|a| HeaderValue::from_str(a.as_str()).ok())
+    {
+        req.headers_mut().insert(header::HOST, authority);
+    }
+    let headers = req.headers_mut();
+    let ip = client.ip().to_string();
+    let xff = match headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
+        Some(prior) => format!("{prior}, {ip}"),
+        None => ip,
+    };
+    if let Ok(v) = HeaderValue::from_str(&xff) {
+        headers.insert("x-forwarded-for", v);
+    }
+    headers.insert("x-forwarded-proto", HeaderValue::from_static(scheme));
+    match headers.get("x-request-id") {
+        Some(id) => id.clone(),
+        None => {
+            let id = HeaderValue::from_str(&request_id()).unwrap_or(HeaderValue::from_static("0"));
+            headers.insert("x-request-id", id.clone());
+            id
+        }
+    }
+}
+
+static SEQUENCE: AtomicU64 = AtomicU64::new(0);
+
+fn splitmix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+fn process_seed() -> u64 {
+    static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *SEED.get_or_init(|| {
+        let mut bytes = [0u8; 8];
+        let _ = rustls::crypto::aws_lc_rs::default_provider()
+            .secure_random
+            .fill(&mut bytes);
+        u64::from_le_bytes(bytes)
+    })
+}
+
+/// A UUID-shaped request id, unique per process (random seed, then a counter through splitmix).
+pub fn request_id() -> String {
+    let n = SEQUENCE.fetch_add(1, Ordering::Relaxed);
+    let a = splitmix(process_seed() ^ n);
+    let b = splitmix(a ^ n.rotate_left(32));
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0x0fff,
+        ((b >> 48) & 0x3fff) | 0x8000,
+        b & 0xffff_ffff_ffff
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hop_by_hop_headers_go_and_te_trailers_stays() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::CONNECTION,
+            HeaderValue::from_static("keep-alive, x-secret"),
+        );
+        h.insert("x-secret", HeaderValue::from_static("1"));
+        h.insert("keep-alive", HeaderValue::from_static("timeout=5"));
+        h.insert(header::TE, HeaderValue::from_static("trailers, deflate"));
+        h.insert(header::HOST, HeaderValue::from_static("a"));
+        strip_hop_by_hop(&mut h);
+        assert!(h.get("x-secret").is_none());
+        assert!(h.get("keep-alive").is_none());
+        assert!(h.get(header::CONNECTION).is_none());
+        assert_eq!(h.get(header::TE).unwrap(), "trailers");
+        assert_eq!(h.get(header::HOST).unwrap(), "a");
+    }
+
+    #[test]
+    fn request_ids_are_uuid_shaped_and_distinct() {
+        let a = request_id();
+        let b = request_id();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "4");
+    }
+}

@@ -1,0 +1,803 @@
+//! `serve` through the real binary: routing, upstreams, TLS with SNI and ALPN, h2c, errors,
+//! reload, drain and the admin endpoints, against real backends on 127.0.0.1.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+
+use crate::support::serve::{Backend, DEADLINE, Serve, client, eventually};
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+fn body(resp: reqwest::blocking::Response) -> (StatusCode, String) {
+    let status = resp.status();
+    (status, resp.text().unwrap_or_default())
+}
+
+fn get(url: &str, host: Option<&str>) -> (StatusCode, String) {
+    let c = client(None, &[]);
+    let mut req = c.get(url);
+    if let Some(h) = host {
+        req = req.header("host", h);
+    }
+    body(req.send().unwrap())
+}
+
+const SEED: &str = include_str!("fixtures/seed/simple-ingress.yaml");
+
+#[test]
+fn the_seed_ingress_routes_status_and_refuses_other_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let be = Backend::start("httpbin");
+    write(dir.path(), "simple.yaml", SEED);
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            "simple.yaml",
+            "--backend",
+            &format!("httpbin:8000={}", be.addr),
+        ],
+    );
+    let (status, text) = get(&serve.http_url("/status/200"), None);
+    assert_eq!(status, 200);
+    assert!(
+        text.starts_with("httpbin HTTP/1.1 GET /status/200"),
+        "{text}"
+    );
+    let (status, text) = get(&serve.http_url("/headers"), None);
+    assert_eq!(status, 404);
+    assert!(text.contains("no route"), "{text}");
+    assert!(
+        serve.stdout().contains("\"GET /headers HTTP/1.1\" 404 NR"),
+        "{}",
+        serve.stdout()
+    );
+    assert_eq!(serve.stop(), Some(0));
+
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            "simple.yaml",
+            "--backend",
+            &format!("httpbin:8000={}", be.addr),
+            "--no-route-status",
+            "403",
+        ],
+    );
+    assert_eq!(get(&serve.http_url("/headers"), None).0, 403);
+}
+
+/// Every example of the Kubernetes path-matching table (spec reference 3.3), each on its own
+/// host so one proxy serves them all.
+#[test]
+#[allow(clippy::type_complexity)]
+fn kubernetes_path_examples_through_the_proxy() {
+    let cases: &[(&[(&str, &str)], &str, Option<usize>)] = &[
+        (&[("Prefix", "/")], "/anything", Some(0)),
+        (&[("Exact", "/foo")], "/foo", Some(0)),
+        (&[("Exact", "/foo")], "/bar", None),
+        (&[("Exact", "/foo")], "/foo/", None),
+        (&[("Exact", "/foo/")], "/foo", None),
+        (&[("Prefix", "/foo")], "/foo", Some(0)),
+        (&[("Prefix", "/foo")], "/foo/", Some(0)),
+        (&[("Prefix", "/foo/")], "/foo", Some(0)),
+        (&[("Prefix", "/aaa/bb")], "/aaa/bbb", None),
+        (&[("Prefix", "/aaa/bbb")], "/aaa/bbb", Some(0)),
+        (&[("Prefix", "/aaa/bbb/")], "/aaa/bbb", Some(0)),
+        (&[("Prefix", "/aaa/bbb")], "/aaa/bbb/", Some(0)),
+        (&[("Prefix", "/aaa/bbb")], "/aaa/bbb/ccc", Some(0)),
+        (&[("Prefix", "/aaa/bbb")], "/aaa/bbbxyz", None),
+        (&[("Prefix", "/"), ("Prefix", "/aaa")], "/aaa/ccc", Some(1)),
+        (
+            &[("Prefix", "/"), ("Prefix", "/aaa"), ("Prefix", "/aaa/bbb")],
+            "/aaa/bbb",
+            Some(2),
+        ),
+        (
+            &[("Prefix", "/"), ("Prefix", "/aaa"), ("Prefix", "/aaa/bbb")],
+            "/ccc",
+            Some(0),
+        ),
+        (&[("Prefix", "/aaa")], "/ccc", None),
+        (&[("Prefix", "/foo"), ("Exact", "/foo")], "/foo", Some(1)),
+    ];
+    let backends: Vec<Backend> = (0..3).map(|i| Backend::start(&format!("b{i}"))).collect();
+    let mut yaml = String::new();
+    for (i, (rules, _, _)) in cases.iter().enumerate() {
+        yaml.push_str(&format!(
+            "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: case{i}\n  annotations: {{kubernetes.io/ingress.class: istio}}\nspec:\n  rules:\n  - host: case{i}.test\n    http:\n      paths:\n"
+        ));
+        for (j, (kind, path)) in rules.iter().enumerate() {
+            yaml.push_str(&format!(
+                "      - {{path: \"{path}\", pathType: {kind}, backend: {{service: {{name: b{j}, port: {{number: 80}}}}}}}}\n"
+            ));
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "cases.yaml", &yaml);
+    let mut args = vec!["-f".to_string(), "cases.yaml".to_string()];
+    for (i, be) in backends.iter().enumerate() {
+        args.push("--backend".into());
+        args.push(format!("b{i}:80={}", be.addr));
+    }
+    let serve = Serve::start(
+        dir.path(),
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    for (i, (rules, path, want)) in cases.iter().enumerate() {
+        let (status, text) = get(&serve.http_url(path), Some(&format!("case{i}.test")));
+        match want {
+            Some(j) => {
+                assert_eq!(status, 200, "case {i} {rules:?} {path}: {text}");
+                assert!(
+                    text.starts_with(&format!("b{j} ")),
+                    "case {i} {rules:?} {path}: {text}"
+                );
+            }
+            None => assert_eq!(status, 404, "case {i} {rules:?} {path}: {text}"),
+        }
+    }
+}
+
+const HOSTS: &str = "\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: hosts, annotations: {kubernetes.io/ingress.class: istio}}
+spec:
+  ingressClassName: istio
+  defaultBackend: {service: {name: fallback, port: {number: 80}}}
+  rules:
+  - host: foo.bar.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: exact, port: {number: 80}}}}]}
+  - host: '*.bar.com'
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: wild, port: {number: 80}}}}]}
+  - http:
+      paths:
+      - {path: /legacy/.*, pathType: ImplementationSpecific, backend: {service: {name: exact, port: {number: 80}}}}
+      - {path: '/items/[0-9]+', pathType: ImplementationSpecific, backend: {service: {name: wild, port: {number: 80}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: other-class, annotations: {kubernetes.io/ingress.class: nginx}}
+spec:
+  rules:
+  - host: nginx.test
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: exact, port: {number: 80}}}}]}
+";
+
+#[test]
+fn hosts_wildcards_default_backend_regex_and_class_filtering() {
+    let exact = Backend::start("exact");
+    let wild = Backend::start("wild");
+    let fallback = Backend::start("fallback");
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "hosts.yaml", HOSTS);
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            "hosts.yaml",
+            "--backend",
+            &format!("exact={}", exact.addr),
+            "--backend",
+            &format!("wild={}", wild.addr),
+            "--backend",
+            &format!("fallback={}", fallback.addr),
+        ],
+    );
+    let who = |host: &str, path: &str| {
+        let (status, text) = get(&serve.http_url(path), Some(host));
+        format!(
+            "{} {}",
+            status.as_u16(),
+            text.split(' ').next().unwrap_or("")
+        )
+    };
+    assert_eq!(who("foo.bar.com", "/x"), "200 exact");
+    assert_eq!(who("FOO.BAR.COM:80", "/x"), "200 exact");
+    assert_eq!(who("baz.bar.com", "/x"), "200 wild");
+    assert_eq!(
+        who("a.baz.bar.com", "/nothing"),
+        "200 fallback",
+        "wildcards cover one label; the rest goes to the default backend"
+    );
+    assert_eq!(who("other.test", "/legacy/x"), "200 exact");
+    assert_eq!(who("other.test", "/items/42"), "200 wild");
+    assert_eq!(who("other.test", "/items/x"), "200 fallback");
+    assert_eq!(
+        who("nginx.test", "/"),
+        "200 fallback",
+        "an nginx-class Ingress is not served"
+    );
+}
+
+#[test]
+fn requests_carry_forwarding_headers_and_lose_hop_by_hop_ones() {
+    let be = Backend::start("echo");
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "simple.yaml", SEED);
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            "simple.yaml",
+            "--backend",
+            &format!("httpbin:8000={}", be.addr),
+        ],
+    );
+    let c = client(None, &[]);
+    let text = c
+        .get(serve.http_url("/status/200"))
+        .header("host", "my.host.test")
+        .header("connection", "x-private")
+        .header("x-private", "secret")
+        .header("x-forwarded-for", "203.0.113.7")
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(text.contains("host: my.host.test\n"), "{text}");
+    assert!(
+        text.contains("x-forwarded-for: 203.0.113.7, 127.0.0.1\n"),
+        "{text}"
+    );
+    assert!(text.contains("x-forwarded-proto: http\n"), "{text}");
+    assert!(text.contains("x-request-id: "), "{text}");
+    assert!(!text.contains("x-private"), "{text}");
+    let text = c
+        .get(serve.http_url("/status/200"))
+        .header("x-request-id", "keep-me")
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(text.contains("x-request-id: keep-me\n"), "{text}");
+}
+
+#[test]
+fn several_addresses_are_balanced_round_robin() {
+    let a = Backend::start("a");
+    let b = Backend::start("b");
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "simple.yaml", SEED);
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            "simple.yaml",
+            "--backend",
+            &format!("httpbin:8000={},{}", a.addr, b.addr),
+        ],
+    );
+    let names: Vec<String> = (0..6)
+        .map(|_| {
+            get(&serve.http_url("/status/200"), None)
+                .1
+                .split(' ')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(names.iter().filter(|n| *n == "a").count(), 3, "{names:?}");
+    assert_eq!(names.iter().filter(|n| *n == "b").count(), 3, "{names:?}");
+}
+
+fn named_port_manifests(be: SocketAddr, port_name: &str) -> String {
+    format!(
+        "apiVersion: extensions/v1beta1
+kind: Ingress
+metadata: {{name: api, annotations: {{kubernetes.io/ingress.class: istio}}}}
+spec:
+  rules:
+  - http: {{paths: [{{path: /api/.*, backend: {{serviceName: api, servicePort: {port_name}}}}}]}}
+---
+apiVersion: v1
+kind: Service
+metadata: {{name: api}}
+spec:
+  ports: [{{name: {port_name}, port: 9000, targetPort: 9000}}]
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {{name: api}}
+subsets:
+- addresses: [{{ip: {ip}}}]
+  ports: [{{name: {port_name}, port: {port}}}]
+",
+        ip = be.ip(),
+        port = be.port()
+    )
+}
+
+#[test]
+fn named_ports_resolve_through_service_and_endpoints_and_http2_ports_speak_h2c() {
+    let be = Backend::start("api");
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "h1.yaml",
+        &named_port_manifests(be.addr, "http-api"),
+    );
+    let serve = Serve::start(dir.path(), &["-f", "h1.yaml"]);
+    let (status, text) = get(&serve.http_url("/api/x"), None);
+    assert_eq!(status, 200, "{text}");
+    assert!(text.starts_with("api HTTP/1.1 GET /api/x"), "{text}");
+    drop(serve);
+    write(
+        dir.path(),
+        "h2.yaml",
+        &named_port_manifests(be.addr, "http2-api"),
+    );
+    let serve = Serve::start(dir.path(), &["-f", "h2.yaml"]);
+    let (status, text) = get(&serve.http_url("/api/x"), None);
+    assert_eq!(status, 200, "{text}");
+    assert!(
+        text.starts_with("api HTTP/2.0 GET /api/x"),
+        "h2c upstream expected: {text}"
+    );
+}
+
+#[test]
+fn clients_may_speak_h2c_with_prior_knowledge() {
+    let be = Backend::start("httpbin");
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "simple.yaml", SEED);
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            "simple.yaml",
+            "--backend",
+            &format!("httpbin:8000={}", be.addr),
+        ],
+    );
+    let c = reqwest::blocking::Client::builder()
+        .http2_prior_knowledge()
+        .no_proxy()
+        .build()
+        .unwrap();
+    let resp = c.get(serve.http_url("/status/204")).send().unwrap();
+    assert_eq!(resp.version(), reqwest::Version::HTTP_2);
+    assert_eq!(resp.status(), 204);
+}
+
+fn errors_setup() -> (tempfile::TempDir, Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let be = Backend::start("slow");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    write(
+        dir.path(),
+        "errors.yaml",
+        "apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: errors, annotations: {kubernetes.io/ingress.class: istio}}
+spec:
+  ingressClassName: istio
+  rules:
+  - http:
+      paths:
+      - {path: /refused, pathType: Prefix, backend: {service: {name: refused, port: {number: 80}}}}
+      - {path: /empty, pathType: Prefix, backend: {service: {name: empty, port: {number: 80}}}}
+      - {path: /delay, pathType: Prefix, backend: {service: {name: slow, port: {number: 80}}}}
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: empty}
+subsets: []
+",
+    );
+    write(dir.path(), "closed", &closed.to_string());
+    (dir, be)
+}
+
+#[test]
+fn failures_get_the_status_that_names_the_failing_side() {
+    let (dir, slow) = errors_setup();
+    let closed = std::fs::read_to_string(dir.path().join("closed")).unwrap();
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            "errors.yaml",
+            "--backend",
+            &format!("refused={closed}"),
+            "--backend",
+            &format!("slow={}", slow.addr),
+            "--upstream-timeout",
+            "500ms",
+            "--max-header-bytes",
+            "16384",
+        ],
+    );
+    let (status, text) = get(&serve.http_url("/refused"), None);
+    assert_eq!(status, 502, "{text}");
+    assert!(text.contains("upstream connect error"), "{text}");
+    let (status, text) = get(&serve.http_url("/empty"), None);
+    assert_eq!(status, 503, "{text}");
+    let started = Instant::now();
+    let (status, text) = get(&serve.http_url("/delay/3000"), None);
+    assert_eq!(status, 504, "{text}");
+    assert!(
+        started.elapsed() < Duration::from_millis(2500),
+        "timed out at the deadline, not after the backend"
+    );
+    assert!(
+        serve.wait_stderr("upstream error on route default/errors#0.0"),
+        "{}",
+        serve.stderr()
+    );
+    let big = "x".repeat(32 * 1024);
+    let resp = client(None, &[])
+        .get(serve.http_url("/delay/0"))
+        .header("x-big", big)
+        .send()
+        .unwrap();
+    assert_eq!(resp.status(), 431);
+    let mut raw = TcpStream::connect(serve.http).unwrap();
+    raw.set_read_timeout(Some(DEADLINE)).unwrap();
+    raw.write_all(b"GET /delay/0 HTTP/1.1\r\nHost x\r\n\r\n")
+        .unwrap();
+    let mut reply = String::new();
+    let _ = raw.read_to_string(&mut reply);
+    assert!(reply.starts_with("HTTP/1.1 400"), "{reply}");
+}
+
+#[test]
+fn slow_clients_are_cut_off_at_the_header_read_timeout() {
+    let (dir, slow) = errors_setup();
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            "errors.yaml",
+            "--backend",
+            &format!("slow={}", slow.addr),
+            "--header-read-timeout",
+            "300ms",
+        ],
+    );
+    let mut raw = TcpStream::connect(serve.http).unwrap();
+    raw.set_read_timeout(Some(DEADLINE)).unwrap();
+    raw.write_all(b"GET /delay/0 HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let started = Instant::now();
+    let mut reply = Vec::new();
+    let _ = raw.read_to_end(&mut reply);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "connection closed by the proxy"
+    );
+}
+
+fn ca_and_leaf(dir: &Path, name: &str, sans: &[&str]) {
+    let run = |args: &[&str]| {
+        let out = crate::support::ingressctl()
+            .current_dir(dir)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    if !dir.join("ca.crt").exists() {
+        run(&[
+            "cert",
+            "gen",
+            "--ca",
+            "--cn",
+            "test CA",
+            "--key-type",
+            "ecdsa-p256",
+        ]);
+    }
+    let mut args = vec![
+        "cert",
+        "gen",
+        "--ca-cert",
+        "ca.crt",
+        "--ca-key",
+        "ca.key",
+        "--key-type",
+        "ecdsa-p256",
+        "--cn",
+        sans[0],
+    ];
+    for san in &sans[1..] {
+        args.extend(["--san", san]);
+    }
+    let crt = format!("{name}.crt");
+    let key = format!("{name}.key");
+    args.extend(["--cert-out", &crt, "--key-out", &key]);
+    run(&args);
+    let secret = crate::support::ingressctl()
+        .current_dir(dir)
+        .args([
+            "cert", "secret", "--cert", &crt, "--key", &key, "--name", name, "-n", "default",
+        ])
+        .output()
+        .unwrap();
+    std::fs::write(dir.join(format!("{name}-secret.yaml")), secret.stdout).unwrap();
+}
+
+const TLS_INGRESSES: &str = "\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: a, annotations: {kubernetes.io/ingress.class: istio}}
+spec:
+  ingressClassName: istio
+  tls: [{hosts: [a.test], secretName: cert-a}]
+  rules: [{host: a.test, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: svc-a, port: {number: 80}}}}]}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: b, annotations: {kubernetes.io/ingress.class: istio}}
+spec:
+  ingressClassName: istio
+  tls: [{hosts: [b.test], secretName: cert-b}]
+  rules: [{host: b.test, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: svc-b, port: {number: 80}}}}]}}]
+";
+
+#[test]
+fn tls_selects_certificates_by_sni_has_a_default_and_negotiates_alpn() {
+    let dir = tempfile::tempdir().unwrap();
+    ca_and_leaf(dir.path(), "cert-a", &["a.test"]);
+    ca_and_leaf(dir.path(), "cert-b", &["b.test"]);
+    ca_and_leaf(dir.path(), "default", &["default.test", "127.0.0.1"]);
+    write(dir.path(), "tls.yaml", TLS_INGRESSES);
+    let a = Backend::start("svc-a");
+    let b = Backend::start("svc-b");
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            "tls.yaml",
+            "-f",
+            "cert-a-secret.yaml",
+            "-f",
+            "cert-b-secret.yaml",
+            "--tls-cert",
+            "default.crt",
+            "--tls-key",
+            "default.key",
+            "--backend",
+            &format!("svc-a={}", a.addr),
+            "--backend",
+            &format!("svc-b={}", b.addr),
+        ],
+    );
+    let https = serve.https.expect("https listener");
+    let ca = dir.path().join("ca.crt");
+    let c = client(Some(&ca), &[("a.test", https), ("b.test", https)]);
+    let resp = c
+        .get(format!("https://a.test:{}/x", https.port()))
+        .send()
+        .unwrap();
+    assert_eq!(resp.version(), reqwest::Version::HTTP_2, "ALPN h2");
+    assert!(resp.text().unwrap().starts_with("svc-a "));
+    let resp = c
+        .get(format!("https://b.test:{}/x", https.port()))
+        .send()
+        .unwrap();
+    assert!(
+        resp.text().unwrap().starts_with("svc-b "),
+        "SNI b.test got cert b (only it names b.test)"
+    );
+    let h1 = reqwest::blocking::Client::builder()
+        .http1_only()
+        .tls_certs_only([reqwest::Certificate::from_pem(&std::fs::read(&ca).unwrap()).unwrap()])
+        .resolve("a.test", https)
+        .build()
+        .unwrap();
+    let resp = h1
+        .get(format!("https://a.test:{}/x", https.port()))
+        .send()
+        .unwrap();
+    assert_eq!(resp.version(), reqwest::Version::HTTP_11, "ALPN http/1.1");
+    let no_sni = client(Some(&ca), &[])
+        .get(format!("https://127.0.0.1:{}/x", https.port()))
+        .send()
+        .unwrap();
+    assert_eq!(
+        no_sni.status(),
+        404,
+        "no SNI: default certificate (valid for 127.0.0.1), no route for that host"
+    );
+    assert!(
+        get(&serve.http_url("/x"), Some("a.test")).0 == 404,
+        "a TLS Ingress is served over HTTPS only"
+    );
+}
+
+#[test]
+fn reload_swaps_good_edits_keeps_serving_through_bad_ones_and_drops_no_request() {
+    let be = Backend::start("httpbin");
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ing.yaml", SEED);
+    let serve = Serve::start(
+        dir.path(),
+        &["-f", ".", "--backend", &format!("httpbin:8000={}", be.addr)],
+    );
+    let url = serve.http_url("/status/200");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let load = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let c = client(None, &[]);
+            let (mut ok, mut failed) = (0, Vec::new());
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                match c.get(&url).send() {
+                    Ok(r) if r.status() == 200 => ok += 1,
+                    Ok(r) => failed.push(r.status().to_string()),
+                    Err(e) => failed.push(e.to_string()),
+                }
+            }
+            (ok, failed)
+        })
+    };
+    assert_eq!(get(&serve.http_url("/delay/0"), None).0, 404);
+    write(dir.path(), "ing.yaml", &SEED.replace("/status/.*", "/status/.*\n        backend:\n          serviceName: httpbin\n          servicePort: 8000\n      - path: /delay/.*"));
+    assert!(
+        eventually(|| get(&serve.http_url("/delay/0"), None).0 == 200),
+        "good edit served: {}",
+        serve.stderr()
+    );
+    write(
+        dir.path(),
+        "ing.yaml",
+        "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: x\n",
+    );
+    assert!(serve.wait_stderr("reload rejected"), "{}", serve.stderr());
+    assert_eq!(
+        get(&serve.http_url("/delay/0"), None).0,
+        200,
+        "last good table still serves"
+    );
+    serve.signal("HUP");
+    assert!(
+        serve.wait_stderr("reload rejected (SIGHUP)"),
+        "{}",
+        serve.stderr()
+    );
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (ok, failed) = load.join().unwrap();
+    assert!(ok > 10, "the load loop ran ({ok} requests)");
+    assert!(failed.is_empty(), "failed during reloads: {failed:?}");
+    let stats = get(&format!("http://{}/stats/prometheus", serve.admin), None).1;
+    assert!(
+        stats.contains("ingressctl_config_reloads_total 1"),
+        "{stats}"
+    );
+    assert!(
+        stats.contains("ingressctl_config_reload_failures_total 2"),
+        "{stats}"
+    );
+}
+
+#[test]
+fn sigterm_drains_in_flight_requests_and_exits_0() {
+    let be = Backend::start("slow");
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "simple.yaml",
+        &SEED.replace("/status/.*", "/delay/.*"),
+    );
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            "simple.yaml",
+            "--backend",
+            &format!("httpbin:8000={}", be.addr),
+        ],
+    );
+    let url = serve.http_url("/delay/1000");
+    let in_flight = std::thread::spawn(move || get(&url, None));
+    std::thread::sleep(Duration::from_millis(300));
+    let http = serve.http;
+    assert_eq!(serve.stop(), Some(0));
+    let (status, text) = in_flight.join().unwrap();
+    assert_eq!(status, 200, "in-flight request finished: {text}");
+    assert!(TcpStream::connect(http).is_err(), "no longer accepting");
+}
+
+#[test]
+fn admin_endpoints_report_readiness_stats_and_the_table() {
+    let be = Backend::start("httpbin");
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "simple.yaml", SEED);
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            "simple.yaml",
+            "--backend",
+            &format!("httpbin:8000={}", be.addr),
+        ],
+    );
+    get(&serve.http_url("/status/200"), None);
+    get(&serve.http_url("/nothing"), None);
+    let admin = |p: &str| get(&format!("http://{}{p}", serve.admin), None);
+    assert_eq!(admin("/healthz/ready").0, 200);
+    let (_, stats) = admin("/stats/prometheus");
+    assert!(
+        stats.contains(
+            "ingressctl_requests_total{route=\"default/simple-ingress#0.0\",status=\"200\"} 1"
+        ),
+        "{stats}"
+    );
+    assert!(
+        stats.contains("ingressctl_requests_total{route=\"(no route)\",status=\"404\"} 1"),
+        "{stats}"
+    );
+    assert!(
+        stats.contains(
+            "ingressctl_request_duration_ms_count{route=\"default/simple-ingress#0.0\"} 1"
+        ),
+        "{stats}"
+    );
+    assert!(stats.contains("ingressctl_active_connections"), "{stats}");
+    let (_, dump) = admin("/config_dump");
+    let v: serde_json::Value = serde_json::from_str(&dump).unwrap();
+    let route = &v["http"]["virtualHosts"][0]["routes"][0];
+    assert_eq!(route["path"], "/status/");
+    assert_eq!(route["match"], "prefix");
+    assert_eq!(route["upstream"], "httpbin.default:8000");
+}
+
+#[test]
+fn invalid_manifests_stop_start_up_with_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "bad.yaml",
+        &SEED.replace("/status/.*", "status"),
+    );
+    let err = Serve::try_start(dir.path(), &["-f", "bad.yaml"])
+        .err()
+        .expect("must not start");
+    assert!(err.contains("exit Some(3)"), "{err}");
+    assert!(err.contains("ICTL0106"), "{err}");
+}
+
+#[test]
+fn demo_serves_the_seed_without_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let serve = Serve::start(dir.path(), &["--demo"]);
+    assert!(
+        serve.wait_stderr("curl -I http://$INGRESS_HOST/status/200"),
+        "{}",
+        serve.stderr()
+    );
+    assert_eq!(get(&serve.http_url("/status/200"), None).0, 200);
+    assert_eq!(get(&serve.http_url("/headers"), None).0, 404);
+    let https = serve.https.expect("demo has TLS");
+    let c = reqwest::blocking::Client::builder()
+        .tls_danger_accept_invalid_certs(true)
+        .build()
+        .unwrap();
+    let resp = c
+        .get(format!("https://127.0.0.1:{}/delay/0", https.port()))
+        .send()
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(
+        resp.text()
+            .unwrap()
+            .contains("\"X-Forwarded-Proto\": \"https\"")
+    );
+}

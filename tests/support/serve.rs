@@ -1,0 +1,279 @@
+//! Real servers for proxy tests: the `ingressctl serve` binary on ephemeral ports, and small
+//! hyper backends on 127.0.0.1 that say who they are and what they received.
+
+use std::convert::Infallible;
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::{TokioExecutor, TokioIo};
+
+/// How long a test waits for anything before failing.
+pub const DEADLINE: Duration = Duration::from_secs(20);
+
+/// A running `ingressctl serve`.
+pub struct Serve {
+    child: Child,
+    /// HTTP listener.
+    pub http: SocketAddr,
+    /// HTTPS listener, when started.
+    pub https: Option<SocketAddr>,
+    /// Admin listener.
+    pub admin: SocketAddr,
+    stderr: Arc<Mutex<String>>,
+    stdout: Arc<Mutex<String>>,
+}
+
+fn collect(
+    reader: impl std::io::Read + Send + 'static,
+    sink: Arc<Mutex<String>>,
+    lines: Option<mpsc::Sender<String>>,
+) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(reader).lines().map_while(Result::ok) {
+            sink.lock().unwrap().push_str(&format!("{line}\n"));
+            if let Some(tx) = &lines {
+                let _ = tx.send(line);
+            }
+        }
+    });
+}
+
+impl Serve {
+    /// Starts `ingressctl serve ARGS` on 127.0.0.1 port 0 and waits for its readiness lines.
+    pub fn start(dir: &Path, args: &[&str]) -> Serve {
+        Self::try_start(dir, args).unwrap_or_else(|e| panic!("serve did not start: {e}"))
+    }
+
+    /// Like `start`, returning the stderr text when it exits instead of becoming ready.
+    pub fn try_start(dir: &Path, args: &[&str]) -> Result<Serve, String> {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("ingressctl"))
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .args([
+                "serve",
+                "--http-addr",
+                "127.0.0.1:0",
+                "--https-addr",
+                "127.0.0.1:0",
+                "--admin-addr",
+                "127.0.0.1:0",
+            ])
+            .args(["--watch-interval", "100ms"])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn ingressctl serve");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let stdout = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = mpsc::channel();
+        collect(child.stderr.take().unwrap(), stderr.clone(), Some(tx));
+        collect(child.stdout.take().unwrap(), stdout.clone(), None);
+        let (mut http, mut https, mut admin) = (None, None, None);
+        let deadline = Instant::now() + DEADLINE;
+        while admin.is_none() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(line) => {
+                    if let Some(a) = line.strip_prefix("listening on http://") {
+                        http = a.parse().ok();
+                    } else if let Some(a) = line.strip_prefix("listening on https://") {
+                        https = a.parse().ok();
+                    } else if let Some(a) = line.strip_prefix("admin http://") {
+                        admin = a.parse().ok();
+                    }
+                }
+                Err(_) => {
+                    let _ = child.kill();
+                    let status = child.wait().ok().and_then(|s| s.code());
+                    std::thread::sleep(Duration::from_millis(100));
+                    return Err(format!(
+                        "exit {status:?}; stderr:\n{}",
+                        stderr.lock().unwrap()
+                    ));
+                }
+            }
+        }
+        Ok(Serve {
+            child,
+            http: http.expect("http address"),
+            https,
+            admin: admin.expect("admin address"),
+            stderr,
+            stdout,
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn http_url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.http)
+    }
+
+    /// Everything written to stderr so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Everything written to stdout (the access log) so far.
+    pub fn stdout(&self) -> String {
+        self.stdout.lock().unwrap().clone()
+    }
+
+    /// Waits until stderr contains `needle` (or the deadline passes).
+    pub fn wait_stderr(&self, needle: &str) -> bool {
+        let deadline = Instant::now() + DEADLINE;
+        while Instant::now() < deadline {
+            if self.stderr().contains(needle) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+
+    /// Sends a signal by name (`TERM`, `HUP`).
+    pub fn signal(&self, name: &str) {
+        let ok = Command::new("kill")
+            .args([&format!("-{name}"), &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+
+    /// Sends SIGTERM and waits for the exit code.
+    pub fn stop(mut self) -> Option<i32> {
+        self.signal("TERM");
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A backend that answers `NAME VERSION METHOD PATH` plus the request headers, one per line
+/// (`name: value`); `/delay/MS` waits first, `/status/N` answers N.
+pub struct Backend {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    _runtime: Arc<tokio::runtime::Runtime>,
+}
+
+async fn answer(
+    name: Arc<str>,
+    req: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let path = req.uri().path().to_string();
+    if let Some(ms) = path
+        .strip_prefix("/delay/")
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
+    let status = path
+        .strip_prefix("/status/")
+        .and_then(|v| v.parse::<u16>().ok())
+        .unwrap_or(200);
+    let mut body = format!(
+        "{name} {:?} {} {}\n",
+        req.version(),
+        req.method(),
+        req.uri().path_and_query().map_or("/", |p| p.as_str())
+    );
+    for (k, v) in req.headers() {
+        body.push_str(&format!("{k}: {}\n", v.to_str().unwrap_or("?")));
+    }
+    let _ = req.into_body().collect().await;
+    let mut resp = Response::new(Full::new(Bytes::from(body)));
+    *resp.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::OK);
+    resp.headers_mut()
+        .insert("x-backend", name.parse().unwrap());
+    Ok(resp)
+}
+
+impl Backend {
+    /// Starts a backend speaking HTTP/1.1 and h2c (prior knowledge).
+    pub fn start(name: &str) -> Backend {
+        let runtime = Arc::new(
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()
+                .unwrap(),
+        );
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let addr = listener.local_addr().unwrap();
+        let name: Arc<str> = Arc::from(name);
+        runtime.spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                let name = name.clone();
+                tokio::spawn(async move {
+                    let service = service_fn(move |req| answer(name.clone(), req));
+                    let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        Backend {
+            addr,
+            _runtime: runtime,
+        }
+    }
+}
+
+/// A blocking client that trusts only `ca` (when given) and resolves every name to 127.0.0.1.
+pub fn client(ca: Option<&Path>, resolve: &[(&str, SocketAddr)]) -> reqwest::blocking::Client {
+    let mut b = reqwest::blocking::Client::builder()
+        .timeout(DEADLINE)
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none());
+    if let Some(ca) = ca {
+        let pem = std::fs::read(ca).unwrap();
+        b = b.tls_certs_only([reqwest::Certificate::from_pem(&pem).unwrap()]);
+    }
+    for (host, addr) in resolve {
+        b = b.resolve(host, *addr);
+    }
+    b.build().unwrap()
+}
+
+/// Polls `f` until it returns true or the deadline passes.
+pub fn eventually(mut f: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + DEADLINE;
+    while Instant::now() < deadline {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
