@@ -8,3 +8,4 @@ mod cli_create;
 mod cli_general;
 mod cli_serve;
 mod cli_validate;
+mod e2e_httpbin;

@@ -1,8 +1,10 @@
 //! Talking to backends: pooled keep-alive clients (HTTP/1.1 and HTTP/2 cleartext), the
 //! forwarded request's headers, and the error that says which side failed.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -10,9 +12,10 @@ use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::{Request, Response, Uri};
 use http_body_util::combinators::BoxBody;
 use hyper::body::Incoming;
+use hyper::client::conn::http2;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
+use hyper_util::rt::{TokioExecutor, TokioIo};
 
 use super::config::Upstream;
 use super::error::ProxyError;
@@ -20,11 +23,88 @@ use super::error::ProxyError;
 /// The body type of every response the proxy sends.
 pub type Body = BoxBody<Bytes, hyper::Error>;
 
-/// Pooled clients, one per upstream protocol.
+/// Pooled clients: keep-alive HTTP/1.1, and one multiplexed HTTP/2 connection per h2c endpoint.
 #[derive(Clone)]
 pub struct Clients {
     h1: Client<HttpConnector, Incoming>,
-    h2c: Client<HttpConnector, Incoming>,
+    h2c: Arc<H2Pool>,
+}
+
+/// One HTTP/2 cleartext connection per endpoint, re-established when it closes. Requests keep
+/// the client's authority as `:authority` (hyper's pooled client would use the endpoint).
+#[derive(Default)]
+pub struct H2Pool {
+    conns: Mutex<HashMap<String, http2::SendRequest<Incoming>>>,
+    connect_timeout: Duration,
+}
+
+impl H2Pool {
+    async fn sender(&self, endpoint: &str) -> Result<http2::SendRequest<Incoming>, ProxyError> {
+        if let Some(s) = self
+            .conns
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(endpoint)
+            && !s.is_closed()
+        {
+            return Ok(s.clone());
+        }
+        let connect_err = |detail: String| ProxyError::Connect {
+            endpoint: endpoint.to_string(),
+            detail,
+        };
+        let stream = tokio::time::timeout(
+            self.connect_timeout,
+            tokio::net::TcpStream::connect(endpoint),
+        )
+        .await
+        .map_err(|_| connect_err("connect timeout".into()))?
+        .map_err(|e| connect_err(e.to_string()))?;
+        let _ = stream.set_nodelay(true);
+        let (sender, conn) = http2::handshake(TokioExecutor::new(), TokioIo::new(stream))
+            .await
+            .map_err(|e| connect_err(format!("HTTP/2 handshake failed: {e}")))?;
+        tokio::spawn(conn);
+        self.conns
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(endpoint.to_string(), sender.clone());
+        Ok(sender)
+    }
+
+    async fn send(
+        &self,
+        endpoint: &str,
+        mut req: Request<Incoming>,
+    ) -> Result<Response<Incoming>, ProxyError> {
+        let authority = req
+            .headers_mut()
+            .remove(header::HOST)
+            .and_then(|h| h.to_str().ok().map(str::to_string))
+            .unwrap_or_else(|| endpoint.to_string());
+        let path = req.uri().path_and_query().map_or("/", |pq| pq.as_str());
+        *req.uri_mut() = format!("http://{authority}{path}")
+            .parse()
+            .map_err(|_| ProxyError::BadRequest("the request authority cannot be forwarded"))?;
+        *req.version_mut() = http::Version::HTTP_2;
+        let mut sender = self.sender(endpoint).await?;
+        sender.ready().await.map_err(|e| self.reset(endpoint, &e))?;
+        sender
+            .send_request(req)
+            .await
+            .map_err(|e| self.reset(endpoint, &e))
+    }
+
+    fn reset(&self, endpoint: &str, err: &hyper::Error) -> ProxyError {
+        self.conns
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(endpoint);
+        ProxyError::Reset {
+            endpoint: endpoint.to_string(),
+            detail: err.to_string(),
+        }
+    }
 }
 
 impl Clients {
@@ -38,10 +118,10 @@ impl Clients {
             .pool_idle_timeout(Duration::from_secs(90))
             .pool_max_idle_per_host(256)
             .build(connector.clone());
-        let h2c = Client::builder(TokioExecutor::new())
-            .http2_only(true)
-            .pool_idle_timeout(Duration::from_secs(90))
-            .build(connector);
+        let h2c = Arc::new(H2Pool {
+            conns: Mutex::default(),
+            connect_timeout,
+        });
         Clients { h1, h2c }
     }
 
@@ -52,19 +132,16 @@ impl Clients {
         mut req: Request<Incoming>,
     ) -> Result<Response<Incoming>, ProxyError> {
         let endpoint = upstream.pick().ok_or(ProxyError::NoEndpoint)?;
+        if upstream.h2c {
+            return self.h2c.send(endpoint, req).await;
+        }
         let path = req.uri().path_and_query().map_or("/", |pq| pq.as_str());
         let uri: Uri = format!("http://{endpoint}{path}")
             .parse()
             .map_err(|_| ProxyError::BadRequest("the request target cannot be forwarded"))?;
         *req.uri_mut() = uri;
-        let client = if upstream.h2c {
-            *req.version_mut() = http::Version::HTTP_2;
-            &self.h2c
-        } else {
-            *req.version_mut() = http::Version::HTTP_11;
-            &self.h1
-        };
-        client
+        *req.version_mut() = http::Version::HTTP_11;
+        self.h1
             .request(req)
             .await
             .map_err(|e| ProxyError::from_client(&e, endpoint))

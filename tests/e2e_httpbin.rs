@@ -1,0 +1,276 @@
+//! End to end: the seed's verification against real httpbin (PyPI `httpbin` under gunicorn,
+//! installed by `.ci/run` into `.venv-httpbin`), through `ingressctl serve`.
+//!
+//! Outside CI, without the virtualenv, the test says it is skipped; with `CI` set it fails.
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use crate::support::ingressctl;
+use crate::support::serve::{DEADLINE, Serve, client};
+
+/// A gunicorn running httpbin on 127.0.0.1 (HTTP/1.1 and h2c), killed on drop.
+struct Httpbin {
+    child: Child,
+    addr: SocketAddr,
+    access_log: Arc<Mutex<String>>,
+}
+
+impl Drop for Httpbin {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn venv() -> Option<PathBuf> {
+    let dir = std::env::var_os("INGRESSCTL_HTTPBIN_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv-httpbin"));
+    dir.join("bin/gunicorn").exists().then_some(dir)
+}
+
+fn start_httpbin(venv: &Path) -> Httpbin {
+    let mut child = Command::new(venv.join("bin/gunicorn"))
+        .args([
+            "-b",
+            "127.0.0.1:0",
+            "-w",
+            "1",
+            "-k",
+            "gthread",
+            "--threads",
+            "16",
+            "--timeout",
+            "60",
+        ])
+        .args([
+            "--no-control-socket",
+            "--http-protocols",
+            "h2,h1",
+            "--http2-cleartext",
+            "both",
+        ])
+        .args([
+            "--access-logfile",
+            "-",
+            "--access-logformat",
+            "%(H)s %(m)s %(U)s %(s)s",
+        ])
+        .arg("httpbin:app")
+        .env("HOME", std::env::temp_dir())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start gunicorn");
+    let (tx, rx) = mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let access_log = Arc::new(Mutex::new(String::new()));
+    let sink = access_log.clone();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            sink.lock().unwrap().push_str(&format!("{line}\n"));
+        }
+    });
+    let deadline = Instant::now() + DEADLINE;
+    loop {
+        let line = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("gunicorn printed its address");
+        if let Some(rest) = line.split("Listening at: http://").nth(1) {
+            let addr = rest.split_whitespace().next().unwrap().parse().unwrap();
+            return Httpbin {
+                child,
+                addr,
+                access_log,
+            };
+        }
+    }
+}
+
+fn manifests(dir: &Path, httpbin: SocketAddr) {
+    let seed = |name: &str| {
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/seed")
+                .join(name),
+        )
+        .unwrap()
+    };
+    let h2 = format!(
+        "apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {{name: h2, annotations: {{kubernetes.io/ingress.class: istio}}}}
+spec:
+  ingressClassName: istio
+  rules:
+  - host: h2.test
+    http: {{paths: [{{path: /anything, pathType: Prefix, backend: {{service: {{name: httpbin-h2, port: {{name: http2-web}}}}}}}}]}}
+---
+apiVersion: v1
+kind: Service
+metadata: {{name: httpbin-h2}}
+spec: {{ports: [{{name: http2-web, port: 8000}}]}}
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {{name: httpbin-h2}}
+subsets: [{{addresses: [{{ip: {}}}], ports: [{{name: http2-web, port: {}}}]}}]
+",
+        httpbin.ip(),
+        httpbin.port()
+    );
+    std::fs::write(dir.join("simple-ingress.yaml"), seed("simple-ingress.yaml")).unwrap();
+    std::fs::write(dir.join("secure-ingress.yaml"), seed("secure-ingress.yaml")).unwrap();
+    std::fs::write(dir.join("h2.yaml"), h2).unwrap();
+    let run = |args: &[&str]| {
+        let out = ingressctl().current_dir(dir).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    run(&[
+        "cert",
+        "gen",
+        "--ca",
+        "--cn",
+        "e2e CA",
+        "--key-type",
+        "ecdsa-p256",
+        "--out-dir",
+        "pki",
+    ]);
+    run(&[
+        "cert",
+        "gen",
+        "--ca-cert",
+        "pki/ca.crt",
+        "--ca-key",
+        "pki/ca.key",
+        "--cn",
+        "foo.bar.com",
+        "--san",
+        "127.0.0.1",
+        "--out-dir",
+        "pki",
+    ]);
+    let secret = run(&[
+        "cert",
+        "secret",
+        "--cert",
+        "pki/tls.crt",
+        "--key",
+        "pki/tls.key",
+    ]);
+    std::fs::write(dir.join("secret.yaml"), secret).unwrap();
+}
+
+#[test]
+fn seed_verification_against_real_httpbin() {
+    let Some(venv) = venv() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the httpbin end-to-end test: .ci/run installs .venv-httpbin"
+        );
+        eprintln!(
+            "SKIPPED seed_verification_against_real_httpbin: no .venv-httpbin (python3 -m venv .venv-httpbin && .venv-httpbin/bin/pip install httpbin gunicorn h2)"
+        );
+        return;
+    };
+    let httpbin = start_httpbin(&venv);
+    let dir = tempfile::tempdir().unwrap();
+    manifests(dir.path(), httpbin.addr);
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            ".",
+            "--backend",
+            &format!("httpbin:8000={}", httpbin.addr),
+        ],
+    );
+
+    // curl -I http://$INGRESS_HOST/status/200  ->  200, from httpbin itself
+    let plain = client(None, &[]);
+    let resp = plain.head(serve.http_url("/status/200")).send().unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(
+        resp.headers()
+            .get("server")
+            .is_some_and(|s| s.to_str().unwrap_or("").contains("gunicorn")),
+        "{:?}",
+        resp.headers()
+    );
+    // curl -I http://$INGRESS_HOST/headers  ->  refused (404, Envoy's no-route answer)
+    assert_eq!(
+        plain
+            .head(serve.http_url("/headers"))
+            .send()
+            .unwrap()
+            .status(),
+        404
+    );
+
+    // curl -I -k https://$INGRESS_HOST/status/200
+    let https = serve.https.expect("https listener");
+    let insecure = reqwest::blocking::Client::builder()
+        .tls_danger_accept_invalid_certs(true)
+        .build()
+        .unwrap();
+    let resp = insecure
+        .head(format!("https://127.0.0.1:{}/status/200", https.port()))
+        .send()
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    // ... and without -k, trusting the generated CA, with the seed's host name
+    let trusted = client(
+        Some(&dir.path().join("pki/ca.crt")),
+        &[("foo.bar.com", https)],
+    );
+    let resp = trusted
+        .get(format!("https://foo.bar.com:{}/delay/1", https.port()))
+        .send()
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let json: serde_json::Value = resp.json().unwrap();
+    let url = json["url"].as_str().unwrap_or_default();
+    assert!(
+        url.ends_with(&format!("://foo.bar.com:{}/delay/1", https.port())),
+        "Host kept end to end: {url}"
+    );
+
+    // A backend behind an http2- named port is spoken to in HTTP/2 cleartext.
+    let resp = plain
+        .get(serve.http_url("/anything/h2"))
+        .header("host", "h2.test")
+        .send()
+        .unwrap();
+    assert_eq!(resp.status(), 200, "{}", serve.stderr());
+    let deadline = Instant::now() + DEADLINE;
+    while !httpbin.access_log.lock().unwrap().contains("/anything/h2") && Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let log = httpbin.access_log.lock().unwrap().clone();
+    let line = log
+        .lines()
+        .find(|l| l.contains("/anything/h2"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(line.starts_with("HTTP/2"), "gunicorn saw: {line:?}\n{log}");
+    assert_eq!(serve.stop(), Some(0));
+}
