@@ -36,7 +36,7 @@ fn venv() -> Option<PathBuf> {
 }
 
 fn start_httpbin(venv: &Path) -> Httpbin {
-    let mut child = Command::new(venv.join("bin/gunicorn"))
+    let child = Command::new(venv.join("bin/gunicorn"))
         .args([
             "-b",
             "127.0.0.1:0",
@@ -68,16 +68,20 @@ fn start_httpbin(venv: &Path) -> Httpbin {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start gunicorn");
+    let mut httpbin = Httpbin {
+        child,
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        access_log: Arc::new(Mutex::new(String::new())),
+    };
     let (tx, rx) = mpsc::channel();
-    let stderr = child.stderr.take().unwrap();
+    let stderr = httpbin.child.stderr.take().expect("piped stderr");
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             let _ = tx.send(line);
         }
     });
-    let access_log = Arc::new(Mutex::new(String::new()));
-    let sink = access_log.clone();
-    let stdout = child.stdout.take().unwrap();
+    let sink = httpbin.access_log.clone();
+    let stdout = httpbin.child.stdout.take().expect("piped stdout");
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             sink.lock().unwrap().push_str(&format!("{line}\n"));
@@ -89,12 +93,8 @@ fn start_httpbin(venv: &Path) -> Httpbin {
             .recv_timeout(deadline.saturating_duration_since(Instant::now()))
             .expect("gunicorn printed its address");
         if let Some(rest) = line.split("Listening at: http://").nth(1) {
-            let addr = rest.split_whitespace().next().unwrap().parse().unwrap();
-            return Httpbin {
-                child,
-                addr,
-                access_log,
-            };
+            httpbin.addr = rest.split_whitespace().next().unwrap().parse().unwrap();
+            return httpbin;
         }
     }
 }
