@@ -183,10 +183,14 @@ fn settings(args: &ServeArgs) -> Result<Settings> {
 /// Runs `serve` until a stop signal.
 pub fn run(args: &ServeArgs, _g: &GlobalArgs) -> Result<()> {
     let mut settings = settings(args)?;
-    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    // One worker: a current-thread runtime, with no cross-thread wake-ups on the request path.
+    let mut runtime = match args.workers {
+        Some(1) => tokio::runtime::Builder::new_current_thread(),
+        _ => tokio::runtime::Builder::new_multi_thread(),
+    };
     runtime.enable_all();
-    if let Some(n) = args.workers {
-        runtime.worker_threads(n.max(1));
+    if let Some(n) = args.workers.filter(|n| *n > 1) {
+        runtime.worker_threads(n);
     }
     let runtime = runtime.build().context("starting the async runtime")?;
     let result = runtime.block_on(async {

@@ -72,24 +72,14 @@ pub async fn handle(
     scheme: Scheme,
 ) -> Result<Response<Body>, Infallible> {
     let started = Instant::now();
-    let start = SystemTime::now();
-    let method = req.method().as_str().to_string();
-    let path = req.uri().path().to_string();
-    let version = req.version();
-    let host = host_of(&req).to_string();
-    let user_agent = req
-        .headers()
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("-")
-        .to_string();
-    let action = route(&shared, &host, &path, scheme);
+    let request = (shared.access_log != AccessLogFormat::Off).then(|| RequestLine::capture(&req));
+    let action = route(&shared, host_of(&req), req.uri().path(), scheme);
     let (result, request_id) = match &action {
         Some(action) => forward(&shared, action, req, client, scheme).await,
         None => (
             Err(ProxyError::NoRoute {
-                host: host.clone(),
-                path: path.clone(),
+                host: host_of(&req).to_string(),
+                path: req.uri().path().to_string(),
             }),
             None,
         ),
@@ -112,16 +102,16 @@ pub async fn handle(
     shared
         .stats
         .record(route_name, response.status().as_u16(), elapsed);
-    if shared.access_log != AccessLogFormat::Off {
+    if let Some(r) = &request {
         access_log(
             shared.access_log,
             &LogEntry {
-                start,
-                method: &method,
-                path: &path,
-                version,
-                host: &host,
-                user_agent: &user_agent,
+                start: r.start,
+                method: &r.method,
+                path: &r.path,
+                version: r.version,
+                host: &r.host,
+                user_agent: &r.user_agent,
                 client,
                 request_id,
                 route: route_name,
@@ -133,6 +123,35 @@ pub async fn handle(
         );
     }
     Ok(response)
+}
+
+/// The parts of a request the access log needs, copied before the request is forwarded
+/// (only when an access log is written).
+struct RequestLine {
+    start: SystemTime,
+    method: String,
+    path: String,
+    version: http::Version,
+    host: String,
+    user_agent: String,
+}
+
+impl RequestLine {
+    fn capture(req: &Request<Incoming>) -> Self {
+        RequestLine {
+            start: SystemTime::now(),
+            method: req.method().as_str().to_string(),
+            path: req.uri().path().to_string(),
+            version: req.version(),
+            host: host_of(req).to_string(),
+            user_agent: req
+                .headers()
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-")
+                .to_string(),
+        }
+    }
 }
 
 fn host_of(req: &Request<Incoming>) -> &str {

@@ -38,10 +38,14 @@ impl Drop for InFlightGuard {
 }
 
 /// An IO object that fails reads with `TimedOut` after `timeout` without traffic.
+///
+/// Traffic only records an `Instant`; the timer is re-armed lazily when it fires, so the
+/// per-read cost is a clock read, not a timer-wheel update.
 pub struct IdleIo<T> {
     inner: T,
     timeout: Duration,
     sleep: Pin<Box<Sleep>>,
+    last_activity: Instant,
     in_flight: InFlight,
 }
 
@@ -52,20 +56,29 @@ impl<T> IdleIo<T> {
             inner,
             timeout,
             sleep: Box::pin(tokio::time::sleep(timeout)),
+            last_activity: Instant::now(),
             in_flight,
         }
     }
 
     fn touch(&mut self) {
-        self.sleep.as_mut().reset(Instant::now() + self.timeout);
+        self.last_activity = Instant::now();
     }
 
     fn expired(&mut self, cx: &mut Context<'_>) -> bool {
-        if self.in_flight.busy() {
-            self.touch();
-            return false;
+        loop {
+            if self.sleep.as_mut().poll(cx).is_pending() {
+                return false;
+            }
+            if self.in_flight.busy() {
+                self.touch();
+            }
+            let deadline = self.last_activity + self.timeout;
+            if deadline <= Instant::now() {
+                return true;
+            }
+            self.sleep.as_mut().reset(deadline);
         }
-        self.sleep.as_mut().poll(cx).is_ready()
     }
 }
 
