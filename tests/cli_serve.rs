@@ -801,3 +801,73 @@ fn demo_serves_the_seed_without_files() {
             .contains("\"X-Forwarded-Proto\": \"https\"")
     );
 }
+
+#[test]
+fn idle_keep_alive_connections_are_closed_after_the_idle_timeout() {
+    let be = Backend::start("httpbin");
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "simple.yaml", SEED);
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            "simple.yaml",
+            "--backend",
+            &format!("httpbin:8000={}", be.addr),
+            "--idle-timeout",
+            "300ms",
+            "--header-read-timeout",
+            "30s",
+        ],
+    );
+    let mut raw = TcpStream::connect(serve.http).unwrap();
+    raw.set_read_timeout(Some(DEADLINE)).unwrap();
+    raw.write_all(b"GET /status/200 HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let mut buf = [0u8; 4096];
+    let n = raw.read(&mut buf).unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
+    let idle_since = Instant::now();
+    let mut rest = Vec::new();
+    let _ = raw.read_to_end(&mut rest);
+    let waited = idle_since.elapsed();
+    assert!(
+        waited >= Duration::from_millis(250) && waited < Duration::from_secs(10),
+        "closed after {waited:?}"
+    );
+}
+
+#[test]
+fn json_access_log_names_route_status_and_flags() {
+    let be = Backend::start("httpbin");
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "simple.yaml", SEED);
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            "simple.yaml",
+            "--backend",
+            &format!("httpbin:8000={}", be.addr),
+            "--access-log-format",
+            "json",
+        ],
+    );
+    get(&serve.http_url("/status/201"), None);
+    get(&serve.http_url("/nope"), None);
+    assert!(
+        eventually(|| serve.stdout().lines().count() >= 2),
+        "{}",
+        serve.stdout()
+    );
+    let lines: Vec<serde_json::Value> = serve
+        .stdout()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(lines[0]["response_code"], 201);
+    assert_eq!(lines[0]["route_name"], "default/simple-ingress#0.0");
+    assert_eq!(lines[0]["upstream_cluster"], "httpbin.default:8000");
+    assert_eq!(lines[1]["response_code"], 404);
+    assert_eq!(lines[1]["response_flags"], "NR");
+}
