@@ -1,9 +1,9 @@
 //! `create ingress` and `create routerule` through the binary.
 
-use crate::support::{fixture, run, yaml_value};
+use crate::support::{run, yaml_value};
 
 fn seed(name: &str) -> serde_json::Value {
-    yaml_value(&std::fs::read_to_string(fixture(&format!("seed/{name}"))).expect("seed fixture"))
+    yaml_value(&std::fs::read_to_string(crate::support::seed_path(name)).expect("seed fixture"))
 }
 
 #[test]

@@ -28,7 +28,19 @@ fn get(url: &str, host: Option<&str>) -> (StatusCode, String) {
     body(req.send().unwrap())
 }
 
-const SEED: &str = include_str!("fixtures/seed/simple-ingress.yaml");
+const SEED: &str = include_str!("../docs/examples/seed/simple-ingress.yaml");
+
+/// The seed's simple-ingress served in front of one backend named `name`, plus extra flags.
+fn seed_serve(name: &str, extra: &[&str]) -> (Backend, tempfile::TempDir, Serve) {
+    let be = Backend::start(name);
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "simple.yaml", SEED);
+    let backend = format!("httpbin:8000={}", be.addr);
+    let mut args = vec!["-f", "simple.yaml", "--backend", &backend];
+    args.extend_from_slice(extra);
+    let serve = Serve::start(dir.path(), &args);
+    (be, dir, serve)
+}
 
 #[test]
 fn the_seed_ingress_routes_status_and_refuses_other_paths() {
@@ -220,18 +232,7 @@ fn hosts_wildcards_default_backend_regex_and_class_filtering() {
 
 #[test]
 fn requests_carry_forwarding_headers_and_lose_hop_by_hop_ones() {
-    let be = Backend::start("echo");
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "simple.yaml", SEED);
-    let serve = Serve::start(
-        dir.path(),
-        &[
-            "-f",
-            "simple.yaml",
-            "--backend",
-            &format!("httpbin:8000={}", be.addr),
-        ],
-    );
+    let (_be, _dir, serve) = seed_serve("echo", &[]);
     let c = client(None, &[]);
     let text = c
         .get(serve.http_url("/status/200"))
@@ -347,18 +348,7 @@ fn named_ports_resolve_through_service_and_endpoints_and_http2_ports_speak_h2c()
 
 #[test]
 fn clients_may_speak_h2c_with_prior_knowledge() {
-    let be = Backend::start("httpbin");
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "simple.yaml", SEED);
-    let serve = Serve::start(
-        dir.path(),
-        &[
-            "-f",
-            "simple.yaml",
-            "--backend",
-            &format!("httpbin:8000={}", be.addr),
-        ],
-    );
+    let (_be, _dir, serve) = seed_serve("httpbin", &[]);
     let c = reqwest::blocking::Client::builder()
         .http2_prior_knowledge()
         .no_proxy()
@@ -717,18 +707,7 @@ fn sigterm_drains_in_flight_requests_and_exits_0() {
 
 #[test]
 fn admin_endpoints_report_readiness_stats_and_the_table() {
-    let be = Backend::start("httpbin");
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "simple.yaml", SEED);
-    let serve = Serve::start(
-        dir.path(),
-        &[
-            "-f",
-            "simple.yaml",
-            "--backend",
-            &format!("httpbin:8000={}", be.addr),
-        ],
-    );
+    let (_be, _dir, serve) = seed_serve("httpbin", &[]);
     get(&serve.http_url("/status/200"), None);
     get(&serve.http_url("/nothing"), None);
     let admin = |p: &str| get(&format!("http://{}{p}", serve.admin), None);
@@ -804,21 +783,9 @@ fn demo_serves_the_seed_without_files() {
 
 #[test]
 fn idle_keep_alive_connections_are_closed_after_the_idle_timeout() {
-    let be = Backend::start("httpbin");
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "simple.yaml", SEED);
-    let serve = Serve::start(
-        dir.path(),
-        &[
-            "-f",
-            "simple.yaml",
-            "--backend",
-            &format!("httpbin:8000={}", be.addr),
-            "--idle-timeout",
-            "300ms",
-            "--header-read-timeout",
-            "30s",
-        ],
+    let (_be, _dir, serve) = seed_serve(
+        "httpbin",
+        &["--idle-timeout", "300ms", "--header-read-timeout", "30s"],
     );
     let mut raw = TcpStream::connect(serve.http).unwrap();
     raw.set_read_timeout(Some(DEADLINE)).unwrap();
@@ -839,20 +806,7 @@ fn idle_keep_alive_connections_are_closed_after_the_idle_timeout() {
 
 #[test]
 fn json_access_log_names_route_status_and_flags() {
-    let be = Backend::start("httpbin");
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "simple.yaml", SEED);
-    let serve = Serve::start(
-        dir.path(),
-        &[
-            "-f",
-            "simple.yaml",
-            "--backend",
-            &format!("httpbin:8000={}", be.addr),
-            "--access-log-format",
-            "json",
-        ],
-    );
+    let (_be, _dir, serve) = seed_serve("httpbin", &["--access-log-format", "json"]);
     get(&serve.http_url("/status/201"), None);
     get(&serve.http_url("/nope"), None);
     assert!(

@@ -100,14 +100,7 @@ fn start_httpbin(venv: &Path) -> Httpbin {
 }
 
 fn manifests(dir: &Path, httpbin: SocketAddr) {
-    let seed = |name: &str| {
-        std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures/seed")
-                .join(name),
-        )
-        .unwrap()
-    };
+    let seed = |name: &str| std::fs::read_to_string(crate::support::seed_path(name)).unwrap();
     let h2 = format!(
         "apiVersion: networking.k8s.io/v1
 kind: Ingress

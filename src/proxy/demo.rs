@@ -22,43 +22,10 @@ use crate::cert::{self, GenRequest, KeyType};
 use crate::manifest::Source;
 
 /// The seed's two Ingresses (its "Configuring ingress" and "secure ingress" steps).
-pub const SEED_MANIFESTS: &str = "\
-apiVersion: extensions/v1beta1
-kind: Ingress
-metadata:
-  name: simple-ingress
-  annotations:
-    kubernetes.io/ingress.class: istio
-spec:
-  rules:
-  - http:
-      paths:
-      - path: /status/.*
-        backend:
-          serviceName: httpbin
-          servicePort: 8000
----
-apiVersion: extensions/v1beta1
-kind: Ingress
-metadata:
-  name: secure-ingress
-  annotations:
-    kubernetes.io/ingress.class: istio
-spec:
-  tls:
-    - secretName: istio-ingress-certs
-  rules:
-  - http:
-      paths:
-      - path: /status/.*
-        backend:
-          serviceName: httpbin
-          servicePort: 8000
-      - path: /delay/.*
-        backend:
-          serviceName: httpbin
-          servicePort: 8000
-";
+pub const SEED_MANIFESTS: [&str; 2] = [
+    include_str!("../../docs/examples/seed/simple-ingress.yaml"),
+    include_str!("../../docs/examples/seed/secure-ingress.yaml"),
+];
 
 /// The demo's manifests: the seed's Ingresses and an `istio-ingress-certs` Secret holding a
 /// certificate made now for `foo.bar.com`, `localhost` and `127.0.0.1` (what the seed's
@@ -79,9 +46,10 @@ pub fn manifests() -> Result<Source> {
         &bundle.key_pem,
     );
     let secret_yaml = crate::manifest::yaml::to_yaml(&secret)?;
+    let [simple, secure] = SEED_MANIFESTS;
     Ok(Source::from_text(
         "<demo>",
-        &format!("{SEED_MANIFESTS}---\n{secret_yaml}"),
+        &format!("{simple}---\n{secure}---\n{secret_yaml}"),
     ))
 }
 

@@ -18,6 +18,13 @@ pub fn fixture(rel: &str) -> PathBuf {
         .join(rel)
 }
 
+/// The seed's manifests, as the docs ship them (`docs/examples/seed/NAME`).
+pub fn seed_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("docs/examples/seed")
+        .join(name)
+}
+
 /// Parses YAML text into JSON data for semantic comparison.
 pub fn yaml_value(text: &str) -> serde_json::Value {
     serde_yaml::from_str(text).expect("valid YAML")
