@@ -278,6 +278,31 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -s q -l quie
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s f -l filename -d 'Derive checks from these manifests (Ingress, RouteRule; file, directory or -)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l checks -d 'A check file (YAML, ${VAR} from the environment)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l ingress-host -d 'The ingress address for derived checks: HOST[:PORT] (port 80 by default)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l secure-ingress-host -d 'The HTTPS address for derived checks [default: the ingress host, port 443]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l ingress-class -d 'The ingress class whose Ingresses are checked' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l expect -d 'Acceptable statuses for URL checks: codes and classes, comma-separated' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s X -l request -d 'Method' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s H -l header -d 'A request header \'Name: value\' (repeatable)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s d -l data -d 'Request body' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l cacert -d 'Trust only this CA bundle (PEM)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l cert -d 'Client certificate (PEM), with --key' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l key -d 'Client key (PEM)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l resolve -d 'Resolve HOST:PORT to ADDR (repeatable; Host and SNI stay HOST)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l connect-to -d 'Connect to HOST2:PORT2 for HOST1:PORT1 (repeatable; Host and SNI stay HOST1)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l timeout -d 'Per-request timeout' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l expect-header -d 'Expect a response header: NAME, NAME=VALUE or NAME~REGEX (repeatable)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l expect-body -d 'Expect the body to contain TEXT, or to match ~REGEX' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l max-time -d 'Fail when the answer takes longer' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l min-time -d 'Fail when the answer comes sooner (e.g. a timeout that fires too early)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l expect-redirect -d 'Expect a redirect (3xx) to this URL' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l retry -d 'Retry a failing check this many times' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l retry-interval -d 'Pause between retries' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l wait -d 'Retry failing checks until they pass or this much time has passed' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l jobs -d 'Checks run at the same time' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l junit -d 'Also write a JUnit XML report' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s n -l namespace -d 'Namespace of the objects to create or read' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l context -d 'kubeconfig context to use (cluster commands)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
@@ -286,6 +311,10 @@ json\t'JSON'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s I -l head -d 'Send HEAD (curl -I)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s k -l insecure -d 'Accept any server certificate'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l http2 -d 'Use HTTP/2 (prior knowledge on http://, ALPN on https://)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l dry-run -d 'List the checks without sending anything'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s q -l quiet -d 'Print only data and problems'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'

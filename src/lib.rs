@@ -11,5 +11,6 @@ pub mod manifest;
 pub mod output;
 pub mod proxy;
 pub mod validate;
+pub mod verify;
 
 pub use cli::run;

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 
-use crate::support::serve::{Backend, DEADLINE, Serve, client, eventually};
+use crate::support::serve::{Backend, DEADLINE, Serve, ca_and_leaf, client, eventually};
 
 fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).unwrap();
@@ -468,59 +468,6 @@ fn slow_clients_are_cut_off_at_the_header_read_timeout() {
         started.elapsed() < Duration::from_secs(5),
         "connection closed by the proxy"
     );
-}
-
-fn ca_and_leaf(dir: &Path, name: &str, sans: &[&str]) {
-    let run = |args: &[&str]| {
-        let out = crate::support::ingressctl()
-            .current_dir(dir)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    if !dir.join("ca.crt").exists() {
-        run(&[
-            "cert",
-            "gen",
-            "--ca",
-            "--cn",
-            "test CA",
-            "--key-type",
-            "ecdsa-p256",
-        ]);
-    }
-    let mut args = vec![
-        "cert",
-        "gen",
-        "--ca-cert",
-        "ca.crt",
-        "--ca-key",
-        "ca.key",
-        "--key-type",
-        "ecdsa-p256",
-        "--cn",
-        sans[0],
-    ];
-    for san in &sans[1..] {
-        args.extend(["--san", san]);
-    }
-    let crt = format!("{name}.crt");
-    let key = format!("{name}.key");
-    args.extend(["--cert-out", &crt, "--key-out", &key]);
-    run(&args);
-    let secret = crate::support::ingressctl()
-        .current_dir(dir)
-        .args([
-            "cert", "secret", "--cert", &crt, "--key", &key, "--name", name, "-n", "default",
-        ])
-        .output()
-        .unwrap();
-    std::fs::write(dir.join(format!("{name}-secret.yaml")), secret.stdout).unwrap();
 }
 
 const TLS_INGRESSES: &str = "\

@@ -265,5 +265,59 @@ fn seed_verification_against_real_httpbin() {
         .unwrap_or_default()
         .to_string();
     assert!(line.starts_with("HTTP/2"), "gunicorn saw: {line:?}\n{log}");
+    // `verify -f` on the seed's Ingresses: every derived check passes against serve + httpbin.
+    let https = serve.https.unwrap();
+    let verify = |extra: &[&str]| {
+        let out = ingressctl()
+            .current_dir(dir.path())
+            .args([
+                "verify",
+                "-f",
+                "simple-ingress.yaml",
+                "-f",
+                "secure-ingress.yaml",
+            ])
+            .args([
+                "--ingress-host",
+                &serve.http.to_string(),
+                "--secure-ingress-host",
+                &https.to_string(),
+            ])
+            .args(["--cacert", "pki/ca.crt"])
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (code, out) = verify(&[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("4 passed, 0 failed"), "{out}");
     assert_eq!(serve.stop(), Some(0));
+
+    // The same checks against a misconfigured serve (httpbin's address wrong) fail and say why.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let broken = Serve::start(
+        dir.path(),
+        &["-f", ".", "--backend", &format!("httpbin:8000={closed}")],
+    );
+    let out = ingressctl()
+        .current_dir(dir.path())
+        .args([
+            "verify",
+            "-f",
+            "simple-ingress.yaml",
+            "--ingress-host",
+            &broken.http.to_string(),
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{text}");
+    assert!(text.contains("status 502 is not reachable"), "{text}");
 }

@@ -8,4 +8,5 @@ mod cli_create;
 mod cli_general;
 mod cli_serve;
 mod cli_validate;
+mod cli_verify;
 mod e2e_httpbin;

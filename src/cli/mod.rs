@@ -9,6 +9,7 @@ mod create;
 mod not_built;
 mod serve;
 mod validate;
+mod verify;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -105,7 +106,7 @@ pub enum Command {
     /// Find the ingress address (INGRESS_HOST) of a cluster.
     Host(not_built::NotBuiltArgs),
     /// Check that an ingress answers as its manifests say (the seed's curl checks).
-    Verify(not_built::NotBuiltArgs),
+    Verify(Box<verify::VerifyArgs>),
     /// Run the ingress proxy from Ingress, Service and TLS Secret manifests.
     Serve(Box<serve::ServeArgs>),
     /// Print a shell completion script.
@@ -157,9 +158,7 @@ fn dispatch(cli: &Cli) -> anyhow::Result<()> {
             args,
             "it comes with the cluster operations on the roadmap",
         ),
-        Command::Verify(args) => {
-            not_built::run("verify", args, "the check runner is tracked in issue 6")
-        }
+        Command::Verify(args) => verify::run(args, g),
         Command::Serve(args) => serve::run(args, g),
         Command::Completion(args) => completion::run(args),
         Command::Version => version(g),

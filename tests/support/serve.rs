@@ -175,7 +175,8 @@ impl Drop for Serve {
 }
 
 /// A backend that answers `NAME VERSION METHOD PATH` plus the request headers, one per line
-/// (`name: value`); `/delay/MS` waits first, `/status/N` answers N.
+/// (`name: value`); `/delay/MS` waits first, `/status/N` answers N, `/redirect?to=URL` answers
+/// 302, `/ready-after/MS` answers 503 until MS after start.
 pub struct Backend {
     /// Where it listens.
     pub addr: SocketAddr,
@@ -184,9 +185,31 @@ pub struct Backend {
 
 async fn answer(
     name: Arc<str>,
+    started: Instant,
     req: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let path = req.uri().path().to_string();
+    if let Some(ms) = path
+        .strip_prefix("/ready-after/")
+        .and_then(|v| v.parse::<u64>().ok())
+        && started.elapsed() < Duration::from_millis(ms)
+    {
+        let mut resp = Response::new(Full::new(Bytes::from("not ready\n")));
+        *resp.status_mut() = hyper::StatusCode::SERVICE_UNAVAILABLE;
+        return Ok(resp);
+    }
+    if path == "/redirect" {
+        let to = req
+            .uri()
+            .query()
+            .and_then(|q| q.strip_prefix("to="))
+            .unwrap_or("/")
+            .to_string();
+        let mut resp = Response::new(Full::new(Bytes::new()));
+        *resp.status_mut() = hyper::StatusCode::FOUND;
+        resp.headers_mut().insert("location", to.parse().unwrap());
+        return Ok(resp);
+    }
     if let Some(ms) = path
         .strip_prefix("/delay/")
         .and_then(|v| v.parse::<u64>().ok())
@@ -229,6 +252,7 @@ impl Backend {
             .unwrap();
         let addr = listener.local_addr().unwrap();
         let name: Arc<str> = Arc::from(name);
+        let started = Instant::now();
         runtime.spawn(async move {
             loop {
                 let Ok((stream, _)) = listener.accept().await else {
@@ -236,7 +260,7 @@ impl Backend {
                 };
                 let name = name.clone();
                 tokio::spawn(async move {
-                    let service = service_fn(move |req| answer(name.clone(), req));
+                    let service = service_fn(move |req| answer(name.clone(), started, req));
                     let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
                         .serve_connection(TokioIo::new(stream), service)
                         .await;
@@ -276,4 +300,56 @@ pub fn eventually(mut f: impl FnMut() -> bool) -> bool {
         std::thread::sleep(Duration::from_millis(50));
     }
     false
+}
+
+/// Makes a CA (once per directory) and a leaf `NAME.crt`/`NAME.key` for `sans`, plus a TLS
+/// Secret manifest `NAME-secret.yaml` named NAME in namespace default, with the real binary.
+pub fn ca_and_leaf(dir: &Path, name: &str, sans: &[&str]) {
+    let run = |args: &[&str]| {
+        let out = super::ingressctl()
+            .current_dir(dir)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    if !dir.join("ca.crt").exists() {
+        run(&[
+            "cert",
+            "gen",
+            "--ca",
+            "--cn",
+            "test CA",
+            "--key-type",
+            "ecdsa-p256",
+        ]);
+    }
+    let crt = format!("{name}.crt");
+    let key = format!("{name}.key");
+    let mut args = vec![
+        "cert",
+        "gen",
+        "--ca-cert",
+        "ca.crt",
+        "--ca-key",
+        "ca.key",
+        "--key-type",
+        "ecdsa-p256",
+        "--cn",
+        sans[0],
+    ];
+    for san in &sans[1..] {
+        args.extend(["--san", san]);
+    }
+    args.extend(["--cert-out", &crt, "--key-out", &key]);
+    run(&args);
+    let secret = run(&[
+        "cert", "secret", "--cert", &crt, "--key", &key, "--name", name, "-n", "default",
+    ]);
+    std::fs::write(dir.join(format!("{name}-secret.yaml")), secret).unwrap();
 }

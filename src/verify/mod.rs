@@ -1,0 +1,879 @@
+//! `verify`: the seed's curl checks as data. A [`Check`] is a request and what its answer must
+//! look like; [`run_all`] sends them (concurrently, retried until a deadline when asked) and
+//! returns [`Outcome`]s in the checks' order. No printing here: `report` renders outcomes.
+
+pub mod checkfile;
+pub mod plan;
+pub mod report;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+
+use crate::cert::inspect;
+
+/// One expected status: a code, or a class such as `2xx`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum StatusExpect {
+    /// Exactly this status.
+    Code(u16),
+    /// Any status of this class (`2` for `2xx`).
+    Class(u8),
+    /// Not refused by the proxy and not a gateway error: not 403, 404 or 5xx (derived checks).
+    Reachable,
+}
+
+impl StatusExpect {
+    /// Parses `200`, `2xx` or `reachable`.
+    pub fn parse(text: &str) -> Result<Self> {
+        let t = text.trim().to_ascii_lowercase();
+        if t == "reachable" {
+            return Ok(StatusExpect::Reachable);
+        }
+        if let Some(class) = t.strip_suffix("xx")
+            && let Ok(c) = class.parse::<u8>()
+            && (1..=5).contains(&c)
+        {
+            return Ok(StatusExpect::Class(c));
+        }
+        match t.parse::<u16>() {
+            Ok(code) if (100..=599).contains(&code) => Ok(StatusExpect::Code(code)),
+            _ => bail!("invalid status {text:?}: use a code (200), a class (2xx) or `reachable`"),
+        }
+    }
+
+    /// Parses a comma-separated list.
+    pub fn parse_list(text: &str) -> Result<Vec<Self>> {
+        text.split(',')
+            .filter(|s| !s.trim().is_empty())
+            .map(Self::parse)
+            .collect()
+    }
+
+    fn matches(&self, status: u16) -> bool {
+        match self {
+            StatusExpect::Code(c) => *c == status,
+            StatusExpect::Class(c) => status / 100 == u16::from(*c),
+            StatusExpect::Reachable => status < 500 && status != 403 && status != 404,
+        }
+    }
+}
+
+impl std::fmt::Display for StatusExpect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatusExpect::Code(c) => write!(f, "{c}"),
+            StatusExpect::Class(c) => write!(f, "{c}xx"),
+            StatusExpect::Reachable => f.write_str("reachable"),
+        }
+    }
+}
+
+/// A text expectation: contains / equals, or a regex (written `~REGEX`).
+#[derive(Debug, Clone)]
+pub enum TextMatch {
+    /// Equal to (headers) or contained in (bodies).
+    Text(String),
+    /// Matches the regex.
+    Regex(regex::Regex),
+}
+
+impl TextMatch {
+    /// Parses `TEXT` or `~REGEX`.
+    pub fn parse(text: &str) -> Result<Self> {
+        match text.strip_prefix('~') {
+            Some(re) => Ok(TextMatch::Regex(
+                regex::Regex::new(re).with_context(|| format!("invalid regex {re:?}"))?,
+            )),
+            None => Ok(TextMatch::Text(text.to_string())),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            TextMatch::Text(t) => t.clone(),
+            TextMatch::Regex(r) => format!("~{}", r.as_str()),
+        }
+    }
+}
+
+/// A header expectation: present, and optionally `=VALUE` or `~REGEX`.
+#[derive(Debug, Clone)]
+pub struct HeaderExpect {
+    /// Header name.
+    pub name: String,
+    /// Its value, when checked.
+    pub value: Option<TextMatch>,
+}
+
+impl HeaderExpect {
+    /// Parses `NAME`, `NAME=VALUE` or `NAME~REGEX`.
+    pub fn parse(text: &str) -> Result<Self> {
+        let split = text.find(['=', '~']);
+        let (name, value) = match split {
+            None => (text, None),
+            Some(i) if text.as_bytes()[i] == b'=' => {
+                (&text[..i], Some(TextMatch::Text(text[i + 1..].to_string())))
+            }
+            Some(i) => (&text[..i], Some(TextMatch::parse(&text[i..])?)),
+        };
+        if name.trim().is_empty() {
+            bail!("invalid header expectation {text:?}: use NAME, NAME=VALUE or NAME~REGEX");
+        }
+        Ok(HeaderExpect {
+            name: name.trim().to_ascii_lowercase(),
+            value,
+        })
+    }
+}
+
+/// The request of a check.
+#[derive(Debug, Clone)]
+pub struct RequestSpec {
+    /// Method.
+    pub method: String,
+    /// URL (its host is also the Host header and the SNI name).
+    pub url: String,
+    /// Extra headers.
+    pub headers: Vec<(String, String)>,
+    /// Body.
+    pub body: Option<String>,
+    /// Use HTTP/2 (prior knowledge on http://, ALPN h2 on https://).
+    pub http2: bool,
+    /// Connect to this address instead of resolving the URL's host (Host and SNI unchanged).
+    pub connect_to: Option<SocketAddr>,
+}
+
+/// What the answer must look like.
+#[derive(Debug, Clone, Default)]
+pub struct Expect {
+    /// Acceptable statuses (empty: 2xx).
+    pub status: Vec<StatusExpect>,
+    /// Headers.
+    pub headers: Vec<HeaderExpect>,
+    /// Body.
+    pub body: Option<TextMatch>,
+    /// Longest acceptable time.
+    pub max_time: Option<Duration>,
+    /// Shortest acceptable time (a timeout that fires too early is a failure).
+    pub min_time: Option<Duration>,
+    /// A redirect to this URL (3xx with this `Location`).
+    pub redirect: Option<String>,
+}
+
+/// How often to try.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Retry {
+    /// Extra attempts after the first.
+    pub attempts: u32,
+    /// Pause between attempts.
+    pub interval: Duration,
+    /// Keep trying until this much time has passed (overrides `attempts`).
+    pub wait: Option<Duration>,
+}
+
+/// One check.
+#[derive(Debug, Clone)]
+pub struct Check {
+    /// Name shown in reports.
+    pub name: String,
+    /// The request.
+    pub request: RequestSpec,
+    /// The expectations.
+    pub expect: Expect,
+    /// Retries.
+    pub retry: Retry,
+}
+
+/// `--connect-to HOST1:PORT1:HOST2:PORT2` (curl's syntax; empty parts match anything / keep).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectTo {
+    /// Host to match (empty: any).
+    pub host: String,
+    /// Port to match.
+    pub port: Option<u16>,
+    /// Host to connect to (empty: the same).
+    pub to_host: String,
+    /// Port to connect to.
+    pub to_port: Option<u16>,
+}
+
+impl ConnectTo {
+    /// Parses `HOST1:PORT1:HOST2:PORT2`.
+    pub fn parse(text: &str) -> Result<Self> {
+        let parts: Vec<&str> = text.split(':').collect();
+        let [h1, p1, h2, p2] = parts[..] else {
+            bail!(
+                "invalid --connect-to {text:?}: use HOST1:PORT1:HOST2:PORT2 (parts may be empty)"
+            );
+        };
+        let port = |p: &str| -> Result<Option<u16>> {
+            if p.is_empty() {
+                Ok(None)
+            } else {
+                p.parse()
+                    .map(Some)
+                    .with_context(|| format!("invalid --connect-to {text:?}: bad port {p:?}"))
+            }
+        };
+        Ok(ConnectTo {
+            host: h1.to_string(),
+            port: port(p1)?,
+            to_host: h2.to_string(),
+            to_port: port(p2)?,
+        })
+    }
+}
+
+/// Connection settings shared by all checks.
+#[derive(Debug, Clone, Default)]
+pub struct Connection {
+    /// Accept any certificate (`-k`).
+    pub insecure: bool,
+    /// Trust only these CA certificates (PEM).
+    pub cacert: Option<PathBuf>,
+    /// Client certificate and key.
+    pub client_cert: Option<(PathBuf, PathBuf)>,
+    /// `--resolve HOST:PORT:ADDR`.
+    pub resolve: Vec<(String, u16, IpAddr)>,
+    /// `--connect-to`.
+    pub connect_to: Vec<ConnectTo>,
+    /// Per-request timeout.
+    pub timeout: Duration,
+    /// Print request and response heads (`curl -v`).
+    pub verbose: bool,
+}
+
+/// The served certificate of an HTTPS check.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServedCert {
+    /// Subject.
+    pub subject: String,
+    /// SANs.
+    pub sans: Vec<String>,
+    /// Issuer.
+    pub issuer: String,
+    /// Days to expiry.
+    pub days_left: i64,
+}
+
+/// The result of one check.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Outcome {
+    /// Check name.
+    pub name: String,
+    /// Method.
+    pub method: String,
+    /// URL.
+    pub url: String,
+    /// What was expected, in words.
+    pub expected: String,
+    /// What came back: the status, or the error.
+    pub got: String,
+    /// Status, when a response came back.
+    pub status: Option<u16>,
+    /// Time of the last attempt.
+    #[serde(serialize_with = "millis")]
+    pub time: Duration,
+    /// True when every expectation held.
+    pub passed: bool,
+    /// Why it failed (one line each).
+    pub failures: Vec<String>,
+    /// Attempts made.
+    pub attempts: u32,
+    /// Served certificate, for HTTPS.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<ServedCert>,
+    /// Certificate warnings (host not in SANs, expiring soon).
+    pub warnings: Vec<String>,
+}
+
+fn millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u64(d.as_millis() as u64)
+}
+
+impl Expect {
+    /// The expectations in words, for reports.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(r) = &self.redirect {
+            parts.push(format!("redirect to {r}"));
+        } else if self.status.is_empty() {
+            parts.push("2xx".to_string());
+        } else {
+            parts.push(
+                self.status
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("|"),
+            );
+        }
+        for h in &self.headers {
+            parts.push(match &h.value {
+                None => format!("header {}", h.name),
+                Some(TextMatch::Text(v)) => format!("{}={v}", h.name),
+                Some(m) => format!("{}{}", h.name, m.describe()),
+            });
+        }
+        if let Some(b) = &self.body {
+            parts.push(format!("body {}", b.describe()));
+        }
+        if let Some(t) = self.min_time {
+            parts.push(format!(">= {}", crate::manifest::duration::format(t)));
+        }
+        if let Some(t) = self.max_time {
+            parts.push(format!("<= {}", crate::manifest::duration::format(t)));
+        }
+        parts.join(", ")
+    }
+}
+
+/// A response, as far as the expectations need it.
+struct Answer {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    body: String,
+    elapsed: Duration,
+    cert: Option<Vec<u8>>,
+}
+
+fn client_for(check: &Check, conn: &Connection) -> Result<(reqwest::Client, String)> {
+    let mut url = reqwest::Url::parse(&check.request.url)
+        .with_context(|| format!("invalid URL {:?}", check.request.url))?;
+    let host = url.host_str().context("the URL has no host")?.to_string();
+    let port = url.port_or_known_default().unwrap_or(80);
+    let mut b = reqwest::Client::builder()
+        .use_preconfigured_tls(tls_config(conn, check.request.http2)?)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(request_timeout(check, conn))
+        .no_proxy()
+        .tls_info(true);
+    if check.request.http2 && url.scheme() == "http" {
+        b = b.http2_prior_knowledge();
+    } else if !check.request.http2 {
+        b = b.http1_only();
+    }
+    for (h, p, addr) in &conn.resolve {
+        if h.eq_ignore_ascii_case(&host) && *p == port {
+            b = b.resolve(&host, SocketAddr::new(*addr, 0));
+        }
+    }
+    if let Some(addr) = check.request.connect_to {
+        b = b.resolve(&host, SocketAddr::new(addr.ip(), 0));
+        let _ = url.set_port(Some(addr.port()));
+    }
+    for ct in &conn.connect_to {
+        let host_ok = ct.host.is_empty() || ct.host.eq_ignore_ascii_case(&host);
+        let port_ok = ct.port.is_none_or(|p| p == port);
+        if host_ok && port_ok {
+            if !ct.to_host.is_empty() {
+                let addr: IpAddr = match ct.to_host.parse() {
+                    Ok(ip) => ip,
+                    Err(_) => std::net::ToSocketAddrs::to_socket_addrs(&(ct.to_host.as_str(), 0))
+                        .ok()
+                        .and_then(|mut a| a.next())
+                        .map(|a| a.ip())
+                        .with_context(|| format!("cannot resolve {}", ct.to_host))?,
+                };
+                b = b.resolve(&host, SocketAddr::new(addr, 0));
+            }
+            if let Some(p) = ct.to_port {
+                let _ = url.set_port(Some(p));
+            }
+            break;
+        }
+    }
+    Ok((
+        b.build().context("building the HTTP client")?,
+        url.to_string(),
+    ))
+}
+
+fn request_timeout(check: &Check, conn: &Connection) -> Duration {
+    match check.expect.max_time {
+        Some(max) => {
+            (max + Duration::from_secs(1)).min(conn.timeout.max(max + Duration::from_secs(1)))
+        }
+        None => conn.timeout,
+    }
+}
+
+fn tls_config(conn: &Connection, http2: bool) -> Result<rustls::ClientConfig> {
+    let provider = crate::proxy::tls::provider();
+    let builder = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .context("configuring TLS")?;
+    let builder = if conn.insecure {
+        builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(insecure::AcceptAny))
+    } else {
+        let mut roots = rustls::RootCertStore::empty();
+        match &conn.cacert {
+            Some(path) => {
+                use rustls::pki_types::pem::PemObject;
+                let text = std::fs::read(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                for cert in rustls::pki_types::CertificateDer::pem_slice_iter(&text) {
+                    let cert =
+                        cert.with_context(|| format!("{}: not a PEM certificate", path.display()))?;
+                    roots
+                        .add(cert)
+                        .with_context(|| format!("{}: unusable CA certificate", path.display()))?;
+                }
+                if roots.is_empty() {
+                    bail!("{}: no certificate found", path.display());
+                }
+            }
+            None => add_system_roots(&mut roots),
+        }
+        builder.with_root_certificates(roots)
+    };
+    let mut config = match &conn.client_cert {
+        Some((cert, key)) => {
+            use rustls::pki_types::pem::PemObject;
+            let certs = rustls::pki_types::CertificateDer::pem_file_iter(cert)
+                .with_context(|| format!("cannot read {}", cert.display()))?
+                .collect::<Result<Vec<_>, _>>()
+                .with_context(|| format!("{}: not PEM", cert.display()))?;
+            let key = rustls::pki_types::PrivateKeyDer::from_pem_file(key)
+                .with_context(|| format!("{}: no private key", key.display()))?;
+            builder
+                .with_client_auth_cert(certs, key)
+                .context("client certificate")?
+        }
+        None => builder.with_no_client_auth(),
+    };
+    config.alpn_protocols = if http2 {
+        vec![b"h2".to_vec(), b"http/1.1".to_vec()]
+    } else {
+        vec![b"http/1.1".to_vec()]
+    };
+    Ok(config)
+}
+
+/// Adds the system's CA certificates (the usual bundle files) for checks without `--cacert`.
+fn add_system_roots(roots: &mut rustls::RootCertStore) {
+    use rustls::pki_types::pem::PemObject;
+    const BUNDLES: &[&str] = &[
+        "/etc/ssl/certs/ca-certificates.crt",
+        "/etc/pki/tls/certs/ca-bundle.crt",
+        "/etc/ssl/cert.pem",
+    ];
+    for path in BUNDLES {
+        let Ok(iter) = rustls::pki_types::CertificateDer::pem_file_iter(path) else {
+            continue;
+        };
+        for cert in iter.flatten() {
+            let _ = roots.add(cert);
+        }
+        if !roots.is_empty() {
+            return;
+        }
+    }
+}
+
+mod insecure {
+    //! `-k`: accept any server certificate (signatures are still checked for the handshake).
+    use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+    use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+    use rustls::{DigitallySignedStruct, SignatureScheme};
+
+    #[derive(Debug)]
+    pub struct AcceptAny;
+
+    impl ServerCertVerifier for AcceptAny {
+        fn verify_server_cert(
+            &self,
+            _: &CertificateDer<'_>,
+            _: &[CertificateDer<'_>],
+            _: &ServerName<'_>,
+            _: &[u8],
+            _: UnixTime,
+        ) -> Result<ServerCertVerified, rustls::Error> {
+            Ok(ServerCertVerified::assertion())
+        }
+
+        fn verify_tls12_signature(
+            &self,
+            m: &[u8],
+            c: &CertificateDer<'_>,
+            d: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            rustls::crypto::verify_tls12_signature(
+                m,
+                c,
+                d,
+                &crate::proxy::tls::provider().signature_verification_algorithms,
+            )
+        }
+
+        fn verify_tls13_signature(
+            &self,
+            m: &[u8],
+            c: &CertificateDer<'_>,
+            d: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            rustls::crypto::verify_tls13_signature(
+                m,
+                c,
+                d,
+                &crate::proxy::tls::provider().signature_verification_algorithms,
+            )
+        }
+
+        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+            crate::proxy::tls::provider()
+                .signature_verification_algorithms
+                .supported_schemes()
+        }
+    }
+}
+
+async fn attempt(check: &Check, conn: &Connection) -> Result<Answer, (String, Duration)> {
+    let started = Instant::now();
+    send(check, conn, started)
+        .await
+        .map_err(|e| (e, started.elapsed()))
+}
+
+async fn send(check: &Check, conn: &Connection, started: Instant) -> Result<Answer, String> {
+    let (client, url) = client_for(check, conn).map_err(|e| format!("{e:#}"))?;
+    let method = reqwest::Method::from_bytes(check.request.method.as_bytes())
+        .map_err(|_| format!("invalid method {}", check.request.method))?;
+    let mut req = client.request(method, &url);
+    for (k, v) in &check.request.headers {
+        req = req.header(k, v);
+    }
+    if url != check.request.url
+        && let Ok(orig) = reqwest::Url::parse(&check.request.url)
+        && !check
+            .request
+            .headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("host"))
+    {
+        let host = match orig.port() {
+            Some(p) => format!("{}:{p}", orig.host_str().unwrap_or("")),
+            None => orig.host_str().unwrap_or("").to_string(),
+        };
+        req = req.header("host", host);
+    }
+    if let Some(b) = &check.request.body {
+        req = req.body(b.clone());
+    }
+    let request = req.build().map_err(|e| e.to_string())?;
+    if conn.verbose {
+        report::print_request(&request);
+    }
+    let resp = client
+        .execute(request)
+        .await
+        .map_err(|e| describe_error(&e))?;
+    let status = resp.status().as_u16();
+    let headers = resp.headers().clone();
+    let cert = resp
+        .extensions()
+        .get::<reqwest::tls::TlsInfo>()
+        .and_then(|i| i.peer_certificate().map(<[u8]>::to_vec));
+    if conn.verbose {
+        report::print_response(&resp);
+    }
+    let is_head = check.request.method.eq_ignore_ascii_case("HEAD");
+    let body = if is_head {
+        String::new()
+    } else {
+        resp.text().await.unwrap_or_default()
+    };
+    Ok(Answer {
+        status,
+        headers,
+        body,
+        elapsed: started.elapsed(),
+        cert,
+    })
+}
+
+fn describe_error(e: &reqwest::Error) -> String {
+    use std::error::Error as _;
+    let mut msg = if e.is_timeout() {
+        "timed out".to_string()
+    } else if e.is_connect() {
+        "connection failed".to_string()
+    } else {
+        "request failed".to_string()
+    };
+    let mut source = e.source();
+    while let Some(s) = source {
+        msg.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    msg
+}
+
+fn evaluate(check: &Check, answer: &Answer) -> Vec<String> {
+    let e = &check.expect;
+    let mut failures = Vec::new();
+    if let Some(want) = &e.redirect {
+        let location = answer
+            .headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let resolved = reqwest::Url::parse(&check.request.url)
+            .ok()
+            .and_then(|base| base.join(location).ok())
+            .map_or(location.to_string(), |u| u.to_string());
+        if answer.status / 100 != 3 {
+            failures.push(format!("expected a redirect, got {}", answer.status));
+        } else if resolved != *want && location != want {
+            failures.push(format!("redirects to {location:?}, expected {want:?}"));
+        }
+    } else {
+        let ok = if e.status.is_empty() {
+            answer.status / 100 == 2
+        } else {
+            e.status.iter().any(|s| s.matches(answer.status))
+        };
+        if !ok {
+            failures.push(format!(
+                "status {} is not {}",
+                answer.status,
+                Expect {
+                    headers: vec![],
+                    body: None,
+                    max_time: None,
+                    min_time: None,
+                    ..e.clone()
+                }
+                .describe()
+            ));
+        }
+    }
+    for h in &e.headers {
+        match (
+            answer.headers.get(&h.name).and_then(|v| v.to_str().ok()),
+            &h.value,
+        ) {
+            (None, _) => failures.push(format!("header {} missing", h.name)),
+            (Some(v), Some(TextMatch::Text(want))) if v != want => {
+                failures.push(format!("header {} is {v:?}, expected {want:?}", h.name))
+            }
+            (Some(v), Some(TextMatch::Regex(re))) if !re.is_match(v) => failures.push(format!(
+                "header {} is {v:?}, does not match ~{}",
+                h.name,
+                re.as_str()
+            )),
+            _ => {}
+        }
+    }
+    match &e.body {
+        Some(TextMatch::Text(t)) if !answer.body.contains(t.as_str()) => {
+            failures.push(format!("body does not contain {t:?}"))
+        }
+        Some(TextMatch::Regex(re)) if !re.is_match(&answer.body) => {
+            failures.push(format!("body does not match ~{}", re.as_str()))
+        }
+        _ => {}
+    }
+    if let Some(max) = e.max_time
+        && answer.elapsed > max
+    {
+        failures.push(format!(
+            "took {:.2}s, more than {}",
+            answer.elapsed.as_secs_f64(),
+            crate::manifest::duration::format(max)
+        ));
+    }
+    if let Some(min) = e.min_time
+        && answer.elapsed < min
+    {
+        failures.push(format!(
+            "took {:.2}s, less than {}",
+            answer.elapsed.as_secs_f64(),
+            crate::manifest::duration::format(min)
+        ));
+    }
+    failures
+}
+
+fn cert_summary(der: &[u8], url: &str) -> (Option<ServedCert>, Vec<String>) {
+    let pem = pem::encode(&pem::Pem::new("CERTIFICATE", der.to_vec()));
+    let Ok(info) = inspect::certificate(&pem) else {
+        return (
+            None,
+            vec!["the served certificate could not be parsed".into()],
+        );
+    };
+    let mut warnings = Vec::new();
+    if let Some(host) = reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        && !info.covers_host(host.trim_start_matches('[').trim_end_matches(']'))
+    {
+        warnings.push(format!(
+            "the certificate does not name {host} (SANs: {})",
+            if info.sans.is_empty() {
+                "none".into()
+            } else {
+                info.sans.join(", ")
+            }
+        ));
+    }
+    if info.days_left < 14 {
+        warnings.push(format!(
+            "the certificate expires in {} days",
+            info.days_left
+        ));
+    }
+    let served = ServedCert {
+        subject: info.subject,
+        sans: info.sans,
+        issuer: info.issuer,
+        days_left: info.days_left,
+    };
+    (Some(served), warnings)
+}
+
+/// Notified before each retry (for spinners and plain progress lines).
+pub trait Progress: Send + Sync {
+    /// `check` failed with `why` and is tried again (attempt `next`).
+    fn retrying(&self, check: &Check, next: u32, why: &str);
+}
+
+/// Runs one check with its retries.
+pub async fn run_check(check: &Check, conn: &Connection, progress: &dyn Progress) -> Outcome {
+    let started = Instant::now();
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let (got, status, time, failures, cert) = match attempt(check, conn).await {
+            Ok(answer) => {
+                let failures = evaluate(check, &answer);
+                (
+                    answer.status.to_string(),
+                    Some(answer.status),
+                    answer.elapsed,
+                    failures,
+                    answer.cert,
+                )
+            }
+            Err((e, elapsed)) => (e.clone(), None, elapsed, vec![e], None),
+        };
+        let more = match check.retry.wait {
+            Some(wait) => started.elapsed() + check.retry.interval < wait,
+            None => attempts <= check.retry.attempts,
+        };
+        if failures.is_empty() || !more {
+            let (certificate, warnings) =
+                cert.map_or((None, Vec::new()), |c| cert_summary(&c, &check.request.url));
+            return Outcome {
+                name: check.name.clone(),
+                method: check.request.method.clone(),
+                url: check.request.url.clone(),
+                expected: check.expect.describe(),
+                got,
+                status,
+                time,
+                passed: failures.is_empty(),
+                failures,
+                attempts,
+                certificate,
+                warnings,
+            };
+        }
+        progress.retrying(
+            check,
+            attempts + 1,
+            failures.first().map_or("", String::as_str),
+        );
+        tokio::time::sleep(check.retry.interval).await;
+    }
+}
+
+/// Runs checks, at most `jobs` at a time; outcomes come back in the checks' order.
+pub async fn run_all(
+    checks: &[Check],
+    conn: &Connection,
+    jobs: usize,
+    progress: Arc<dyn Progress>,
+) -> Vec<Outcome> {
+    let semaphore = Arc::new(tokio::sync::Semaphore::new(jobs.max(1)));
+    let mut handles = Vec::new();
+    for check in checks {
+        let check = check.clone();
+        let conn = conn.clone();
+        let semaphore = semaphore.clone();
+        let progress = progress.clone();
+        handles.push(tokio::spawn(async move {
+            let _permit = semaphore.acquire_owned().await;
+            run_check(&check, &conn, progress.as_ref()).await
+        }));
+    }
+    let mut outcomes = Vec::new();
+    for (h, check) in handles.into_iter().zip(checks) {
+        outcomes.push(h.await.unwrap_or_else(|e| Outcome {
+            name: check.name.clone(),
+            method: check.request.method.clone(),
+            url: check.request.url.clone(),
+            expected: check.expect.describe(),
+            got: format!("internal error: {e}"),
+            status: None,
+            time: Duration::ZERO,
+            passed: false,
+            failures: vec![format!("internal error: {e}")],
+            attempts: 0,
+            certificate: None,
+            warnings: Vec::new(),
+        }));
+    }
+    outcomes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_parse_codes_classes_and_lists() {
+        assert_eq!(
+            StatusExpect::parse_list("200,3xx").unwrap(),
+            vec![StatusExpect::Code(200), StatusExpect::Class(3)]
+        );
+        assert!(StatusExpect::parse("2yy").is_err());
+        assert!(StatusExpect::Class(2).matches(204));
+        assert!(!StatusExpect::Reachable.matches(404));
+        assert!(StatusExpect::Reachable.matches(400));
+    }
+
+    #[test]
+    fn header_expectations_take_three_forms() {
+        assert!(HeaderExpect::parse("X-Backend").unwrap().value.is_none());
+        assert!(matches!(
+            HeaderExpect::parse("server=gunicorn").unwrap().value,
+            Some(TextMatch::Text(_))
+        ));
+        assert!(matches!(
+            HeaderExpect::parse("server~^gun").unwrap().value,
+            Some(TextMatch::Regex(_))
+        ));
+        assert!(HeaderExpect::parse("=x").is_err());
+    }
+
+    #[test]
+    fn connect_to_follows_curl() {
+        let c = ConnectTo::parse("foo.bar.com:443:127.0.0.1:8443").unwrap();
+        assert_eq!(c.to_port, Some(8443));
+        let c = ConnectTo::parse("::example.org:").unwrap();
+        assert_eq!((c.host.as_str(), c.port, c.to_port), ("", None, None));
+        assert!(ConnectTo::parse("a:b").is_err());
+    }
+}
