@@ -164,6 +164,7 @@ fn settings(args: &ServeArgs) -> Result<Settings> {
             upstream_timeout: dur("--upstream-timeout", &args.upstream_timeout)?,
             default_cert: args.tls_cert.clone().zip(args.tls_key.clone()),
             cert_dir: PathBuf::from("/etc/istio/ingress-certs"),
+            identity: crate::proxy::rules::IngressIdentity::default(),
         },
         http_addr: addr("--http-addr", args.http_addr.as_deref(), 8080, 80)?,
         https_addr: addr("--https-addr", args.https_addr.as_deref(), 8443, 443)?,
@@ -220,6 +221,7 @@ async fn prepare_demo(settings: &mut Settings) -> Result<()> {
         settings.compile.backends.push(BackendOverride {
             service: "httpbin".into(),
             port: None,
+            labels: Vec::new(),
             addrs: vec![backend.to_string()],
         });
     }

@@ -19,8 +19,8 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use model::{
-    Endpoints, IngressTls, IngressV1, IngressV1beta1, IntOrString, ObjectMeta, RouteRule, Secret,
-    Service,
+    Endpoints, IngressTls, IngressV1, IngressV1beta1, IntOrString, ObjectMeta, Pod, RouteRule,
+    Secret, Service,
 };
 use yaml::{Node, Path, Pos};
 
@@ -141,6 +141,7 @@ impl Object {
             Manifest::Secret(s) => ("Secret", &s.metadata),
             Manifest::Service(s) => ("Service", &s.metadata),
             Manifest::Endpoints(e) => ("Endpoints", &e.metadata),
+            Manifest::Pod(p) => ("Pod", &p.metadata),
         };
         format!("{kind} {}", model::qualified_name(meta))
     }
@@ -195,6 +196,8 @@ pub enum Manifest {
     Service(Box<Service>),
     /// The Endpoints of a Service.
     Endpoints(Box<Endpoints>),
+    /// A Pod (its labels select route-rule versions).
+    Pod(Box<Pod>),
 }
 
 /// Both Ingress versions, seen the same way. YAML paths are kept for diagnostics.
@@ -533,6 +536,7 @@ fn classify(origin: &Origin) -> std::result::Result<Manifest, Option<Diagnostic>
         ("v1", "Secret") => typed::<Secret>(origin).map(|s| Manifest::Secret(Box::new(s))),
         ("v1", "Service") => typed::<Service>(origin).map(|s| Manifest::Service(Box::new(s))),
         ("v1", "Endpoints") => typed::<Endpoints>(origin).map(|e| Manifest::Endpoints(Box::new(e))),
+        ("v1", "Pod") => typed::<Pod>(origin).map(|p| Manifest::Pod(Box::new(p))),
         _ => Err(Some(
             Diagnostic::new(
                 Severity::Note,
@@ -541,7 +545,7 @@ fn classify(origin: &Origin) -> std::result::Result<Manifest, Option<Diagnostic>
                 origin.pos(&Path::root().key("kind")),
                 format!("{kind} ({api_version}) is not checked by ingressctl; skipped"),
             )
-            .help("ingressctl reads Ingress (extensions/v1beta1, networking.k8s.io/v1beta1, networking.k8s.io/v1), RouteRule (config.istio.io/v1alpha2), Secret, Service and Endpoints (v1)"),
+            .help("ingressctl reads Ingress (extensions/v1beta1, networking.k8s.io/v1beta1, networking.k8s.io/v1), RouteRule (config.istio.io/v1alpha2), Secret, Service, Endpoints and Pod (v1)"),
         )),
     }
 }

@@ -15,6 +15,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::router::{Matcher, Router};
+use super::rules::{self, IngressIdentity, Rule};
 use super::tls::CertStore;
 use crate::manifest::model::{IntOrString, Service};
 use crate::manifest::ports::{self, PortProtocol};
@@ -40,19 +41,37 @@ pub struct BackendOverride {
     pub service: String,
     /// Port (number or name); `None` for every port.
     pub port: Option<String>,
+    /// Labels of these addresses (a version subset for route rules).
+    pub labels: Vec<(String, String)>,
     /// `host:port` addresses, balanced round-robin.
     pub addrs: Vec<String>,
 }
 
 impl BackendOverride {
-    /// Parses `SERVICE[:PORT]=HOST:PORT[,HOST:PORT...]`.
+    /// Parses `SERVICE[:PORT][@LABEL=VALUE,...]=HOST:PORT[,HOST:PORT...]`.
     pub fn parse(text: &str) -> Result<Self> {
-        let (lhs, rhs) = text.split_once('=').with_context(|| {
-            format!("invalid --backend {text:?}: expected SERVICE[:PORT]=HOST:PORT[,HOST:PORT]")
-        })?;
-        let (service, port) = match lhs.split_once(':') {
+        let bad = || {
+            anyhow::anyhow!(
+                "invalid --backend {text:?}: expected SERVICE[:PORT][@LABEL=VALUE,...]=HOST:PORT[,HOST:PORT], e.g. httpbin:8000=127.0.0.1:18090 or reviews@version=v2=127.0.0.1:9082"
+            )
+        };
+        let (lhs, rhs) = text.rsplit_once('=').ok_or_else(bad)?;
+        let (target, labels) = match lhs.split_once('@') {
+            Some((t, l)) => (t, l),
+            None => (lhs, ""),
+        };
+        let labels = labels
+            .split(',')
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                l.split_once('=')
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .ok_or_else(bad)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let (service, port) = match target.split_once(':') {
             Some((s, p)) => (s.to_string(), Some(p.to_string())),
-            None => (lhs.to_string(), None),
+            None => (target.to_string(), None),
         };
         let addrs: Vec<String> = rhs
             .split(',')
@@ -66,15 +85,18 @@ impl BackendOverride {
                     .is_none_or(|(_, p)| p.parse::<u16>().is_err())
             })
         {
-            bail!(
-                "invalid --backend {text:?}: expected SERVICE[:PORT]=HOST:PORT[,HOST:PORT], e.g. httpbin:8000=127.0.0.1:18090"
-            );
+            return Err(bad());
         }
         Ok(BackendOverride {
             service,
             port,
+            labels,
             addrs,
         })
+    }
+
+    fn has_labels(&self, wanted: &[(String, String)]) -> bool {
+        wanted.iter().all(|w| self.labels.contains(w))
     }
 
     fn matches(&self, service: &str, port: &IntOrString, resolved_number: Option<i64>) -> bool {
@@ -100,6 +122,8 @@ pub struct CompileOptions {
     pub default_cert: Option<(PathBuf, PathBuf)>,
     /// The seed's certificate mount directory, used when present.
     pub cert_dir: PathBuf,
+    /// How route rules recognise the ingress as their source.
+    pub identity: IngressIdentity,
 }
 
 /// A set of endpoints behind one service port, balanced round-robin.
@@ -115,6 +139,16 @@ pub struct Upstream {
 }
 
 impl Upstream {
+    /// An upstream over these endpoints.
+    pub fn new(name: String, endpoints: Vec<String>, h2c: bool) -> Self {
+        Upstream {
+            name,
+            endpoints,
+            h2c,
+            next: AtomicUsize::new(0),
+        }
+    }
+
     /// The next endpoint, round-robin; `None` when there is none.
     pub fn pick(&self) -> Option<&str> {
         if self.endpoints.is_empty() {
@@ -141,6 +175,10 @@ pub struct RouteAction {
     pub upstream: Arc<Upstream>,
     /// Policy.
     pub policy: Policy,
+    /// Route rules for this backend, in evaluation order (first match wins; none: `upstream`).
+    pub rules: Vec<Rule>,
+    /// Spreads fault-injection percentages over requests.
+    pub sampler: AtomicUsize,
 }
 
 /// One compiled, immutable configuration.
@@ -222,6 +260,8 @@ struct Index<'a> {
     objects: &'a [Object],
     services: HashMap<(&'a str, &'a str), &'a Service>,
     endpoints: HashMap<(&'a str, &'a str), &'a crate::manifest::model::Endpoints>,
+    pods: HashMap<(&'a str, &'a str), &'a crate::manifest::model::Pod>,
+    route_rules: Vec<&'a crate::manifest::model::RouteRule>,
 }
 
 impl<'a> Index<'a> {
@@ -230,6 +270,8 @@ impl<'a> Index<'a> {
             |m: &'a crate::manifest::model::ObjectMeta| m.namespace.as_deref().unwrap_or("default");
         let mut services = HashMap::new();
         let mut endpoints = HashMap::new();
+        let mut pods = HashMap::new();
+        let mut route_rules = Vec::new();
         for o in objects {
             match &o.manifest {
                 Manifest::Service(s) => {
@@ -238,6 +280,10 @@ impl<'a> Index<'a> {
                 Manifest::Endpoints(e) => {
                     endpoints.insert((ns(&e.metadata), e.metadata.name.as_str()), e.as_ref());
                 }
+                Manifest::Pod(p) => {
+                    pods.insert((ns(&p.metadata), p.metadata.name.as_str()), p.as_ref());
+                }
+                Manifest::RouteRule(r) => route_rules.push(r.as_ref()),
                 _ => {}
             }
         }
@@ -245,7 +291,28 @@ impl<'a> Index<'a> {
             objects,
             services,
             endpoints,
+            pods,
+            route_rules,
         }
+    }
+
+    /// True when the Pod (by name, in the namespace) carries all these labels; with no
+    /// labels asked, every address qualifies.
+    fn pod_has_labels(
+        &self,
+        namespace: &str,
+        pod: Option<&str>,
+        labels: &[(String, String)],
+    ) -> bool {
+        if labels.is_empty() {
+            return true;
+        }
+        pod.and_then(|p| self.pods.get(&(namespace, p)))
+            .is_some_and(|p| {
+                labels
+                    .iter()
+                    .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
+            })
     }
 
     fn ingresses(&self, class: &'a str) -> impl Iterator<Item = (&'a Object, &'a Ingress)> + 'a {
@@ -274,14 +341,55 @@ fn action(
     let (Some(service), Some(port)) = (&backend.service, &backend.port) else {
         bail!("{name}: backend has no service name or port");
     };
-    let upstream = upstream(index, ing.namespace(), service, port, opts, upstreams)?;
+    let upstream = upstream(index, ing.namespace(), service, port, &[], opts, upstreams)?;
+    let all: Vec<&crate::manifest::model::RouteRule> = index.route_rules.clone();
+    let mut resolver = TableResolver {
+        index,
+        port,
+        opts,
+        upstreams,
+    };
+    let rules = rules::applicable(&all, ing.namespace(), service, &opts.identity)
+        .into_iter()
+        .map(|r| rules::compile(r, &mut resolver))
+        .collect::<Result<Vec<_>>>()
+        .with_context(|| format!("{name}: route rules"))?;
     Ok(Arc::new(RouteAction {
         name,
         upstream,
         policy: Policy {
             timeout: opts.upstream_timeout,
         },
+        rules,
+        sampler: AtomicUsize::new(0),
     }))
+}
+
+/// Resolves route-rule destinations to upstreams on the Ingress backend's port.
+struct TableResolver<'a, 'b> {
+    index: &'a Index<'a>,
+    port: &'a IntOrString,
+    opts: &'a CompileOptions,
+    upstreams: &'b mut HashMap<String, Arc<Upstream>>,
+}
+
+impl rules::Resolver for TableResolver<'_, '_> {
+    fn upstream(
+        &mut self,
+        namespace: &str,
+        service: &str,
+        labels: &[(String, String)],
+    ) -> Result<Arc<Upstream>> {
+        upstream(
+            self.index,
+            namespace,
+            service,
+            self.port,
+            labels,
+            self.opts,
+            self.upstreams,
+        )
+    }
 }
 
 fn upstream(
@@ -289,10 +397,16 @@ fn upstream(
     namespace: &str,
     service: &str,
     port: &IntOrString,
+    labels: &[(String, String)],
     opts: &CompileOptions,
     upstreams: &mut HashMap<String, Arc<Upstream>>,
 ) -> Result<Arc<Upstream>> {
-    let key = format!("{service}.{namespace}:{port}");
+    let subset: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let key = if subset.is_empty() {
+        format!("{service}.{namespace}:{port}")
+    } else {
+        format!("{service}.{namespace}:{port}[{}]", subset.join(","))
+    };
     if let Some(u) = upstreams.get(&key) {
         return Ok(u.clone());
     }
@@ -319,14 +433,22 @@ fn upstream(
         port_name.as_deref().unwrap_or(""),
         svc_port.and_then(|p| p.app_protocol.as_deref()),
     ) == PortProtocol::Http2;
-    let endpoints = if let Some(o) = opts
+    let overrides: Vec<&BackendOverride> = opts
         .backends
         .iter()
-        .find(|o| o.matches(service, port, number))
-    {
-        o.addrs.clone()
+        .filter(|o| o.matches(service, port, number) && o.has_labels(labels))
+        .collect();
+    let endpoints = if !overrides.is_empty() {
+        overrides
+            .iter()
+            .flat_map(|o| o.addrs.iter().cloned())
+            .collect()
     } else if let Some(eps) = index.endpoints.get(&(namespace, service)) {
-        endpoint_addrs(eps, port_name.as_deref(), svc_port)
+        endpoint_addrs(eps, port_name.as_deref(), svc_port, |pod| {
+            index.pod_has_labels(namespace, pod, labels)
+        })
+    } else if !labels.is_empty() {
+        Vec::new()
     } else {
         let Some(number) = number else {
             bail!(
@@ -352,6 +474,7 @@ fn endpoint_addrs(
     eps: &crate::manifest::model::Endpoints,
     port_name: Option<&str>,
     svc_port: Option<&crate::manifest::model::ServicePort>,
+    selected: impl Fn(Option<&str>) -> bool,
 ) -> Vec<String> {
     let mut out = Vec::new();
     for subset in &eps.subsets {
@@ -368,7 +491,7 @@ fn endpoint_addrs(
                 })
             });
         let Some(port) = port else { continue };
-        for a in &subset.addresses {
+        for a in subset.addresses.iter().filter(|a| selected(pod_name(a))) {
             let host = if a.ip.contains(':') {
                 format!("[{}]", a.ip)
             } else {
@@ -378,6 +501,14 @@ fn endpoint_addrs(
         }
     }
     out
+}
+
+/// The Pod an endpoint address points at (`targetRef` of kind Pod).
+fn pod_name(a: &crate::manifest::model::EndpointAddress) -> Option<&str> {
+    let r = a.target_ref.as_ref()?;
+    (r.get("kind").and_then(|k| k.as_str()) == Some("Pod"))
+        .then(|| r.get("name").and_then(|n| n.as_str()))
+        .flatten()
 }
 
 /// The table as data, for `/config_dump`.
@@ -398,6 +529,7 @@ pub fn dump(table: &RouteTable) -> serde_json::Value {
                         "endpoints": r.target.upstream.endpoints,
                         "protocol": if r.target.upstream.h2c { "h2c" } else { "http/1.1" },
                         "timeoutMs": r.target.policy.timeout.as_millis() as u64,
+                        "rules": r.target.rules.iter().map(Rule::describe).collect::<Vec<_>>(),
                     })).collect::<Vec<_>>(),
                 })
             })

@@ -21,10 +21,11 @@ use crate::cert::secret::{DEFAULT_NAME, DEFAULT_NAMESPACE};
 use crate::cert::{self, GenRequest, KeyType};
 use crate::manifest::Source;
 
-/// The seed's two Ingresses (its "Configuring ingress" and "secure ingress" steps).
-pub const SEED_MANIFESTS: [&str; 2] = [
+/// The seed's two Ingresses and its route rule (4 s timeout on `/delay/`).
+pub const SEED_MANIFESTS: [&str; 3] = [
     include_str!("../../docs/examples/seed/simple-ingress.yaml"),
     include_str!("../../docs/examples/seed/secure-ingress.yaml"),
+    include_str!("../../docs/examples/seed/status-route.yaml"),
 ];
 
 /// The demo's manifests: the seed's Ingresses and an `istio-ingress-certs` Secret holding a
@@ -46,10 +47,10 @@ pub fn manifests() -> Result<Source> {
         &bundle.key_pem,
     );
     let secret_yaml = crate::manifest::yaml::to_yaml(&secret)?;
-    let [simple, secure] = SEED_MANIFESTS;
+    let [simple, secure, route] = SEED_MANIFESTS;
     Ok(Source::from_text(
         "<demo>",
-        &format!("{simple}---\n{secure}---\n{secret_yaml}"),
+        &format!("{simple}---\n{secure}---\n{route}---\n{secret_yaml}"),
     ))
 }
 
@@ -209,7 +210,7 @@ pub fn instructions(http: SocketAddr, https: Option<SocketAddr>) -> String {
     );
     if let Some(https) = https {
         out.push_str(&format!(
-            "  export SECURE_INGRESS_HOST={}\n  curl -I -k https://$SECURE_INGRESS_HOST/status/200  # 200 over TLS (secure-ingress)\n  curl -I -k https://$SECURE_INGRESS_HOST/delay/2     # 200 after 2 s\n",
+            "  export SECURE_INGRESS_HOST={}\n  curl -I -k https://$SECURE_INGRESS_HOST/status/200  # 200 over TLS (secure-ingress)\n  curl -I -k https://$SECURE_INGRESS_HOST/delay/2     # 200 after 2 s\n  curl -I -k https://$SECURE_INGRESS_HOST/delay/10    # 504 after 4 s (status-route's timeout)\n",
             host(https)
         ));
     }

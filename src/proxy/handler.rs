@@ -7,13 +7,12 @@ use std::time::{Duration, Instant, SystemTime};
 
 use arc_swap::ArcSwap;
 use http::{HeaderValue, Request, Response, StatusCode, header};
-use http_body_util::BodyExt;
 use hyper::body::Incoming;
 
 use super::config::{AccessLogFormat, RouteAction, RouteTable};
 use super::error::{ProxyError, error_response};
 use super::stats::Stats;
-use super::upstream::{self, Body, Clients};
+use super::upstream::{Body, Clients};
 
 /// Everything the request path shares across connections.
 pub struct Shared {
@@ -39,7 +38,8 @@ pub enum Scheme {
 }
 
 impl Scheme {
-    fn as_str(self) -> &'static str {
+    /// `http` or `https`.
+    pub fn as_str(self) -> &'static str {
         match self {
             Scheme::Http => "http",
             Scheme::Https => "https",
@@ -58,6 +58,7 @@ struct LogEntry<'a> {
     client: SocketAddr,
     request_id: Option<HeaderValue>,
     route: &'a str,
+    rule: &'a str,
     upstream: &'a str,
     status: u16,
     flag: &'a str,
@@ -74,15 +75,23 @@ pub async fn handle(
     let started = Instant::now();
     let request = (shared.access_log != AccessLogFormat::Off).then(|| RequestLine::capture(&req));
     let action = route(&shared, host_of(&req), req.uri().path(), scheme);
-    let (result, request_id) = match &action {
-        Some(action) => forward(&shared, action, req, client, scheme).await,
+    let (result, request_id, rule) = match &action {
+        Some(action) => {
+            let f = super::forward::dispatch(&shared, action, req, client, scheme).await;
+            (f.result, f.request_id, f.rule)
+        }
         None => (
             Err(ProxyError::NoRoute {
                 host: host_of(&req).to_string(),
                 path: req.uri().path().to_string(),
             }),
             None,
+            None,
         ),
+    };
+    let rule_name = match (&action, rule) {
+        (Some(a), Some(i)) => a.rules[i].name.as_str(),
+        _ => "-",
     };
     let (response, flag) = match result {
         Ok(resp) => (resp, "-"),
@@ -115,6 +124,7 @@ pub async fn handle(
                 client,
                 request_id,
                 route: route_name,
+                rule: rule_name,
                 upstream: action.as_ref().map_or("-", |a| a.upstream.name.as_str()),
                 status: response.status().as_u16(),
                 flag,
@@ -154,7 +164,8 @@ impl RequestLine {
     }
 }
 
-fn host_of(req: &Request<Incoming>) -> &str {
+/// The request's host: the `Host` header, else the HTTP/2 authority.
+pub(crate) fn host_of(req: &Request<Incoming>) -> &str {
     req.headers()
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -173,29 +184,6 @@ fn route(shared: &Shared, host: &str, path: &str, scheme: Scheme) -> Option<Arc<
         .map(|found| found.target().clone())
 }
 
-async fn forward(
-    shared: &Shared,
-    action: &RouteAction,
-    mut req: Request<Incoming>,
-    client: SocketAddr,
-    scheme: Scheme,
-) -> (Result<Response<Body>, ProxyError>, Option<HeaderValue>) {
-    upstream::strip_hop_by_hop(req.headers_mut());
-    let request_id = upstream::add_forwarding_headers(&mut req, client, scheme.as_str());
-    let timeout = action.policy.timeout;
-    let sent = tokio::time::timeout(timeout, shared.clients.send(&action.upstream, req)).await;
-    let result = match sent {
-        Err(_) => Err(ProxyError::Timeout(timeout.as_millis())),
-        Ok(Err(e)) => Err(e),
-        Ok(Ok(resp)) => {
-            let (mut parts, body) = resp.into_parts();
-            upstream::strip_hop_by_hop(&mut parts.headers);
-            Ok(Response::from_parts(parts, body.boxed()))
-        }
-    };
-    (result, Some(request_id))
-}
-
 fn access_log(format: AccessLogFormat, e: &LogEntry<'_>) {
     let time = time::OffsetDateTime::from(e.start)
         .format(&time::format_description::well_known::Rfc3339)
@@ -211,12 +199,12 @@ fn access_log(format: AccessLogFormat, e: &LogEntry<'_>) {
             "start_time": time, "method": e.method, "path": e.path, "protocol": format!("{:?}", e.version),
             "response_code": e.status, "response_flags": e.flag, "duration_ms": ms as u64,
             "downstream_remote_address": e.client.to_string(), "user_agent": e.user_agent,
-            "request_id": rid, "authority": e.host, "route_name": e.route, "upstream_cluster": e.upstream,
+            "request_id": rid, "authority": e.host, "route_name": e.route, "route_rule": e.rule, "upstream_cluster": e.upstream,
         })
         .to_string(),
         _ => format!(
-            "[{time}] \"{} {} {:?}\" {} {} {ms} \"{}\" \"{}\" \"{rid}\" \"{}\" \"{}\" \"{}\"",
-            e.method, e.path, e.version, e.status, e.flag, e.client.ip(), e.user_agent, e.host, e.route, e.upstream
+            "[{time}] \"{} {} {:?}\" {} {} {ms} \"{}\" \"{}\" \"{rid}\" \"{}\" \"{}\" \"{}\" \"{}\"",
+            e.method, e.path, e.version, e.status, e.flag, e.client.ip(), e.user_agent, e.host, e.route, e.rule, e.upstream
         ),
     };
     use std::io::Write as _;

@@ -72,22 +72,11 @@ pub fn build(inputs: &Inputs, opts: &CompileOptions) -> Result<Built, Rejected> 
         });
     }
     let objects: Vec<Object> = loaded.objects;
-    let rules = objects
-        .iter()
-        .filter(|o| matches!(o.manifest, crate::manifest::Manifest::RouteRule(_)))
-        .count();
     match compile(&objects, opts) {
-        Ok(mut table) => {
-            if rules > 0 {
-                table.warnings.push(format!(
-                    "{rules} RouteRule(s) loaded but not applied: route rules in serve are not built yet"
-                ));
-            }
-            Ok(Built {
-                table,
-                diagnostics: report.diagnostics,
-            })
-        }
+        Ok(table) => Ok(Built {
+            table,
+            diagnostics: report.diagnostics,
+        }),
         Err(e) => Err(Rejected {
             diagnostics: report.diagnostics,
             reason: format!("{e:#}"),

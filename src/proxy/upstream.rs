@@ -26,7 +26,7 @@ pub type Body = BoxBody<Bytes, hyper::Error>;
 /// Pooled clients: keep-alive HTTP/1.1, and one multiplexed HTTP/2 connection per h2c endpoint.
 #[derive(Clone)]
 pub struct Clients {
-    h1: Client<HttpConnector, Incoming>,
+    h1: Client<HttpConnector, Body>,
     h2c: Arc<H2Pool>,
 }
 
@@ -34,12 +34,12 @@ pub struct Clients {
 /// the client's authority as `:authority` (hyper's pooled client would use the endpoint).
 #[derive(Default)]
 pub struct H2Pool {
-    conns: Mutex<HashMap<String, http2::SendRequest<Incoming>>>,
+    conns: Mutex<HashMap<String, http2::SendRequest<Body>>>,
     connect_timeout: Duration,
 }
 
 impl H2Pool {
-    async fn sender(&self, endpoint: &str) -> Result<http2::SendRequest<Incoming>, ProxyError> {
+    async fn sender(&self, endpoint: &str) -> Result<http2::SendRequest<Body>, ProxyError> {
         if let Some(s) = self
             .conns
             .lock()
@@ -75,7 +75,7 @@ impl H2Pool {
     async fn send(
         &self,
         endpoint: &str,
-        mut req: Request<Incoming>,
+        mut req: Request<Body>,
     ) -> Result<Response<Incoming>, ProxyError> {
         let authority = req
             .headers_mut()
@@ -129,7 +129,7 @@ impl Clients {
     pub async fn send(
         &self,
         upstream: &Upstream,
-        mut req: Request<Incoming>,
+        mut req: Request<Body>,
     ) -> Result<Response<Incoming>, ProxyError> {
         let endpoint = upstream.pick().ok_or(ProxyError::NoEndpoint)?;
         if upstream.h2c {
@@ -191,8 +191,8 @@ pub fn strip_hop_by_hop(headers: &mut HeaderMap) {
 
 /// The `x-forwarded-*` and `x-request-id` headers a proxy adds; `Host` is kept (and set from
 /// the HTTP/2 `:authority` when the client sent none). Returns the request id.
-pub fn add_forwarding_headers(
-    req: &mut Request<Incoming>,
+pub fn add_forwarding_headers<B>(
+    req: &mut Request<B>,
     client: SocketAddr,
     scheme: &'static str,
 ) -> HeaderValue {

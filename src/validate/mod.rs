@@ -82,7 +82,7 @@ pub fn check(loaded: &Loaded, opts: &Options) -> Report {
             Manifest::Ingress(ing) => ingress::check(&ctx, object, ing, &mut diags),
             Manifest::RouteRule(rule) => routerule::check(&ctx, object, rule, &mut diags),
             Manifest::Secret(s) => secret::check(&ctx, object, s, &mut diags),
-            Manifest::Service(_) | Manifest::Endpoints(_) => {}
+            Manifest::Service(_) | Manifest::Endpoints(_) | Manifest::Pod(_) => {}
         }
     }
     cross::check(&ctx, &mut diags);
