@@ -126,6 +126,7 @@ subsets: [{{addresses: [{{ip: {}}}], ports: [{{name: http2-web, port: {}}}]}}]
     );
     std::fs::write(dir.join("simple-ingress.yaml"), seed("simple-ingress.yaml")).unwrap();
     std::fs::write(dir.join("secure-ingress.yaml"), seed("secure-ingress.yaml")).unwrap();
+    std::fs::write(dir.join("status-route.yaml"), seed("status-route.yaml")).unwrap();
     std::fs::write(dir.join("h2.yaml"), h2).unwrap();
     let run = |args: &[&str]| {
         let out = ingressctl().current_dir(dir).args(args).output().unwrap();
@@ -246,6 +247,25 @@ fn seed_verification_against_real_httpbin() {
         "Host kept end to end: {url}"
     );
 
+    // The seed's route rule: /delay/10 answers 504 after 4 s (not 10), /delay/1 answers 200.
+    let started = Instant::now();
+    let resp = trusted
+        .get(format!("https://foo.bar.com:{}/delay/10", https.port()))
+        .send()
+        .unwrap();
+    let took = started.elapsed();
+    assert_eq!(resp.status(), 504);
+    assert!(
+        took >= std::time::Duration::from_millis(3500)
+            && took <= std::time::Duration::from_millis(4500),
+        "took {took:?}"
+    );
+    let resp = trusted
+        .get(format!("https://foo.bar.com:{}/delay/1", https.port()))
+        .send()
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+
     // A backend behind an http2- named port is spoken to in HTTP/2 cleartext.
     let resp = plain
         .get(serve.http_url("/anything/h2"))
@@ -265,7 +285,7 @@ fn seed_verification_against_real_httpbin() {
         .unwrap_or_default()
         .to_string();
     assert!(line.starts_with("HTTP/2"), "gunicorn saw: {line:?}\n{log}");
-    // `verify -f` on the seed's Ingresses: every derived check passes against serve + httpbin.
+    // `verify -f` on the seed's manifests: every derived check passes against serve + httpbin.
     let https = serve.https.unwrap();
     let verify = |extra: &[&str]| {
         let out = ingressctl()
@@ -276,6 +296,8 @@ fn seed_verification_against_real_httpbin() {
                 "simple-ingress.yaml",
                 "-f",
                 "secure-ingress.yaml",
+                "-f",
+                "status-route.yaml",
             ])
             .args([
                 "--ingress-host",
@@ -294,7 +316,8 @@ fn seed_verification_against_real_httpbin() {
     };
     let (code, out) = verify(&[]);
     assert_eq!(code, Some(0), "{out}");
-    assert!(out.contains("4 passed, 0 failed"), "{out}");
+    assert!(out.contains("5 passed, 0 failed"), "{out}");
+    assert!(out.contains("status-route times out after 4s"), "{out}");
     assert_eq!(serve.stop(), Some(0));
 
     // The same checks against a misconfigured serve (httpbin's address wrong) fail and say why.

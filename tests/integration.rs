@@ -6,6 +6,7 @@ mod support;
 mod cli_cert;
 mod cli_create;
 mod cli_general;
+mod cli_rules;
 mod cli_serve;
 mod cli_validate;
 mod cli_verify;

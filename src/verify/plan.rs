@@ -237,25 +237,28 @@ fn router_matches(m: &PathMatch, path: &str) -> bool {
     crate::proxy::router::Matcher::compile(m).is_ok_and(|c| c.matches(path))
 }
 
-/// The Ingress path (and its listener) that exposes a rule's destination, when one does.
+/// The Ingress (and rule host) exposing a rule's destination at `path`, when one does.
 fn exposure<'a>(
     objects: &'a [Object],
     rule: &RouteRule,
     target: &'a Target,
+    path: &str,
 ) -> Option<(&'a Ingress, Option<&'a str>)> {
     let dest = rule.spec.destination.as_ref()?.name.as_deref()?;
     ingresses(objects, &target.ingress_class).find_map(|i| {
         i.paths()
-            .find(|(_, p)| p.backend.service.as_deref() == Some(dest))
+            .find(|(_, p)| {
+                p.backend.service.as_deref() == Some(dest)
+                    && router_matches(
+                        &paths::serve(p.path.as_deref(), p.path_type.as_deref()),
+                        path,
+                    )
+            })
             .map(|(r, _)| (i, r.host.as_deref()))
     })
 }
 
 fn rule_checks(objects: &[Object], rule: &RouteRule, target: &Target) -> Result<Vec<Check>> {
-    let Some((ing, host)) = exposure(objects, rule, target) else {
-        return Ok(Vec::new());
-    };
-    let e = endpoint(target, !ing.tls.is_empty(), host)?;
     let uri = rule
         .spec
         .match_
@@ -264,7 +267,10 @@ fn rule_checks(objects: &[Object], rule: &RouteRule, target: &Target) -> Result<
         .and_then(|r| r.headers.get("uri"));
     let path = uri.and_then(|u| u.exact.clone().or_else(|| u.prefix.clone()));
     let mut out = Vec::new();
-    if let (Some(redirect), Some(path)) = (&rule.spec.redirect, &path) {
+    if let (Some(redirect), Some(path)) = (&rule.spec.redirect, &path)
+        && let Some((ing, host)) = exposure(objects, rule, target, path)
+    {
+        let e = endpoint(target, !ing.tls.is_empty(), host)?;
         let to_host = redirect
             .authority
             .clone()
@@ -292,6 +298,11 @@ fn rule_checks(objects: &[Object], rule: &RouteRule, target: &Target) -> Result<
         && timeout < Duration::from_secs(9)
     {
         let delay = (timeout.as_secs() + 6).min(10);
+        let probe = format!("{prefix}{delay}");
+        let Some((ing, host)) = exposure(objects, rule, target, &probe) else {
+            return Ok(out);
+        };
+        let e = endpoint(target, !ing.tls.is_empty(), host)?;
         out.push(check(
             format!(
                 "{} times out after {}",
@@ -299,7 +310,7 @@ fn rule_checks(objects: &[Object], rule: &RouteRule, target: &Target) -> Result<
                 duration::format(timeout)
             ),
             &e,
-            &format!("{prefix}{delay}"),
+            &probe,
             Expect {
                 status: vec![StatusExpect::Code(504)],
                 max_time: Some(timeout + Duration::from_secs(1)),

@@ -180,15 +180,51 @@ impl Drop for Serve {
 pub struct Backend {
     /// Where it listens.
     pub addr: SocketAddr,
+    /// What it received.
+    pub seen: Arc<Seen>,
     _runtime: Arc<tokio::runtime::Runtime>,
+}
+
+/// Per-backend state: when it started, what it received, per-path hit counters.
+#[derive(Default)]
+pub struct Seen {
+    /// `METHOD PATH host=HOST` per request, in arrival order.
+    pub requests: Mutex<Vec<String>>,
+    hits: Mutex<std::collections::HashMap<String, u32>>,
 }
 
 async fn answer(
     name: Arc<str>,
     started: Instant,
+    seen: Arc<Seen>,
     req: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let path = req.uri().path().to_string();
+    let host = req
+        .headers()
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    seen.requests
+        .lock()
+        .unwrap()
+        .push(format!("{} {} host={host}", req.method(), req.uri()));
+    let hit = {
+        let mut hits = seen.hits.lock().unwrap();
+        let n = hits.entry(path.clone()).or_default();
+        *n += 1;
+        *n
+    };
+    if let Some(n) = path
+        .strip_prefix("/fail-first/")
+        .and_then(|v| v.parse::<u32>().ok())
+        && hit <= n
+    {
+        let mut resp = Response::new(Full::new(Bytes::from(format!("{name} failing ({hit})\n"))));
+        *resp.status_mut() = hyper::StatusCode::SERVICE_UNAVAILABLE;
+        return Ok(resp);
+    }
     if let Some(ms) = path
         .strip_prefix("/ready-after/")
         .and_then(|v| v.parse::<u64>().ok())
@@ -253,14 +289,18 @@ impl Backend {
         let addr = listener.local_addr().unwrap();
         let name: Arc<str> = Arc::from(name);
         let started = Instant::now();
+        let seen = Arc::new(Seen::default());
+        let state = seen.clone();
         runtime.spawn(async move {
             loop {
                 let Ok((stream, _)) = listener.accept().await else {
                     continue;
                 };
                 let name = name.clone();
+                let state = state.clone();
                 tokio::spawn(async move {
-                    let service = service_fn(move |req| answer(name.clone(), started, req));
+                    let service =
+                        service_fn(move |req| answer(name.clone(), started, state.clone(), req));
                     let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
                         .serve_connection(TokioIo::new(stream), service)
                         .await;
@@ -269,6 +309,54 @@ impl Backend {
         });
         Backend {
             addr,
+            seen,
+            _runtime: runtime,
+        }
+    }
+
+    /// Starts a WebSocket echo server: every text message comes back as `NAME: message`.
+    pub fn start_websocket(name: &str) -> Backend {
+        use futures_util::{SinkExt, StreamExt};
+        let runtime = Arc::new(
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()
+                .unwrap(),
+        );
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let addr = listener.local_addr().unwrap();
+        let name = name.to_string();
+        runtime.spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                let name = name.clone();
+                tokio::spawn(async move {
+                    let Ok(mut ws) = tokio_tungstenite::accept_async(stream).await else {
+                        return;
+                    };
+                    while let Some(Ok(msg)) = ws.next().await {
+                        if let tokio_tungstenite::tungstenite::Message::Text(t) = msg {
+                            let reply = format!("{name}: {t}");
+                            if ws
+                                .send(tokio_tungstenite::tungstenite::Message::text(reply))
+                                .await
+                                .is_err()
+                            {
+                                break;
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        Backend {
+            addr,
+            seen: Arc::new(Seen::default()),
             _runtime: runtime,
         }
     }
