@@ -41,7 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'ingressctl' -ScriptBlock {
             [CompletionResult]::new('cert', 'cert', [CompletionResultType]::ParameterValue, 'Make certificates, keys and the istio-ingress-certs Secret')
             [CompletionResult]::new('host', 'host', [CompletionResultType]::ParameterValue, 'Find the ingress address (INGRESS_HOST) of a cluster')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check that an ingress answers as its manifests say (the seed''s curl checks)')
-            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the ingress proxy from Ingress, Service and TLS Secret manifests')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the version')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -413,8 +413,8 @@ Register-ArgumentCompleter -Native -CommandName 'ingressctl' -ScriptBlock {
             break
         }
         'ingressctl;serve' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Manifests: Ingress, Service, Endpoints, TLS Secret (file, directory or -; repeatable)')
-            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Manifests: Ingress, Service, Endpoints, TLS Secret (file, directory or -; repeatable)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Manifests: Ingress, RouteRule, Service, Endpoints, Pod, TLS Secret (file or directory; repeatable)')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Manifests: Ingress, RouteRule, Service, Endpoints, Pod, TLS Secret (file or directory; repeatable)')
             [CompletionResult]::new('--http-addr', '--http-addr', [CompletionResultType]::ParameterName, 'Plain HTTP (and h2c) listener [default: 0.0.0.0:8080, or :80 as root or in a container]')
             [CompletionResult]::new('--https-addr', '--https-addr', [CompletionResultType]::ParameterName, 'HTTPS listener [default: 0.0.0.0:8443, or :443 as root or in a container]')
             [CompletionResult]::new('--admin-addr', '--admin-addr', [CompletionResultType]::ParameterName, 'Admin listener (/healthz/ready, /stats/prometheus, /config_dump)')
@@ -495,7 +495,7 @@ Register-ArgumentCompleter -Native -CommandName 'ingressctl' -ScriptBlock {
             [CompletionResult]::new('cert', 'cert', [CompletionResultType]::ParameterValue, 'Make certificates, keys and the istio-ingress-certs Secret')
             [CompletionResult]::new('host', 'host', [CompletionResultType]::ParameterValue, 'Find the ingress address (INGRESS_HOST) of a cluster')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check that an ingress answers as its manifests say (the seed''s curl checks)')
-            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the ingress proxy from Ingress, Service and TLS Secret manifests')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the version')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')

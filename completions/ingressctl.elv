@@ -38,7 +38,7 @@ set edit:completion:arg-completer[ingressctl] = {|@words|
             cand cert 'Make certificates, keys and the istio-ingress-certs Secret'
             cand host 'Find the ingress address (INGRESS_HOST) of a cluster'
             cand verify 'Check that an ingress answers as its manifests say (the seed''s curl checks)'
-            cand serve 'Run the ingress proxy from Ingress, Service and TLS Secret manifests'
+            cand serve 'Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests'
             cand completion 'Print a shell completion script'
             cand version 'Print the version'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -389,8 +389,8 @@ set edit:completion:arg-completer[ingressctl] = {|@words|
             cand --version 'Print version'
         }
         &'ingressctl;serve'= {
-            cand -f 'Manifests: Ingress, Service, Endpoints, TLS Secret (file, directory or -; repeatable)'
-            cand --filename 'Manifests: Ingress, Service, Endpoints, TLS Secret (file, directory or -; repeatable)'
+            cand -f 'Manifests: Ingress, RouteRule, Service, Endpoints, Pod, TLS Secret (file or directory; repeatable)'
+            cand --filename 'Manifests: Ingress, RouteRule, Service, Endpoints, Pod, TLS Secret (file or directory; repeatable)'
             cand --http-addr 'Plain HTTP (and h2c) listener [default: 0.0.0.0:8080, or :80 as root or in a container]'
             cand --https-addr 'HTTPS listener [default: 0.0.0.0:8443, or :443 as root or in a container]'
             cand --admin-addr 'Admin listener (/healthz/ready, /stats/prometheus, /config_dump)'
@@ -468,7 +468,7 @@ set edit:completion:arg-completer[ingressctl] = {|@words|
             cand cert 'Make certificates, keys and the istio-ingress-certs Secret'
             cand host 'Find the ingress address (INGRESS_HOST) of a cluster'
             cand verify 'Check that an ingress answers as its manifests say (the seed''s curl checks)'
-            cand serve 'Run the ingress proxy from Ingress, Service and TLS Secret manifests'
+            cand serve 'Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests'
             cand completion 'Print a shell completion script'
             cand version 'Print the version'
             cand help 'Print this message or the help of the given subcommand(s)'

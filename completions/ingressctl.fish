@@ -41,7 +41,7 @@ complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "validate" -d 
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "cert" -d 'Make certificates, keys and the istio-ingress-certs Secret'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "host" -d 'Find the ingress address (INGRESS_HOST) of a cluster'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "verify" -d 'Check that an ingress answers as its manifests say (the seed\'s curl checks)'
-complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "serve" -d 'Run the ingress proxy from Ingress, Service and TLS Secret manifests'
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "serve" -d 'Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "version" -d 'Print the version'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -319,7 +319,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s q -l qu
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s V -l version -d 'Print version'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s f -l filename -d 'Manifests: Ingress, Service, Endpoints, TLS Secret (file, directory or -; repeatable)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s f -l filename -d 'Manifests: Ingress, RouteRule, Service, Endpoints, Pod, TLS Secret (file or directory; repeatable)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l http-addr -d 'Plain HTTP (and h2c) listener [default: 0.0.0.0:8080, or :80 as root or in a container]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l https-addr -d 'HTTPS listener [default: 0.0.0.0:8443, or :443 as root or in a container]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l admin-addr -d 'Admin listener (/healthz/ready, /stats/prometheus, /config_dump)' -r
@@ -383,7 +383,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fi
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "cert" -d 'Make certificates, keys and the istio-ingress-certs Secret'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "host" -d 'Find the ingress address (INGRESS_HOST) of a cluster'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "verify" -d 'Check that an ingress answers as its manifests say (the seed\'s curl checks)'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "serve" -d 'Run the ingress proxy from Ingress, Service and TLS Secret manifests'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "serve" -d 'Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "completion" -d 'Print a shell completion script'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "version" -d 'Print the version'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -107,7 +107,7 @@ pub enum Command {
     Host(not_built::NotBuiltArgs),
     /// Check that an ingress answers as its manifests say (the seed's curl checks).
     Verify(Box<verify::VerifyArgs>),
-    /// Run the ingress proxy from Ingress, Service and TLS Secret manifests.
+    /// Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests.
     Serve(Box<serve::ServeArgs>),
     /// Print a shell completion script.
     Completion(completion::CompletionArgs),

@@ -35,7 +35,7 @@ SIGTERM/SIGINT stop accepting, let in-flight requests finish (--drain-timeout) a
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct ServeArgs {
-    /// Manifests: Ingress, Service, Endpoints, TLS Secret (file, directory or -; repeatable).
+    /// Manifests: Ingress, RouteRule, Service, Endpoints, Pod, TLS Secret (file or directory; repeatable).
     #[arg(short = 'f', long = "filename", value_name = "FILE|DIR")]
     pub files: Vec<PathBuf>,
     /// Read directories recursively.
