@@ -22,6 +22,9 @@ _ingressctl() {
             ingressctl,completion)
                 cmd="ingressctl__subcmd__completion"
                 ;;
+            ingressctl,convert)
+                cmd="ingressctl__subcmd__convert"
+                ;;
             ingressctl,create)
                 cmd="ingressctl__subcmd__create"
                 ;;
@@ -94,6 +97,9 @@ _ingressctl() {
             ingressctl__subcmd__help,completion)
                 cmd="ingressctl__subcmd__help__subcmd__completion"
                 ;;
+            ingressctl__subcmd__help,convert)
+                cmd="ingressctl__subcmd__help__subcmd__convert"
+                ;;
             ingressctl__subcmd__help,create)
                 cmd="ingressctl__subcmd__help__subcmd__create"
                 ;;
@@ -137,7 +143,7 @@ _ingressctl() {
 
     case "${cmd}" in
         ingressctl)
-            opts="-n -o -q -v -h -V --namespace --context --kubeconfig --output --color --quiet --verbose --help --version create validate cert host verify serve completion version help"
+            opts="-n -o -q -v -h -V --namespace --context --kubeconfig --output --color --quiet --verbose --help --version create validate cert host verify serve convert completion version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -510,6 +516,72 @@ _ingressctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ingressctl__subcmd__convert)
+            opts="-f -R -n -o -q -v -h -V --filename --recursive --to --ingress-class --gateway --gateway-namespace --namespace --context --kubeconfig --output --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -W "istio gateway-api" -- "${cur}"))
+                    return 0
+                    ;;
+                --ingress-class)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gateway-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ingressctl__subcmd__create)
             opts="-n -o -q -v -h -V --namespace --context --kubeconfig --output --color --quiet --verbose --help --version ingress routerule route-rule help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -825,7 +897,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__help)
-            opts="create validate cert host verify serve completion version help"
+            opts="create validate cert host verify serve convert completion version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -895,6 +967,20 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__help__subcmd__completion)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ingressctl__subcmd__help__subcmd__convert)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

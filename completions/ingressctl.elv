@@ -39,6 +39,7 @@ set edit:completion:arg-completer[ingressctl] = {|@words|
             cand host 'Find the ingress address (INGRESS_HOST) of a cluster'
             cand verify 'Check that an ingress answers as its manifests say (the seed''s curl checks)'
             cand serve 'Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests'
+            cand convert 'Convert Ingress and RouteRule manifests to Istio''s or Gateway API''s current resources'
             cand completion 'Print a shell completion script'
             cand version 'Print the version'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -428,6 +429,31 @@ set edit:completion:arg-completer[ingressctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'ingressctl;convert'= {
+            cand -f 'Ingress and RouteRule manifests (file, directory or -; repeatable)'
+            cand --filename 'Ingress and RouteRule manifests (file, directory or -; repeatable)'
+            cand --to 'Target APIs'
+            cand --ingress-class 'The ingress class converted'
+            cand --gateway 'Name of the generated Gateway'
+            cand --gateway-namespace 'Namespace of the generated Gateway'
+            cand -n 'Namespace of the objects to create or read'
+            cand --namespace 'Namespace of the objects to create or read'
+            cand --context 'kubeconfig context to use (cluster commands)'
+            cand --kubeconfig 'Path to the kubeconfig file (cluster commands)'
+            cand -o 'Output format for data on stdout'
+            cand --output 'Output format for data on stdout'
+            cand --color 'When to use colour on a terminal (NO_COLOR is honoured with auto)'
+            cand -R 'Read directories recursively'
+            cand --recursive 'Read directories recursively'
+            cand -q 'Print only data and problems'
+            cand --quiet 'Print only data and problems'
+            cand -v 'Say more about what is happening (repeat for more)'
+            cand --verbose 'Say more about what is happening (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'ingressctl;completion'= {
             cand -n 'Namespace of the objects to create or read'
             cand --namespace 'Namespace of the objects to create or read'
@@ -469,6 +495,7 @@ set edit:completion:arg-completer[ingressctl] = {|@words|
             cand host 'Find the ingress address (INGRESS_HOST) of a cluster'
             cand verify 'Check that an ingress answers as its manifests say (the seed''s curl checks)'
             cand serve 'Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests'
+            cand convert 'Convert Ingress and RouteRule manifests to Istio''s or Gateway API''s current resources'
             cand completion 'Print a shell completion script'
             cand version 'Print the version'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -499,6 +526,8 @@ set edit:completion:arg-completer[ingressctl] = {|@words|
         &'ingressctl;help;verify'= {
         }
         &'ingressctl;help;serve'= {
+        }
+        &'ingressctl;help;convert'= {
         }
         &'ingressctl;help;completion'= {
         }

@@ -42,6 +42,7 @@ complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "cert" -d 'Mak
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "host" -d 'Find the ingress address (INGRESS_HOST) of a cluster'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "verify" -d 'Check that an ingress answers as its manifests say (the seed\'s curl checks)'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "serve" -d 'Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests'
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "convert" -d 'Convert Ingress and RouteRule manifests to Istio\'s or Gateway API\'s current resources'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "version" -d 'Print the version'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -354,6 +355,25 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s q -l qui
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -s f -l filename -d 'Ingress and RouteRule manifests (file, directory or -; repeatable)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l to -d 'Target APIs' -r -f -a "istio\t'`networking.istio.io/v1` Gateway, VirtualService, DestinationRule'
+gateway-api\t'`gateway.networking.k8s.io/v1` Gateway and HTTPRoute'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l ingress-class -d 'The ingress class converted' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l gateway -d 'Name of the generated Gateway' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l gateway-namespace -d 'Namespace of the generated Gateway' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -s R -l recursive -d 'Read directories recursively'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -s V -l version -d 'Print version'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand completion" -s n -l namespace -d 'Namespace of the objects to create or read' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand completion" -l context -d 'kubeconfig context to use (cluster commands)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
@@ -378,15 +398,16 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -s q -l q
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -s V -l version -d 'Print version'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "create" -d 'Print an Ingress or RouteRule manifest built from flags'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "validate" -d 'Check Ingress, RouteRule and TLS Secret manifests against the Istio ingress\'s limits'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "cert" -d 'Make certificates, keys and the istio-ingress-certs Secret'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "host" -d 'Find the ingress address (INGRESS_HOST) of a cluster'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "verify" -d 'Check that an ingress answers as its manifests say (the seed\'s curl checks)'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "serve" -d 'Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "completion" -d 'Print a shell completion script'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "version" -d 'Print the version'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve completion version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve convert completion version help" -f -a "create" -d 'Print an Ingress or RouteRule manifest built from flags'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve convert completion version help" -f -a "validate" -d 'Check Ingress, RouteRule and TLS Secret manifests against the Istio ingress\'s limits'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve convert completion version help" -f -a "cert" -d 'Make certificates, keys and the istio-ingress-certs Secret'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve convert completion version help" -f -a "host" -d 'Find the ingress address (INGRESS_HOST) of a cluster'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve convert completion version help" -f -a "verify" -d 'Check that an ingress answers as its manifests say (the seed\'s curl checks)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve convert completion version help" -f -a "serve" -d 'Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve convert completion version help" -f -a "convert" -d 'Convert Ingress and RouteRule manifests to Istio\'s or Gateway API\'s current resources'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve convert completion version help" -f -a "completion" -d 'Print a shell completion script'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve convert completion version help" -f -a "version" -d 'Print the version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve convert completion version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "ingress" -d 'Print an Ingress for the Istio ingress (YAML by default)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "routerule" -d 'Print a config.istio.io/v1alpha2 RouteRule'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "gen" -d 'Generate a private key and a certificate (self-signed, a local CA, or CA-issued)'

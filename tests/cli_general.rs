@@ -16,6 +16,7 @@ const COMMANDS: &[&[&str]] = &[
     &["cert", "inspect"],
     &["serve"],
     &["verify"],
+    &["convert"],
     &["completion"],
 ];
 

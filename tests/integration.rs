@@ -4,6 +4,7 @@
 mod support;
 
 mod cli_cert;
+mod cli_convert;
 mod cli_create;
 mod cli_general;
 mod cli_rules;

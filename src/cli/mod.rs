@@ -5,6 +5,7 @@
 
 mod cert;
 mod completion;
+mod convert;
 mod create;
 mod not_built;
 mod serve;
@@ -109,6 +110,8 @@ pub enum Command {
     Verify(Box<verify::VerifyArgs>),
     /// Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests.
     Serve(Box<serve::ServeArgs>),
+    /// Convert Ingress and RouteRule manifests to Istio's or Gateway API's current resources.
+    Convert(Box<convert::ConvertArgs>),
     /// Print a shell completion script.
     Completion(completion::CompletionArgs),
     /// Print the version.
@@ -160,6 +163,7 @@ fn dispatch(cli: &Cli) -> anyhow::Result<()> {
         ),
         Command::Verify(args) => verify::run(args, g),
         Command::Serve(args) => serve::run(args, g),
+        Command::Convert(args) => convert::run(args, g),
         Command::Completion(args) => completion::run(args),
         Command::Version => version(g),
     }

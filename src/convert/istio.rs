@@ -1,0 +1,576 @@
+//! To `networking.istio.io/v1`: a Gateway for the ingress, a VirtualService per Ingress host
+//! (with the route rules that applied at the ingress folded in, path-combined as the era's
+//! pilot did), a mesh VirtualService per rule destination, and DestinationRules whose subsets
+//! carry the version labels.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use super::{Converted, Input, Options, ns, path_match, string_match, subset_name, who};
+use crate::manifest::model::{IstioService, RouteRule};
+use crate::proxy::rules::IngressIdentity;
+
+fn fqdn(svc: &IstioService, rule_ns: &str, domain: &str) -> String {
+    match &svc.service {
+        Some(s) => s.clone(),
+        None => format!(
+            "{}.{}.svc.{}",
+            svc.name.as_deref().unwrap_or_default(),
+            svc.namespace.as_deref().unwrap_or(rule_ns),
+            svc.domain.as_deref().map_or(domain.to_string(), |d| d
+                .trim_start_matches("svc.")
+                .to_string())
+        ),
+    }
+}
+
+fn string_match_json(kind: &str, value: &str) -> Value {
+    json!({ kind: value })
+}
+
+/// Combines an Ingress path with a rule's `uri` match (spec reference 2.3); `None` when no
+/// request can match both.
+pub(super) fn combine(
+    ingress: (&str, &str),
+    rule: Option<(&str, &str)>,
+) -> Option<(String, String)> {
+    let (ik, iv) = ingress;
+    let Some((rk, rv)) = rule else {
+        return Some((ik.into(), iv.into()));
+    };
+    match (ik, rk) {
+        ("prefix", "prefix") if rv.starts_with(iv) => Some(("prefix".into(), rv.into())),
+        ("prefix", "prefix") if iv.starts_with(rv) => Some(("prefix".into(), iv.into())),
+        ("exact", "exact") if iv == rv => Some(("exact".into(), iv.into())),
+        ("prefix", "exact") if rv.starts_with(iv) => Some(("exact".into(), rv.into())),
+        ("exact", "prefix") if iv.starts_with(rv) => Some(("exact".into(), iv.into())),
+        ("prefix", "regex") if iv == "/" => Some(("regex".into(), rv.into())),
+        _ => None,
+    }
+}
+
+/// The HTTPRoute of one RouteRule; `uri` overrides the rule's own uri match.
+fn http_route(
+    rule: &RouteRule,
+    opts: &Options,
+    uri: Option<(String, String)>,
+    port: Option<i64>,
+    gateway: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> Value {
+    let rns = ns(&rule.metadata.namespace);
+    let me = who("RouteRule", &rule.metadata.namespace, &rule.metadata.name);
+    let s = &rule.spec;
+    let mut route = Map::new();
+    route.insert("name".into(), json!(rule.metadata.name));
+    let mut m = Map::new();
+    if let Some((k, v)) = uri {
+        m.insert("uri".into(), string_match_json(&k, &v));
+    }
+    if let Some(req) = s.match_.as_ref().and_then(|m| m.request.as_ref()) {
+        let mut headers = Map::new();
+        for (k, sm) in &req.headers {
+            let Some((kind, v)) = string_match(sm) else {
+                continue;
+            };
+            match k.as_str() {
+                "uri" => {}
+                "scheme" | "method" | "authority" => {
+                    m.insert(k.clone(), string_match_json(kind, &v));
+                }
+                _ => {
+                    headers.insert(k.clone(), string_match_json(kind, &v));
+                }
+            }
+        }
+        if !headers.is_empty() {
+            m.insert("headers".into(), Value::Object(headers));
+        }
+    }
+    if let Some(g) = gateway {
+        m.insert("gateways".into(), json!([g]));
+    }
+    if let Some(mc) = &s.match_ {
+        if let Some(src) = &mc.source {
+            let ingress = IngressIdentity::default().admits(rule);
+            if !ingress {
+                if src.labels.is_empty() {
+                    warnings.push(format!("{me}: match.source {} dropped: VirtualService matches by source labels only", src.name.clone().unwrap_or_default()));
+                } else {
+                    m.insert("sourceLabels".into(), json!(src.labels));
+                    warnings.push(format!(
+                        "{me}: match.source name dropped, its labels kept as sourceLabels"
+                    ));
+                }
+            }
+        }
+        if mc.tcp.is_some() || mc.udp.is_some() {
+            warnings.push(format!("{me}: match.tcp/udp dropped: no HTTP equivalent"));
+        }
+    }
+    if !m.is_empty() {
+        route.insert("match".into(), json!([Value::Object(m)]));
+    }
+    let dest_host = s
+        .destination
+        .as_ref()
+        .map(|d| fqdn(d, &rns, &opts.cluster_domain))
+        .unwrap_or_default();
+    if let Some(r) = &s.redirect {
+        let mut red = Map::new();
+        if let Some(u) = &r.uri {
+            red.insert("uri".into(), json!(u));
+        }
+        if let Some(a) = &r.authority {
+            red.insert("authority".into(), json!(a));
+        }
+        route.insert("redirect".into(), Value::Object(red));
+    } else {
+        let mut dests = Vec::new();
+        let entries: Vec<_> = if s.route.is_empty() {
+            vec![None]
+        } else {
+            s.route.iter().map(Some).collect()
+        };
+        for r in entries {
+            let host = r
+                .and_then(|r| r.destination.as_ref())
+                .map_or(dest_host.clone(), |d| fqdn(d, &rns, &opts.cluster_domain));
+            let mut d = Map::new();
+            d.insert("host".into(), json!(host));
+            if let Some(r) = r
+                && !r.labels.is_empty()
+            {
+                d.insert("subset".into(), json!(subset_name(&r.labels)));
+            }
+            if let Some(p) = port {
+                d.insert("port".into(), json!({"number": p}));
+            }
+            let mut entry = Map::new();
+            entry.insert("destination".into(), Value::Object(d));
+            if let Some(w) = r.and_then(|r| r.weight).filter(|_| s.route.len() > 1) {
+                entry.insert("weight".into(), json!(w));
+            }
+            dests.push(Value::Object(entry));
+        }
+        route.insert("route".into(), Value::Array(dests));
+    }
+    if let Some(r) = &s.rewrite {
+        let mut rw = Map::new();
+        if let Some(u) = &r.uri {
+            rw.insert("uri".into(), json!(u));
+        }
+        if let Some(a) = &r.authority {
+            rw.insert("authority".into(), json!(a));
+        }
+        route.insert("rewrite".into(), Value::Object(rw));
+    }
+    if let Some(t) = s
+        .http_req_timeout
+        .as_ref()
+        .and_then(|t| t.simple_timeout.as_ref())
+        .and_then(|t| t.timeout.as_ref())
+    {
+        route.insert("timeout".into(), json!(t));
+    }
+    if let Some(r) = s
+        .http_req_retries
+        .as_ref()
+        .and_then(|r| r.simple_retry.as_ref())
+    {
+        let mut rt = Map::new();
+        rt.insert("attempts".into(), json!(r.attempts.unwrap_or(0)));
+        if let Some(p) = &r.per_try_timeout {
+            rt.insert("perTryTimeout".into(), json!(p));
+        }
+        rt.insert(
+            "retryOn".into(),
+            json!("5xx,connect-failure,refused-stream"),
+        );
+        route.insert("retries".into(), Value::Object(rt));
+    }
+    if let Some(f) = &s.http_fault {
+        let mut fault = Map::new();
+        if let Some(d) = &f.delay {
+            let mut delay = Map::new();
+            if let Some(p) = d.percent {
+                delay.insert("percentage".into(), json!({"value": p}));
+            }
+            if let Some(fd) = &d.fixed_delay {
+                delay.insert("fixedDelay".into(), json!(fd));
+            }
+            if d.exponential_delay.is_some() {
+                warnings.push(format!(
+                    "{me}: httpFault.delay.exponentialDelay dropped: not supported"
+                ));
+            }
+            fault.insert("delay".into(), Value::Object(delay));
+        }
+        if let Some(a) = &f.abort {
+            let mut abort = Map::new();
+            if let Some(p) = a.percent {
+                abort.insert("percentage".into(), json!({"value": p}));
+            }
+            if let Some(st) = a.http_status {
+                abort.insert("httpStatus".into(), json!(st));
+            }
+            fault.insert("abort".into(), Value::Object(abort));
+        }
+        route.insert("fault".into(), Value::Object(fault));
+    }
+    if let Some(m) = &s.mirror {
+        let mut mirror = Map::new();
+        mirror.insert("host".into(), json!(fqdn(m, &rns, &opts.cluster_domain)));
+        if !m.labels.is_empty() {
+            mirror.insert("subset".into(), json!(subset_name(&m.labels)));
+        }
+        route.insert("mirror".into(), Value::Object(mirror));
+    }
+    if let Some(c) = &s.cors_policy {
+        let mut cors = Map::new();
+        if !c.allow_origin.is_empty() {
+            cors.insert(
+                "allowOrigins".into(),
+                json!(
+                    c.allow_origin
+                        .iter()
+                        .map(|o| json!({"exact": o}))
+                        .collect::<Vec<_>>()
+                ),
+            );
+        }
+        for (k, v) in [
+            ("allowMethods", &c.allow_methods),
+            ("allowHeaders", &c.allow_headers),
+            ("exposeHeaders", &c.expose_headers),
+        ] {
+            if !v.is_empty() {
+                cors.insert(k.into(), json!(v));
+            }
+        }
+        if let Some(m) = &c.max_age {
+            cors.insert("maxAge".into(), json!(m));
+        }
+        if let Some(b) = c.allow_credentials {
+            cors.insert("allowCredentials".into(), json!(b));
+        }
+        route.insert("corsPolicy".into(), Value::Object(cors));
+    }
+    if !s.append_headers.is_empty() {
+        route.insert(
+            "headers".into(),
+            json!({"request": {"add": s.append_headers}}),
+        );
+    }
+    if s.websocket_upgrade == Some(true) {
+        warnings.push(format!("{me}: websocketUpgrade dropped: networking.istio.io/v1 routes accept WebSocket upgrades by default"));
+    }
+    if s.l4_fault.is_some() {
+        warnings.push(format!(
+            "{me}: l4Fault dropped: never implemented, no equivalent"
+        ));
+    }
+    Value::Object(route)
+}
+
+fn sanitize(host: &str) -> String {
+    host.replace("*.", "wildcard-").replace(['.', '*'], "-")
+}
+
+/// Converts to Istio networking APIs.
+pub(super) fn convert(input: &Input<'_>, opts: &Options) -> Converted {
+    let mut out = Converted::default();
+    let gateway_ref = format!("{}/{}", opts.gateway_namespace, opts.gateway);
+    let identity = IngressIdentity::default();
+    if !input.ingresses.is_empty() {
+        out.documents.push(gateway(input, opts));
+    }
+    let mut applied = std::collections::HashSet::new();
+    for ing in &input.ingresses {
+        let mut by_host: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        let mut paths: Vec<(String, &crate::manifest::IngressPath)> = ing
+            .paths()
+            .map(|(r, p)| (r.host.clone().unwrap_or_else(|| "*".into()), p))
+            .collect();
+        paths.sort_by_key(|(_, p)| std::cmp::Reverse(p.path.as_deref().unwrap_or("").len()));
+        for (pi, (host, p)) in paths.iter().enumerate() {
+            let (Some(service), Some(port)) = (&p.backend.service, &p.backend.port) else {
+                continue;
+            };
+            let number = input.port_number(ing.namespace(), service, port);
+            if number.is_none() {
+                out.warnings.push(format!("{}: backend port {port} of {service}: named port without a Service manifest, port left out", who("Ingress", &ing.meta.namespace, &ing.meta.name)));
+            }
+            let (kind, value) = path_match(p.path.as_deref(), p.path_type.as_deref());
+            let routes = by_host.entry(host.clone()).or_default();
+            for rule in input.rules.iter().filter(|r| {
+                identity.admits(r)
+                    && super::super::proxy::rules::destination(r)
+                        .is_some_and(|(n, s)| n == ing.namespace() && s == *service)
+            }) {
+                let rule_uri = rule
+                    .spec
+                    .match_
+                    .as_ref()
+                    .and_then(|m| m.request.as_ref())
+                    .and_then(|r| r.headers.get("uri"))
+                    .and_then(string_match);
+                if let Some(uri) = combine(
+                    (kind, &value),
+                    rule_uri.as_ref().map(|(k, v)| (*k, v.as_str())),
+                ) {
+                    routes.push(http_route(
+                        rule,
+                        opts,
+                        Some(uri),
+                        number,
+                        None,
+                        &mut out.warnings,
+                    ));
+                    applied.insert(rule.metadata.name.clone());
+                }
+            }
+            let mut dest = Map::new();
+            dest.insert(
+                "host".into(),
+                json!(format!(
+                    "{service}.{}.svc.{}",
+                    ing.namespace(),
+                    opts.cluster_domain
+                )),
+            );
+            if let Some(n) = number {
+                dest.insert("port".into(), json!({"number": n}));
+            }
+            routes.push(json!({
+                "name": format!("{}-{pi}", ing.meta.name),
+                "match": [{"uri": {kind: value}}],
+                "route": [{"destination": dest}],
+            }));
+        }
+        if let Some(b) = &ing.default_backend
+            && let (Some(service), Some(port)) = (&b.service, &b.port)
+        {
+            let mut dest = Map::new();
+            dest.insert(
+                "host".into(),
+                json!(format!(
+                    "{service}.{}.svc.{}",
+                    ing.namespace(),
+                    opts.cluster_domain
+                )),
+            );
+            if let Some(n) = input.port_number(ing.namespace(), service, port) {
+                dest.insert("port".into(), json!({"number": n}));
+            }
+            by_host.entry("*".into()).or_default().push(json!({"name": format!("{}-default", ing.meta.name), "route": [{"destination": dest}]}));
+        }
+        for (host, http) in by_host {
+            let name = if host == "*" {
+                ing.meta.name.clone()
+            } else {
+                format!("{}-{}", ing.meta.name, sanitize(&host))
+            };
+            out.documents.push(json!({
+                "apiVersion": "networking.istio.io/v1",
+                "kind": "VirtualService",
+                "metadata": {"name": name, "namespace": ing.namespace()},
+                "spec": {"hosts": [host], "gateways": [gateway_ref], "http": http},
+            }));
+        }
+    }
+    for rule in &input.rules {
+        let only_ingress = rule
+            .spec
+            .match_
+            .as_ref()
+            .and_then(|m| m.source.as_ref())
+            .is_some()
+            && identity.admits(rule);
+        if only_ingress && !applied.contains(&rule.metadata.name) {
+            out.warnings.push(format!(
+                "{}: dropped: no Ingress path to its destination admits its uri match (the seed's Note 2)",
+                who("RouteRule", &rule.metadata.namespace, &rule.metadata.name)
+            ));
+        }
+    }
+    mesh_services(input, opts, &identity, &mut out);
+    destination_rules(input, opts, &mut out);
+    out
+}
+
+fn gateway(input: &Input<'_>, opts: &Options) -> Value {
+    let mut servers =
+        vec![json!({"port": {"number": 80, "name": "http", "protocol": "HTTP"}, "hosts": ["*"]})];
+    let tls: Vec<&crate::manifest::model::IngressTls> =
+        input.ingresses.iter().flat_map(|i| i.tls.iter()).collect();
+    if let Some(first) = tls.first() {
+        let mut hosts: Vec<String> = tls.iter().flat_map(|t| t.hosts.iter().cloned()).collect();
+        if hosts.is_empty() {
+            hosts.push("*".into());
+        }
+        servers.push(json!({
+            "port": {"number": 443, "name": "https", "protocol": "HTTPS"},
+            "hosts": hosts,
+            "tls": {"mode": "SIMPLE", "credentialName": first.secret_name.clone().unwrap_or_else(|| "istio-ingress-certs".into())},
+        }));
+    }
+    json!({
+        "apiVersion": "networking.istio.io/v1",
+        "kind": "Gateway",
+        "metadata": {"name": opts.gateway, "namespace": opts.gateway_namespace},
+        "spec": {"selector": {"istio": "ingressgateway"}, "servers": servers},
+    })
+}
+
+fn mesh_services(
+    input: &Input<'_>,
+    opts: &Options,
+    identity: &IngressIdentity,
+    out: &mut Converted,
+) {
+    let mut by_dest: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();
+    for rule in &input.rules {
+        let only_ingress = rule
+            .spec
+            .match_
+            .as_ref()
+            .and_then(|m| m.source.as_ref())
+            .is_some()
+            && identity.admits(rule);
+        if only_ingress {
+            continue;
+        }
+        let rns = ns(&rule.metadata.namespace);
+        let Some(dest) = &rule.spec.destination else {
+            continue;
+        };
+        let host = fqdn(dest, &rns, &opts.cluster_domain);
+        let uri = rule
+            .spec
+            .match_
+            .as_ref()
+            .and_then(|m| m.request.as_ref())
+            .and_then(|r| r.headers.get("uri"))
+            .and_then(string_match)
+            .map(|(k, v)| (k.to_string(), v));
+        let route = http_route(rule, opts, uri, None, None, &mut out.warnings);
+        by_dest.entry((rns, host)).or_default().push(route);
+    }
+    for ((rns, host), http) in by_dest {
+        let name = host.split('.').next().unwrap_or("rules").to_string();
+        out.documents.push(json!({
+            "apiVersion": "networking.istio.io/v1",
+            "kind": "VirtualService",
+            "metadata": {"name": name, "namespace": rns},
+            "spec": {"hosts": [host], "http": http},
+        }));
+    }
+}
+
+fn destination_rules(input: &Input<'_>, opts: &Options, out: &mut Converted) {
+    let mut subsets: BTreeMap<(String, String), BTreeMap<String, BTreeMap<String, String>>> =
+        BTreeMap::new();
+    for rule in &input.rules {
+        let rns = ns(&rule.metadata.namespace);
+        let Some(dest) = &rule.spec.destination else {
+            continue;
+        };
+        for r in &rule.spec.route {
+            if r.labels.is_empty() {
+                continue;
+            }
+            let target = r.destination.as_ref().unwrap_or(dest);
+            let host = fqdn(target, &rns, &opts.cluster_domain);
+            let dns = target.namespace.clone().unwrap_or_else(|| rns.clone());
+            subsets
+                .entry((dns, host))
+                .or_default()
+                .insert(subset_name(&r.labels), r.labels.clone());
+        }
+        if let Some(m) = rule.spec.mirror.as_ref().filter(|m| !m.labels.is_empty()) {
+            let host = fqdn(m, &rns, &opts.cluster_domain);
+            let dns = m.namespace.clone().unwrap_or_else(|| rns.clone());
+            subsets
+                .entry((dns, host))
+                .or_default()
+                .insert(subset_name(&m.labels), m.labels.clone());
+        }
+    }
+    for ((dns, host), sets) in subsets {
+        let name = host.split('.').next().unwrap_or("subsets").to_string();
+        let list: Vec<Value> = sets
+            .into_iter()
+            .map(|(n, l)| json!({"name": n, "labels": l}))
+            .collect();
+        out.documents.push(json!({
+            "apiVersion": "networking.istio.io/v1",
+            "kind": "DestinationRule",
+            "metadata": {"name": name, "namespace": dns},
+            "spec": {"host": host, "subsets": list},
+        }));
+    }
+}
+
+/// Problems in a conversion's output: VirtualService destinations whose subset no
+/// DestinationRule defines (one line each).
+pub fn unresolved_subsets(documents: &[Value]) -> Vec<String> {
+    let mut defined = std::collections::HashSet::new();
+    for d in documents.iter().filter(|d| d["kind"] == "DestinationRule") {
+        for s in d["spec"]["subsets"].as_array().into_iter().flatten() {
+            defined.insert((
+                d["spec"]["host"].as_str().unwrap_or("").to_string(),
+                s["name"].as_str().unwrap_or("").to_string(),
+            ));
+        }
+    }
+    let mut problems = Vec::new();
+    for vs in documents.iter().filter(|d| d["kind"] == "VirtualService") {
+        for route in vs["spec"]["http"].as_array().into_iter().flatten() {
+            let dests = route["route"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|r| &r["destination"])
+                .chain(std::iter::once(&route["mirror"]));
+            for d in dests {
+                if let (Some(host), Some(subset)) = (d["host"].as_str(), d["subset"].as_str())
+                    && !defined.contains(&(host.to_string(), subset.to_string()))
+                {
+                    problems.push(format!(
+                        "{}: {host} subset {subset} has no DestinationRule",
+                        vs["metadata"]["name"]
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ingress_paths_and_rule_uris_combine_like_pilot() {
+        assert_eq!(
+            combine(("prefix", "/delay/"), Some(("prefix", "/delay/"))),
+            Some(("prefix".into(), "/delay/".into()))
+        );
+        assert_eq!(
+            combine(("prefix", "/"), Some(("prefix", "/api/"))),
+            Some(("prefix".into(), "/api/".into()))
+        );
+        assert_eq!(
+            combine(("prefix", "/status/"), Some(("exact", "/status/200"))),
+            Some(("exact".into(), "/status/200".into()))
+        );
+        assert_eq!(combine(("exact", "/a"), Some(("exact", "/b"))), None);
+        assert_eq!(
+            combine(("prefix", "/status/"), Some(("prefix", "/delay/"))),
+            None
+        );
+    }
+}
