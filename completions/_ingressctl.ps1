@@ -433,6 +433,8 @@ Register-ArgumentCompleter -Native -CommandName 'ingressctl' -ScriptBlock {
             [CompletionResult]::new('--access-log-format', '--access-log-format', [CompletionResultType]::ParameterName, 'Access log on stdout')
             [CompletionResult]::new('--watch-interval', '--watch-interval', [CompletionResultType]::ParameterName, 'How often watched files are checked for changes')
             [CompletionResult]::new('--cluster-domain', '--cluster-domain', [CompletionResultType]::ParameterName, 'Cluster DNS domain for upstreams without addresses (SERVICE.NAMESPACE.svc.DOMAIN)')
+            [CompletionResult]::new('--ingress-name', '--ingress-name', [CompletionResultType]::ParameterName, 'A service name the ingress answers to in RouteRules'' match.source (repeatable) [default: istio-ingress, istio-ingressgateway]')
+            [CompletionResult]::new('--ingress-label', '--ingress-label', [CompletionResultType]::ParameterName, 'A label the ingress carries for RouteRules'' match.source (repeatable) [default: istio=ingress, istio=ingressgateway]')
             [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Worker threads [default: one per core]')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')

@@ -409,6 +409,8 @@ set edit:completion:arg-completer[ingressctl] = {|@words|
             cand --access-log-format 'Access log on stdout'
             cand --watch-interval 'How often watched files are checked for changes'
             cand --cluster-domain 'Cluster DNS domain for upstreams without addresses (SERVICE.NAMESPACE.svc.DOMAIN)'
+            cand --ingress-name 'A service name the ingress answers to in RouteRules'' match.source (repeatable) [default: istio-ingress, istio-ingressgateway]'
+            cand --ingress-label 'A label the ingress carries for RouteRules'' match.source (repeatable) [default: istio=ingress, istio=ingressgateway]'
             cand --workers 'Worker threads [default: one per core]'
             cand -n 'Namespace of the objects to create or read'
             cand --namespace 'Namespace of the objects to create or read'

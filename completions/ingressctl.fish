@@ -340,6 +340,8 @@ json\t'One JSON object per line'
 off\t'No access log'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l watch-interval -d 'How often watched files are checked for changes' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l cluster-domain -d 'Cluster DNS domain for upstreams without addresses (SERVICE.NAMESPACE.svc.DOMAIN)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l ingress-name -d 'A service name the ingress answers to in RouteRules\' match.source (repeatable) [default: istio-ingress, istio-ingressgateway]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l ingress-label -d 'A label the ingress carries for RouteRules\' match.source (repeatable) [default: istio=ingress, istio=ingressgateway]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l workers -d 'Worker threads [default: one per core]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s n -l namespace -d 'Namespace of the objects to create or read' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l context -d 'kubeconfig context to use (cluster commands)' -r

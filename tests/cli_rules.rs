@@ -357,3 +357,50 @@ fn append_headers_cors_mirror_and_faults() {
     let seen = shadow.seen.requests.lock().unwrap().clone();
     assert_eq!(seen, ["GET /mirror/1 host=shop.example-shadow"]);
 }
+
+#[test]
+fn the_ingress_identity_is_configurable() {
+    let v1 = Backend::start("v1");
+    let v2 = Backend::start("v2");
+    let body = rule(
+        "from-gw",
+        "match: {source: {name: my-gateway, labels: {app: gw}}}\nroute:\n- labels: {version: v2}",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("m.yaml"), manifests(&body)).unwrap();
+    let b1 = format!("svc@version=v1={}", v1.addr);
+    let b2 = format!("svc@version=v2={}", v2.addr);
+    let default = Serve::start(
+        dir.path(),
+        &["-f", "m.yaml", "--backend", &b1, "--backend", &b2],
+    );
+    let s = Setup {
+        _dir: tempfile::tempdir().unwrap(),
+        serve: default,
+    };
+    assert_eq!(
+        who(get(&s, "/x", &[])),
+        "v1",
+        "a rule for another source does not apply"
+    );
+    let custom = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            "m.yaml",
+            "--backend",
+            &b1,
+            "--backend",
+            &b2,
+            "--ingress-name",
+            "my-gateway",
+            "--ingress-label",
+            "app=gw",
+        ],
+    );
+    let s = Setup {
+        _dir: tempfile::tempdir().unwrap(),
+        serve: custom,
+    };
+    assert_eq!(who(get(&s, "/x", &[])), "v2");
+}

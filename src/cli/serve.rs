@@ -95,6 +95,14 @@ pub struct ServeArgs {
     /// Cluster DNS domain for upstreams without addresses (SERVICE.NAMESPACE.svc.DOMAIN).
     #[arg(long, default_value = "cluster.local", value_name = "DOMAIN")]
     pub cluster_domain: String,
+    /// A service name the ingress answers to in RouteRules' match.source (repeatable)
+    /// [default: istio-ingress, istio-ingressgateway].
+    #[arg(long = "ingress-name", value_name = "NAME")]
+    pub ingress_names: Vec<String>,
+    /// A label the ingress carries for RouteRules' match.source (repeatable)
+    /// [default: istio=ingress, istio=ingressgateway].
+    #[arg(long = "ingress-label", value_name = "KEY=VALUE")]
+    pub ingress_labels: Vec<String>,
     /// Worker threads [default: one per core].
     #[arg(long, value_name = "N")]
     pub workers: Option<usize>,
@@ -133,6 +141,28 @@ fn addr(
     }
 }
 
+fn identity(args: &ServeArgs) -> Result<crate::proxy::rules::IngressIdentity> {
+    let mut id = crate::proxy::rules::IngressIdentity::default();
+    if !args.ingress_names.is_empty() {
+        id.names = args.ingress_names.clone();
+    }
+    if !args.ingress_labels.is_empty() {
+        id.labels = args
+            .ingress_labels
+            .iter()
+            .map(|l| {
+                l.split_once('=')
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .ok_or_else(|| {
+                        CliError::Usage(format!("invalid --ingress-label {l:?}: use KEY=VALUE"))
+                            .into()
+                    })
+            })
+            .collect::<Result<_>>()?;
+    }
+    Ok(id)
+}
+
 fn settings(args: &ServeArgs) -> Result<Settings> {
     if args.files.is_empty() && !args.demo {
         return Err(CliError::Usage("give manifests with -f FILE|DIR, or --demo".into()).into());
@@ -164,7 +194,7 @@ fn settings(args: &ServeArgs) -> Result<Settings> {
             upstream_timeout: dur("--upstream-timeout", &args.upstream_timeout)?,
             default_cert: args.tls_cert.clone().zip(args.tls_key.clone()),
             cert_dir: PathBuf::from("/etc/istio/ingress-certs"),
-            identity: crate::proxy::rules::IngressIdentity::default(),
+            identity: identity(args)?,
         },
         http_addr: addr("--http-addr", args.http_addr.as_deref(), 8080, 80)?,
         https_addr: addr("--https-addr", args.https_addr.as_deref(), 8443, 443)?,
