@@ -245,10 +245,6 @@ fn route_rule(
     Value::Object(out)
 }
 
-fn combine(ingress: (&str, &str), rule: Option<(&str, &str)>) -> Option<(String, String)> {
-    super::istio_combine(ingress, rule)
-}
-
 /// Converts to Gateway API.
 pub(super) fn convert(input: &Input<'_>, opts: &Options) -> Converted {
     let mut out = Converted::default();
@@ -283,24 +279,14 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options) -> Converted {
             let number = input.port_number(ing.namespace(), service, port);
             let (kind, value) = path_match(p.path.as_deref(), p.path_type.as_deref());
             let rules = by_host.entry(host).or_default();
-            for rule in input.rules.iter().filter(|r| {
-                identity.admits(r)
-                    && crate::proxy::rules::destination(r)
-                        .is_some_and(|(n, s)| n == ing.namespace() && s == *service)
-            }) {
-                let rule_uri = rule
-                    .spec
-                    .match_
-                    .as_ref()
-                    .and_then(|m| m.request.as_ref())
-                    .and_then(|r| r.headers.get("uri"))
-                    .and_then(string_match);
-                if let Some(uri) = combine(
-                    (kind, &value),
-                    rule_uri.as_ref().map(|(k, v)| (*k, v.as_str())),
-                ) {
-                    rules.push(route_rule(rule, Some(uri), number, &mut out.warnings));
-                }
+            for (rule, uri) in super::folded(
+                &input.rules,
+                &identity,
+                ing.namespace(),
+                service,
+                (kind, &value),
+            ) {
+                rules.push(route_rule(rule, Some(uri), number, &mut out.warnings));
             }
             let mut backend = Map::new();
             backend.insert("name".into(), json!(service));
@@ -351,27 +337,14 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options) -> Converted {
     }
     let mut mesh: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();
     for rule in &input.rules {
-        let only_ingress = rule
-            .spec
-            .match_
-            .as_ref()
-            .and_then(|m| m.source.as_ref())
-            .is_some()
-            && identity.admits(rule);
+        let only_ingress = super::only_at_ingress(rule, &identity);
         let Some((dns, dest)) = crate::proxy::rules::destination(rule) else {
             continue;
         };
         if only_ingress {
             continue;
         }
-        let uri = rule
-            .spec
-            .match_
-            .as_ref()
-            .and_then(|m| m.request.as_ref())
-            .and_then(|r| r.headers.get("uri"))
-            .and_then(string_match)
-            .map(|(k, v)| (k.to_string(), v));
+        let uri = super::rule_uri(rule).map(|(k, v)| (k.to_string(), v));
         mesh.entry((dns, dest))
             .or_default()
             .push(route_rule(rule, uri, None, &mut out.warnings));

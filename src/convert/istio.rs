@@ -304,32 +304,22 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options) -> Converted {
             }
             let (kind, value) = path_match(p.path.as_deref(), p.path_type.as_deref());
             let routes = by_host.entry(host.clone()).or_default();
-            for rule in input.rules.iter().filter(|r| {
-                identity.admits(r)
-                    && super::super::proxy::rules::destination(r)
-                        .is_some_and(|(n, s)| n == ing.namespace() && s == *service)
-            }) {
-                let rule_uri = rule
-                    .spec
-                    .match_
-                    .as_ref()
-                    .and_then(|m| m.request.as_ref())
-                    .and_then(|r| r.headers.get("uri"))
-                    .and_then(string_match);
-                if let Some(uri) = combine(
-                    (kind, &value),
-                    rule_uri.as_ref().map(|(k, v)| (*k, v.as_str())),
-                ) {
-                    routes.push(http_route(
-                        rule,
-                        opts,
-                        Some(uri),
-                        number,
-                        None,
-                        &mut out.warnings,
-                    ));
-                    applied.insert(rule.metadata.name.clone());
-                }
+            for (rule, uri) in super::folded(
+                &input.rules,
+                &identity,
+                ing.namespace(),
+                service,
+                (kind, &value),
+            ) {
+                routes.push(http_route(
+                    rule,
+                    opts,
+                    Some(uri),
+                    number,
+                    None,
+                    &mut out.warnings,
+                ));
+                applied.insert(rule.metadata.name.clone());
             }
             let mut dest = Map::new();
             dest.insert(
@@ -381,13 +371,7 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options) -> Converted {
         }
     }
     for rule in &input.rules {
-        let only_ingress = rule
-            .spec
-            .match_
-            .as_ref()
-            .and_then(|m| m.source.as_ref())
-            .is_some()
-            && identity.admits(rule);
+        let only_ingress = super::only_at_ingress(rule, &identity);
         if only_ingress && !applied.contains(&rule.metadata.name) {
             out.warnings.push(format!(
                 "{}: dropped: no Ingress path to its destination admits its uri match (the seed's Note 2)",
@@ -432,13 +416,7 @@ fn mesh_services(
 ) {
     let mut by_dest: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();
     for rule in &input.rules {
-        let only_ingress = rule
-            .spec
-            .match_
-            .as_ref()
-            .and_then(|m| m.source.as_ref())
-            .is_some()
-            && identity.admits(rule);
+        let only_ingress = super::only_at_ingress(rule, identity);
         if only_ingress {
             continue;
         }
@@ -447,14 +425,7 @@ fn mesh_services(
             continue;
         };
         let host = fqdn(dest, &rns, &opts.cluster_domain);
-        let uri = rule
-            .spec
-            .match_
-            .as_ref()
-            .and_then(|m| m.request.as_ref())
-            .and_then(|r| r.headers.get("uri"))
-            .and_then(string_match)
-            .map(|(k, v)| (k.to_string(), v));
+        let uri = super::rule_uri(rule).map(|(k, v)| (k.to_string(), v));
         let route = http_route(rule, opts, uri, None, None, &mut out.warnings);
         by_dest.entry((rns, host)).or_default().push(route);
     }

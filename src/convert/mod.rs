@@ -168,3 +168,52 @@ pub(crate) fn subset_name(labels: &std::collections::BTreeMap<String, String>) -
 pub(crate) fn who(kind: &str, namespace: &Option<String>, name: &str) -> String {
     format!("{kind} {}/{name}", ns(namespace))
 }
+
+/// A rule's own `uri` match as (kind, value).
+pub(crate) fn rule_uri(rule: &RouteRule) -> Option<(&'static str, String)> {
+    rule.spec
+        .match_
+        .as_ref()?
+        .request
+        .as_ref()?
+        .headers
+        .get("uri")
+        .and_then(string_match)
+}
+
+/// True for a rule limited to ingress traffic (its `match.source` is the ingress).
+pub(crate) fn only_at_ingress(
+    rule: &RouteRule,
+    identity: &crate::proxy::rules::IngressIdentity,
+) -> bool {
+    rule.spec
+        .match_
+        .as_ref()
+        .and_then(|m| m.source.as_ref())
+        .is_some()
+        && identity.admits(rule)
+}
+
+/// The rules that apply at the ingress to `namespace/service` under an Ingress path, each
+/// with its `uri` combined with the path (spec reference 2.3); rules no request can match
+/// under that path are left out.
+pub(crate) fn folded<'r>(
+    rules: &[&'r RouteRule],
+    identity: &crate::proxy::rules::IngressIdentity,
+    namespace: &str,
+    service: &str,
+    path: (&str, &str),
+) -> Vec<(&'r RouteRule, (String, String))> {
+    rules
+        .iter()
+        .filter(|r| {
+            identity.admits(r)
+                && crate::proxy::rules::destination(r)
+                    .is_some_and(|(n, s)| n == namespace && s == service)
+        })
+        .filter_map(|r| {
+            let uri = rule_uri(r);
+            istio_combine(path, uri.as_ref().map(|(k, v)| (*k, v.as_str()))).map(|c| (*r, c))
+        })
+        .collect()
+}
