@@ -17,7 +17,9 @@ use super::config::{RouteAction, Upstream};
 use super::error::{ProxyError, text_response};
 use super::handler::{Scheme, Shared};
 use super::rules::{Action, Cors, Facts, Forward, RetryPolicy, Rule, sample};
-use super::upstream::{self, Body};
+use super::upstream::{self, Body, BoxError};
+use std::future::Future as _;
+use tokio::time::Instant;
 
 /// What forwarding produced: the response (or error), the request id, the rule applied.
 pub struct Forwarded {
@@ -69,6 +71,7 @@ pub async fn dispatch(
             return refuse_upgrade(None);
         }
         let mut f = prepare(req, client, scheme);
+        let deadline = Instant::now() + action.policy.timeout;
         let result = send_with_policy(
             shared,
             &action.upstream,
@@ -78,7 +81,7 @@ pub async fn dispatch(
         )
         .await;
         return Forwarded {
-            result: result.map(finish),
+            result: result.map(|r| finish(r, deadline)),
             request_id: Some(f.request_id),
             rule: None,
         };
@@ -145,7 +148,7 @@ fn prepare(req: Request<Incoming>, client: SocketAddr, scheme: Scheme) -> Prepar
     let replayable = body.is_end_stream();
     Prepared {
         parts,
-        body: Some(body.boxed()),
+        body: Some(body.map_err(BoxError::from).boxed()),
         replayable,
         request_id,
     }
@@ -234,10 +237,52 @@ async fn send_weighted<'a>(
         .unwrap_or(Err(ProxyError::Timeout(timeout.as_millis())))
 }
 
-fn finish(resp: Response<Incoming>) -> Response<Body> {
+/// The upstream response, hop-by-hop headers removed, its body bounded by the request deadline
+/// (a backend that stalls mid-body cannot hold the client forever).
+fn finish(resp: Response<Incoming>, deadline: Instant) -> Response<Body> {
     let (mut parts, body) = resp.into_parts();
     upstream::strip_hop_by_hop(&mut parts.headers);
+    let body = Deadline {
+        inner: body.map_err(BoxError::from).boxed(),
+        sleep: Box::pin(tokio::time::sleep_until(deadline)),
+    };
     Response::from_parts(parts, body.boxed())
+}
+
+/// A body that fails once its deadline passes.
+struct Deadline {
+    inner: Body,
+    sleep: std::pin::Pin<Box<tokio::time::Sleep>>,
+}
+
+impl hyper::body::Body for Deadline {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, BoxError>>> {
+        let this = self.get_mut();
+        if let std::task::Poll::Ready(frame) = std::pin::Pin::new(&mut this.inner).poll_frame(cx) {
+            return std::task::Poll::Ready(frame);
+        }
+        if this.sleep.as_mut().poll(cx).is_ready() {
+            return std::task::Poll::Ready(Some(Err(
+                "upstream response timeout: the body did not finish before the route's deadline"
+                    .into(),
+            )));
+        }
+        std::task::Poll::Pending
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        self.inner.size_hint()
+    }
 }
 
 fn rewrite_path(parts: &mut Parts, rule: &Rule, to: &str) {
@@ -319,10 +364,15 @@ fn mirror(shared: &Shared, to: &std::sync::Arc<Upstream>, req: &Prepared) {
             shadow.headers_mut().insert(header::HOST, v);
         }
     }
+    // Shadow traffic is best effort: bounded in number and time, dropped when saturated.
+    let Ok(permit) = shared.mirror_slots.clone().try_acquire_owned() else {
+        return;
+    };
     let clients = shared.clients.clone();
     let to = to.clone();
     tokio::spawn(async move {
-        let _ = tokio::time::timeout(Duration::from_secs(30), clients.send(&to, shadow)).await;
+        let _ = tokio::time::timeout(Duration::from_secs(5), clients.send(&to, shadow)).await;
+        drop(permit);
     });
 }
 
@@ -369,7 +419,16 @@ async fn forward_rule(
         if !fwd.websocket {
             return refuse_upgrade(None);
         }
-        return websocket(shared, fwd, rule, &mut req, client, scheme).await;
+        return websocket(
+            shared,
+            fwd,
+            rule,
+            &mut req,
+            client,
+            scheme,
+            action.policy.timeout,
+        )
+        .await;
     }
     let mut prepared = prepare(req, client, scheme);
     apply_rewrites(&mut prepared.parts, rule, fwd);
@@ -377,16 +436,19 @@ async fn forward_rule(
         mirror(shared, m, &prepared);
     }
     let timeout = fwd.timeout.unwrap_or(action.policy.timeout);
+    let deadline = Instant::now() + timeout;
+    // One weighted pick per request: retries go to the same destination, as Envoy does.
+    let target = fwd.to.pick().clone();
     let result = send_weighted(
         shared,
-        |_| fwd.to.pick().as_ref(),
+        |_| target.as_ref(),
         &mut prepared,
         timeout,
         fwd.retries,
     )
     .await;
     let result = result.map(|resp| {
-        let mut resp = finish(resp);
+        let mut resp = finish(resp, deadline);
         if let (Some(cors), Some(origin)) = (&fwd.cors, &origin) {
             add_cors(&mut resp, cors, origin);
         }
@@ -419,6 +481,7 @@ async fn websocket(
     req: &mut Request<Incoming>,
     client: SocketAddr,
     scheme: Scheme,
+    default_timeout: Duration,
 ) -> Forwarded {
     let downstream = hyper::upgrade::on(&mut *req);
     let upgrade = req.headers().get(header::UPGRADE).cloned();
@@ -438,7 +501,7 @@ async fn websocket(
     }
     let outgoing = Request::from_parts(parts, empty());
     let to = fwd.to.pick().clone();
-    let timeout = fwd.timeout.unwrap_or(Duration::from_secs(15));
+    let timeout = fwd.timeout.unwrap_or(default_timeout);
     let sent = tokio::time::timeout(timeout, shared.clients.send(&to, outgoing))
         .await
         .unwrap_or(Err(ProxyError::Timeout(timeout.as_millis())));
@@ -455,9 +518,12 @@ async fn websocket(
                 }
             });
             let (parts, body) = resp.into_parts();
-            Ok(Response::from_parts(parts, body.boxed()))
+            Ok(Response::from_parts(
+                parts,
+                body.map_err(BoxError::from).boxed(),
+            ))
         }
-        Ok(resp) => Ok(finish(resp)),
+        Ok(resp) => Ok(finish(resp, Instant::now() + timeout)),
         Err(e) => Err(e),
     };
     Forwarded {

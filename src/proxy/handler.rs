@@ -26,6 +26,8 @@ pub struct Shared {
     pub access_log: AccessLogFormat,
     /// Status for "no route" (404, or 403 to reproduce the seed's transcript).
     pub no_route_status: StatusCode,
+    /// Bounds concurrent mirror (shadow) requests.
+    pub mirror_slots: Arc<tokio::sync::Semaphore>,
 }
 
 /// Which listener a request came in on.

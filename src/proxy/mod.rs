@@ -110,6 +110,7 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
         stats: stats.clone(),
         access_log: settings.access_log,
         no_route_status: settings.no_route_status,
+        mirror_slots: Arc::new(tokio::sync::Semaphore::new(256)),
     });
 
     let http = bind(settings.http_addr, "--http-addr").await?;

@@ -20,8 +20,11 @@ use hyper_util::rt::{TokioExecutor, TokioIo};
 use super::config::Upstream;
 use super::error::ProxyError;
 
-/// The body type of every response the proxy sends.
-pub type Body = BoxBody<Bytes, hyper::Error>;
+/// Any error a body can fail with.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The body type of every request and response the proxy sends.
+pub type Body = BoxBody<Bytes, BoxError>;
 
 /// Pooled clients: keep-alive HTTP/1.1, and one multiplexed HTTP/2 connection per h2c endpoint.
 #[derive(Clone)]
@@ -61,7 +64,12 @@ impl H2Pool {
         .map_err(|_| connect_err("connect timeout".into()))?
         .map_err(|e| connect_err(e.to_string()))?;
         let _ = stream.set_nodelay(true);
-        let (sender, conn) = http2::handshake(TokioExecutor::new(), TokioIo::new(stream))
+        let (sender, conn) = http2::Builder::new(TokioExecutor::new())
+            .timer(hyper_util::rt::TokioTimer::new())
+            .keep_alive_interval(Duration::from_secs(10))
+            .keep_alive_timeout(Duration::from_secs(5))
+            .keep_alive_while_idle(true)
+            .handshake(TokioIo::new(stream))
             .await
             .map_err(|e| connect_err(format!("HTTP/2 handshake failed: {e}")))?;
         tokio::spawn(conn);
@@ -173,7 +181,7 @@ pub fn strip_hop_by_hop(headers: &mut HeaderMap) {
     for name in HOP_BY_HOP {
         headers.remove(name);
     }
-    for name in &named {
+    for name in named.iter().filter(|n| **n != header::HOST) {
         headers.remove(name);
     }
     let keep_trailers = headers
@@ -206,9 +214,15 @@ pub fn add_forwarding_headers<B>(
     }
     let headers = req.headers_mut();
     let ip = client.ip().to_string();
-    let xff = match headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-        Some(prior) => format!("{prior}, {ip}"),
-        None => ip,
+    let prior: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    let xff = if prior.is_empty() {
+        ip
+    } else {
+        format!("{}, {ip}", prior.join(", "))
     };
     if let Ok(v) = HeaderValue::from_str(&xff) {
         headers.insert("x-forwarded-for", v);

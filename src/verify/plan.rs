@@ -208,12 +208,13 @@ pub fn derive(objects: &[Object], target: &Target) -> Result<Vec<Check>> {
             exposed.push((tls, reading));
         }
     }
-    if !exposed.is_empty() {
+    let has_default =
+        ingresses(objects, &target.ingress_class).any(|i| i.default_backend.is_some());
+    let probe = ["/headers", "/ingressctl-not-exposed"]
+        .into_iter()
+        .find(|candidate| !exposed.iter().any(|(_, m)| router_matches(m, candidate)));
+    if let (false, false, Some(probe)) = (exposed.is_empty(), has_default, probe) {
         let tls = exposed.iter().all(|(tls, _)| *tls);
-        let probe = ["/headers", "/ingressctl-not-exposed"]
-            .into_iter()
-            .find(|candidate| !exposed.iter().any(|(_, m)| router_matches(m, candidate)))
-            .unwrap_or("/ingressctl-not-exposed");
         let e = endpoint(target, tls, None)?;
         checks.push(check(
             format!("{probe} is not exposed"),
@@ -225,12 +226,25 @@ pub fn derive(objects: &[Object], target: &Target) -> Result<Vec<Check>> {
             },
         ));
     }
+    let identity = crate::proxy::rules::IngressIdentity::default();
     for obj in objects {
-        if let Manifest::RouteRule(rule) = &obj.manifest {
+        if let Manifest::RouteRule(rule) = &obj.manifest
+            && identity.admits(rule)
+            && only_uri_conditions(rule)
+        {
             checks.extend(rule_checks(objects, rule, target)?);
         }
     }
     Ok(checks)
+}
+
+/// True when a rule's only request condition is `uri` (a derived request can satisfy it).
+fn only_uri_conditions(rule: &RouteRule) -> bool {
+    rule.spec
+        .match_
+        .as_ref()
+        .and_then(|m| m.request.as_ref())
+        .is_none_or(|r| r.headers.keys().all(|k| k == "uri"))
 }
 
 fn router_matches(m: &PathMatch, path: &str) -> bool {
@@ -244,18 +258,20 @@ fn exposure<'a>(
     target: &'a Target,
     path: &str,
 ) -> Option<(&'a Ingress, Option<&'a str>)> {
-    let dest = rule.spec.destination.as_ref()?.name.as_deref()?;
-    ingresses(objects, &target.ingress_class).find_map(|i| {
-        i.paths()
-            .find(|(_, p)| {
-                p.backend.service.as_deref() == Some(dest)
-                    && router_matches(
-                        &paths::serve(p.path.as_deref(), p.path_type.as_deref()),
-                        path,
-                    )
-            })
-            .map(|(r, _)| (i, r.host.as_deref()))
-    })
+    let (dest_ns, dest) = crate::proxy::rules::destination(rule)?;
+    ingresses(objects, &target.ingress_class)
+        .filter(move |i| i.namespace() == dest_ns)
+        .find_map(|i| {
+            i.paths()
+                .find(|(_, p)| {
+                    p.backend.service.as_deref() == Some(dest.as_str())
+                        && router_matches(
+                            &paths::serve(p.path.as_deref(), p.path_type.as_deref()),
+                            path,
+                        )
+                })
+                .map(|(r, _)| (i, r.host.as_deref()))
+        })
 }
 
 fn rule_checks(objects: &[Object], rule: &RouteRule, target: &Target) -> Result<Vec<Check>> {
@@ -348,6 +364,28 @@ mod tests {
             example_path(&PathMatch::Regex("/items/[0-9]+".into())),
             "/items/1"
         );
+    }
+
+    fn objects(yaml: &str) -> Vec<Object> {
+        crate::manifest::load(&[crate::manifest::Source::from_text("t.yaml", yaml)]).objects
+    }
+
+    #[test]
+    fn no_refusal_check_when_everything_is_exposed() {
+        let objs = objects(
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: all, annotations: {kubernetes.io/ingress.class: istio}}\nspec:\n  ingressClassName: istio\n  rules: [{http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: s, port: {number: 80}}}}]}}]\n",
+        );
+        let checks = derive(&objs, &Target::new("127.0.0.1:80", None, "istio")).unwrap();
+        assert_eq!(checks.len(), 1, "{checks:?}");
+    }
+
+    #[test]
+    fn rules_for_other_sources_get_no_derived_check() {
+        let objs = objects(
+            "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: i, annotations: {kubernetes.io/ingress.class: istio}}\nspec:\n  rules: [{http: {paths: [{path: /delay/.*, backend: {serviceName: httpbin, servicePort: 8000}}]}}]\n---\napiVersion: config.istio.io/v1alpha2\nkind: RouteRule\nmetadata: {name: mesh-only}\nspec:\n  destination: {name: httpbin}\n  match: {source: {name: productpage}, request: {headers: {uri: {prefix: /delay/}}}}\n  httpReqTimeout: {simpleTimeout: {timeout: 4s}}\n",
+        );
+        let checks = derive(&objs, &Target::new("127.0.0.1:80", None, "istio")).unwrap();
+        assert!(checks.iter().all(|c| !c.name.contains("mesh-only")), "{checks:?}");
     }
 
     #[test]
