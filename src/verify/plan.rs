@@ -385,7 +385,10 @@ mod tests {
             "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: i, annotations: {kubernetes.io/ingress.class: istio}}\nspec:\n  rules: [{http: {paths: [{path: /delay/.*, backend: {serviceName: httpbin, servicePort: 8000}}]}}]\n---\napiVersion: config.istio.io/v1alpha2\nkind: RouteRule\nmetadata: {name: mesh-only}\nspec:\n  destination: {name: httpbin}\n  match: {source: {name: productpage}, request: {headers: {uri: {prefix: /delay/}}}}\n  httpReqTimeout: {simpleTimeout: {timeout: 4s}}\n",
         );
         let checks = derive(&objs, &Target::new("127.0.0.1:80", None, "istio")).unwrap();
-        assert!(checks.iter().all(|c| !c.name.contains("mesh-only")), "{checks:?}");
+        assert!(
+            checks.iter().all(|c| !c.name.contains("mesh-only")),
+            "{checks:?}"
+        );
     }
 
     #[test]
