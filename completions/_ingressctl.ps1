@@ -423,6 +423,7 @@ Register-ArgumentCompleter -Native -CommandName 'ingressctl' -ScriptBlock {
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Addresses for a service: SERVICE[:PORT]=HOST:PORT[,HOST:PORT...] (round-robin; repeatable)')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Default certificate (PEM), for clients without SNI and hosts without their own')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Key of --tls-cert')
+            [CompletionResult]::new('--cert-dir', '--cert-dir', [CompletionResultType]::ParameterName, 'Directory with tls.crt and tls.key used as the default certificate when present (the seed''s Secret mount)')
             [CompletionResult]::new('--no-route-status', '--no-route-status', [CompletionResultType]::ParameterName, 'Status for requests no route matches (Envoy: 404; the seed''s transcript: 403)')
             [CompletionResult]::new('--upstream-timeout', '--upstream-timeout', [CompletionResultType]::ParameterName, 'Upstream timeout when no route rule sets one (the era''s default)')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Upstream connect timeout')

@@ -1163,7 +1163,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__serve)
-            opts="-f -R -n -o -q -v -h -V --filename --recursive --demo --http-addr --https-addr --admin-addr --ingress-class --backend --tls-cert --tls-key --no-route-status --upstream-timeout --connect-timeout --header-read-timeout --max-header-bytes --idle-timeout --drain-timeout --access-log-format --watch-interval --cluster-domain --ingress-name --ingress-label --workers --namespace --context --kubeconfig --output --color --quiet --verbose --help --version"
+            opts="-f -R -n -o -q -v -h -V --filename --recursive --demo --http-addr --https-addr --admin-addr --ingress-class --backend --tls-cert --tls-key --cert-dir --no-route-status --upstream-timeout --connect-timeout --header-read-timeout --max-header-bytes --idle-timeout --drain-timeout --access-log-format --watch-interval --cluster-domain --ingress-name --ingress-label --workers --namespace --context --kubeconfig --output --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1202,6 +1202,10 @@ _ingressctl() {
                     return 0
                     ;;
                 --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -399,6 +399,7 @@ set edit:completion:arg-completer[ingressctl] = {|@words|
             cand --backend 'Addresses for a service: SERVICE[:PORT]=HOST:PORT[,HOST:PORT...] (round-robin; repeatable)'
             cand --tls-cert 'Default certificate (PEM), for clients without SNI and hosts without their own'
             cand --tls-key 'Key of --tls-cert'
+            cand --cert-dir 'Directory with tls.crt and tls.key used as the default certificate when present (the seed''s Secret mount)'
             cand --no-route-status 'Status for requests no route matches (Envoy: 404; the seed''s transcript: 403)'
             cand --upstream-timeout 'Upstream timeout when no route rule sets one (the era''s default)'
             cand --connect-timeout 'Upstream connect timeout'

@@ -328,6 +328,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l ingress-
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l backend -d 'Addresses for a service: SERVICE[:PORT]=HOST:PORT[,HOST:PORT...] (round-robin; repeatable)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l tls-cert -d 'Default certificate (PEM), for clients without SNI and hosts without their own' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l tls-key -d 'Key of --tls-cert' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l cert-dir -d 'Directory with tls.crt and tls.key used as the default certificate when present (the seed\'s Secret mount)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l no-route-status -d 'Status for requests no route matches (Envoy: 404; the seed\'s transcript: 403)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l upstream-timeout -d 'Upstream timeout when no route rule sets one (the era\'s default)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l connect-timeout -d 'Upstream connect timeout' -r

@@ -404,3 +404,25 @@ fn the_ingress_identity_is_configurable() {
     };
     assert_eq!(who(get(&s, "/x", &[])), "v2");
 }
+
+#[test]
+fn a_body_that_stalls_is_cut_at_the_route_deadline() {
+    let be = Backend::start("stall");
+    let s = start(
+        &rule("short", "httpReqTimeout: {simpleTimeout: {timeout: 1s}}"),
+        &[("svc", &be)],
+    );
+    let started = Instant::now();
+    let resp = get(&s, "/stall-body", &[]);
+    assert_eq!(resp.status(), 200, "the head arrived in time");
+    let body = resp.text();
+    assert!(
+        body.is_err(),
+        "the body is aborted, not completed: {body:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "cut at the 1 s deadline, not left hanging: {:?}",
+        started.elapsed()
+    );
+}

@@ -772,3 +772,39 @@ fn json_access_log_names_route_status_and_flags() {
     assert_eq!(lines[1]["response_code"], 404);
     assert_eq!(lines[1]["response_flags"], "NR");
 }
+
+#[test]
+fn the_seeds_mounted_certificate_directory_is_the_default_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    ca_and_leaf(dir.path(), "mounted", &["foo.bar.com", "127.0.0.1"]);
+    let mount = dir.path().join("ingress-certs");
+    std::fs::create_dir(&mount).unwrap();
+    std::fs::copy(dir.path().join("mounted.crt"), mount.join("tls.crt")).unwrap();
+    std::fs::copy(dir.path().join("mounted.key"), mount.join("tls.key")).unwrap();
+    write(
+        dir.path(),
+        "secure.yaml",
+        include_str!("../docs/examples/seed/secure-ingress.yaml"),
+    );
+    let be = Backend::start("httpbin");
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            "secure.yaml",
+            "--cert-dir",
+            "ingress-certs",
+            "--backend",
+            &format!("httpbin:8000={}", be.addr),
+        ],
+    );
+    let https = serve
+        .https
+        .expect("HTTPS started from the mounted certificate");
+    let c = client(Some(&dir.path().join("ca.crt")), &[]);
+    let resp = c
+        .get(format!("https://127.0.0.1:{}/status/200", https.port()))
+        .send()
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+}

@@ -65,6 +65,10 @@ pub struct ServeArgs {
     /// Key of --tls-cert.
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+    /// Directory with tls.crt and tls.key used as the default certificate when present (the
+    /// seed's Secret mount).
+    #[arg(long, default_value = "/etc/istio/ingress-certs", value_name = "DIR")]
+    pub cert_dir: PathBuf,
     /// Status for requests no route matches (Envoy: 404; the seed's transcript: 403).
     #[arg(long, default_value_t = 404, value_name = "STATUS")]
     pub no_route_status: u16,
@@ -193,7 +197,7 @@ fn settings(args: &ServeArgs) -> Result<Settings> {
             cluster_domain: args.cluster_domain.clone(),
             upstream_timeout: dur("--upstream-timeout", &args.upstream_timeout)?,
             default_cert: args.tls_cert.clone().zip(args.tls_key.clone()),
-            cert_dir: PathBuf::from("/etc/istio/ingress-certs"),
+            cert_dir: args.cert_dir.clone(),
             identity: identity(args)?,
         },
         http_addr: addr("--http-addr", args.http_addr.as_deref(), 8080, 80)?,

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use futures_util::StreamExt;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
@@ -185,6 +186,30 @@ pub struct Backend {
     _runtime: Arc<tokio::runtime::Runtime>,
 }
 
+type TestBody = http_body_util::combinators::BoxBody<Bytes, Infallible>;
+
+/// A 200 whose body sends one chunk and then never finishes.
+fn stalled() -> Response<TestBody> {
+    let chunks = futures_util::stream::iter([Ok::<_, Infallible>(hyper::body::Frame::data(
+        Bytes::from("partial"),
+    ))])
+    .chain(futures_util::stream::pending());
+    Response::new(BodyExt::boxed(http_body_util::StreamBody::new(chunks)))
+}
+
+async fn route(
+    name: Arc<str>,
+    started: Instant,
+    seen: Arc<Seen>,
+    req: Request<Incoming>,
+) -> Result<Response<TestBody>, Infallible> {
+    if req.uri().path() == "/stall-body" {
+        return Ok(stalled());
+    }
+    let resp = answer(name, started, seen, req).await?;
+    Ok(resp.map(|b| b.boxed()))
+}
+
 /// Per-backend state: when it started, what it received, per-path hit counters.
 #[derive(Default)]
 pub struct Seen {
@@ -300,7 +325,7 @@ impl Backend {
                 let state = state.clone();
                 tokio::spawn(async move {
                     let service =
-                        service_fn(move |req| answer(name.clone(), started, state.clone(), req));
+                        service_fn(move |req| route(name.clone(), started, state.clone(), req));
                     let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
                         .serve_connection(TokioIo::new(stream), service)
                         .await;
