@@ -467,3 +467,25 @@ fn checks_derived_from_manifests_and_dry_run() {
     assert_eq!(code, 3, "nothing listens any more: {out}");
     assert!(out.contains("connection failed"), "{out}");
 }
+
+/// On a terminal (a pseudo-terminal from util-linux `script`), waiting shows an indicatif spinner.
+#[test]
+fn a_spinner_shows_what_is_awaited_on_a_terminal() {
+    let bin = assert_cmd::cargo::cargo_bin("ingressctl");
+    let cmd = format!(
+        "{} verify http://127.0.0.1:9/ --wait 1500ms --retry-interval 300ms --timeout 1s",
+        bin.display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("util-linux script");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("waiting for http://127.0.0.1:9/"), "{text}");
+    assert!(
+        text.chars().any(|c| ('\u{2800}'..='\u{28ff}').contains(&c)),
+        "braille spinner frames: {text}"
+    );
+    assert!(text.contains("0 passed, 1 failed"), "{text}");
+}
