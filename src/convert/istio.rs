@@ -50,6 +50,18 @@ pub(super) fn combine(
     }
 }
 
+/// `{uri, authority}` with the fields that are set (redirects and rewrites share the shape).
+fn uri_and_authority(uri: &Option<String>, authority: &Option<String>) -> Value {
+    let mut m = Map::new();
+    if let Some(u) = uri {
+        m.insert("uri".into(), json!(u));
+    }
+    if let Some(a) = authority {
+        m.insert("authority".into(), json!(a));
+    }
+    Value::Object(m)
+}
+
 /// The HTTPRoute of one RouteRule; `uri` overrides the rule's own uri match.
 fn http_route(
     rule: &RouteRule,
@@ -118,14 +130,7 @@ fn http_route(
         .map(|d| fqdn(d, &rns, &opts.cluster_domain))
         .unwrap_or_default();
     if let Some(r) = &s.redirect {
-        let mut red = Map::new();
-        if let Some(u) = &r.uri {
-            red.insert("uri".into(), json!(u));
-        }
-        if let Some(a) = &r.authority {
-            red.insert("authority".into(), json!(a));
-        }
-        route.insert("redirect".into(), Value::Object(red));
+        route.insert("redirect".into(), uri_and_authority(&r.uri, &r.authority));
     } else {
         let mut dests = Vec::new();
         let entries: Vec<_> = if s.route.is_empty() {
@@ -157,14 +162,7 @@ fn http_route(
         route.insert("route".into(), Value::Array(dests));
     }
     if let Some(r) = &s.rewrite {
-        let mut rw = Map::new();
-        if let Some(u) = &r.uri {
-            rw.insert("uri".into(), json!(u));
-        }
-        if let Some(a) = &r.authority {
-            rw.insert("authority".into(), json!(a));
-        }
-        route.insert("rewrite".into(), Value::Object(rw));
+        route.insert("rewrite".into(), uri_and_authority(&r.uri, &r.authority));
     }
     if let Some(t) = s
         .http_req_timeout

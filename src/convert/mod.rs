@@ -171,14 +171,7 @@ pub(crate) fn who(kind: &str, namespace: &Option<String>, name: &str) -> String 
 
 /// A rule's own `uri` match as (kind, value).
 pub(crate) fn rule_uri(rule: &RouteRule) -> Option<(&'static str, String)> {
-    rule.spec
-        .match_
-        .as_ref()?
-        .request
-        .as_ref()?
-        .headers
-        .get("uri")
-        .and_then(string_match)
+    rule.uri_match().and_then(string_match)
 }
 
 /// True for a rule limited to ingress traffic (its `match.source` is the ingress).

@@ -350,6 +350,19 @@ pub struct RouteRule {
     pub status: Option<Value>,
 }
 
+impl RouteRule {
+    /// The rule's `uri` condition (`match.request.headers.uri`), when it has one.
+    pub fn uri_match(&self) -> Option<&StringMatch> {
+        self.spec
+            .match_
+            .as_ref()?
+            .request
+            .as_ref()?
+            .headers
+            .get("uri")
+    }
+}
+
 /// `spec` of a RouteRule (fields per the spec reference, section 1).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

@@ -86,13 +86,7 @@ fn several_certificates(ctx: &Context, out: &mut Vec<Diagnostic>) {
 
 /// The rule's `uri` match, as exact or prefix (regex is left to other checks).
 fn rule_uri(rule: &RouteRule) -> Option<&StringMatch> {
-    rule.spec
-        .match_
-        .as_ref()?
-        .request
-        .as_ref()?
-        .headers
-        .get("uri")
+    rule.uri_match()
 }
 
 fn uri_matches_ingress_path(ctx: &Context, out: &mut Vec<Diagnostic>) {
