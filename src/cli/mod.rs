@@ -169,6 +169,12 @@ fn dispatch(cli: &Cli) -> anyhow::Result<()> {
     }
 }
 
+/// Parses a Go-style duration flag; a bad value is a usage error naming the flag.
+pub(crate) fn duration_flag(flag: &str, text: &str) -> anyhow::Result<std::time::Duration> {
+    crate::manifest::duration::parse(text)
+        .map_err(|e| crate::exit::CliError::Usage(format!("invalid {flag}: {e}")).into())
+}
+
 fn version(g: &GlobalArgs) -> anyhow::Result<()> {
     let version = env!("CARGO_PKG_VERSION");
     match g.output {

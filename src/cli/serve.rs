@@ -10,7 +10,6 @@ use http::StatusCode;
 
 use super::GlobalArgs;
 use crate::exit::CliError;
-use crate::manifest::duration;
 use crate::proxy::config::{AccessLogFormat, BackendOverride, CompileOptions, parse_addr};
 use crate::proxy::reload::Inputs;
 use crate::proxy::{self, Settings, demo};
@@ -113,7 +112,7 @@ pub struct ServeArgs {
 }
 
 fn dur(flag: &str, text: &str) -> Result<Duration> {
-    duration::parse(text).map_err(|e| CliError::Usage(format!("invalid {flag}: {e}")).into())
+    super::duration_flag(flag, text)
 }
 
 fn privileged() -> bool {

@@ -12,7 +12,7 @@ use clap::Args;
 
 use super::GlobalArgs;
 use crate::exit::CliError;
-use crate::manifest::{self, duration};
+use crate::manifest;
 use crate::output::Format;
 use crate::verify::{
     self, Check, ConnectTo, Connection, Expect, HeaderExpect, Progress, RequestSpec, Retry,
@@ -140,7 +140,7 @@ fn usage(e: anyhow::Error) -> anyhow::Error {
 }
 
 fn dur(flag: &str, text: &str) -> Result<Duration> {
-    duration::parse(text).map_err(|e| CliError::Usage(format!("invalid {flag}: {e}")).into())
+    super::duration_flag(flag, text)
 }
 
 fn opt_dur(flag: &str, text: &Option<String>) -> Result<Option<Duration>> {
@@ -180,6 +180,7 @@ fn connection(args: &VerifyArgs, g: &GlobalArgs) -> Result<Connection> {
             .collect::<Result<_>>()?,
         timeout: dur("--timeout", &args.timeout)?,
         verbose: g.verbose > 0,
+        tls: None,
     })
 }
 

@@ -97,16 +97,7 @@ impl<'a> Input<'a> {
                 _ => {}
             }
         }
-        input.rules.sort_by(|a, b| {
-            let key = |r: &RouteRule| {
-                (
-                    -(i64::from(r.spec.precedence.unwrap_or(0))),
-                    ns(&r.metadata.namespace),
-                    r.metadata.name.clone(),
-                )
-            };
-            key(a).cmp(&key(b))
-        });
+        input.rules.sort_by_key(|r| r.order_key());
         input
     }
 

@@ -79,7 +79,8 @@ fn read_file(path: &FsPath) -> Result<Source> {
     })
 }
 
-fn manifest_files(dir: &FsPath, recursive: bool) -> Result<Vec<PathBuf>> {
+/// The `.yaml`, `.yml` and `.json` files of a directory, sorted (subdirectories when recursive).
+pub fn manifest_files(dir: &FsPath, recursive: bool) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     let entries = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read directory {}", dir.display()))?;

@@ -350,7 +350,45 @@ pub struct RouteRule {
     pub status: Option<Value>,
 }
 
+impl IstioService {
+    /// `(namespace, name)` of this reference, resolved in `default_ns` (spec reference 1.2);
+    /// `None` without a name.
+    pub fn resolve(&self, default_ns: &str) -> Option<(String, String)> {
+        if let Some(fqdn) = &self.service {
+            let mut parts = fqdn.split('.');
+            let name = parts.next()?.to_string();
+            let ns = parts.next().unwrap_or(default_ns).to_string();
+            return Some((ns, name));
+        }
+        let name = self.name.clone()?;
+        let ns = self
+            .namespace
+            .clone()
+            .unwrap_or_else(|| default_ns.to_string());
+        Some((ns, name))
+    }
+}
+
 impl RouteRule {
+    /// The namespace the rule lives in (`default` when unset).
+    pub fn namespace(&self) -> &str {
+        self.metadata.namespace.as_deref().unwrap_or("default")
+    }
+
+    /// `(namespace, name)` of the rule's destination.
+    pub fn destination_ref(&self) -> Option<(String, String)> {
+        self.spec.destination.as_ref()?.resolve(self.namespace())
+    }
+
+    /// Evaluation order: precedence descending, then namespace/name (spec reference 1.10).
+    pub fn order_key(&self) -> (i64, String, String) {
+        (
+            -i64::from(self.spec.precedence.unwrap_or(0)),
+            self.namespace().to_string(),
+            self.metadata.name.clone(),
+        )
+    }
+
     /// The rule's `uri` condition (`match.request.headers.uri`), when it has one.
     pub fn uri_match(&self) -> Option<&StringMatch> {
         self.spec

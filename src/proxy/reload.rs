@@ -88,7 +88,11 @@ pub fn build(inputs: &Inputs, opts: &CompileOptions) -> Result<Built, Rejected> 
 fn fingerprint(inputs: &Inputs) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
     let mut files = Vec::new();
     for p in &inputs.paths {
-        collect(p, inputs.recursive, &mut files);
+        if p.is_dir() {
+            files.extend(manifest::manifest_files(p, inputs.recursive).unwrap_or_default());
+        } else {
+            files.push(p.clone());
+        }
     }
     files
         .into_iter()
@@ -99,29 +103,6 @@ fn fingerprint(inputs: &Inputs) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
             (f, len, modified)
         })
         .collect()
-}
-
-fn collect(path: &PathBuf, recursive: bool, out: &mut Vec<PathBuf>) {
-    if path.is_dir() {
-        if let Ok(entries) = std::fs::read_dir(path) {
-            let mut list: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-            list.sort();
-            for p in list {
-                if p.is_dir() {
-                    if recursive {
-                        collect(&p, true, out);
-                    }
-                } else if matches!(
-                    p.extension().and_then(|e| e.to_str()),
-                    Some("yaml" | "yml" | "json")
-                ) {
-                    out.push(p);
-                }
-            }
-        }
-    } else {
-        out.push(path.clone());
-    }
 }
 
 /// Rebuilds and swaps the table; reports the outcome on stderr and in the stats.

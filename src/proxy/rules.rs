@@ -340,24 +340,15 @@ pub trait Resolver {
     ) -> Result<Arc<Upstream>>;
 }
 
+/// `(namespace, name)` of a service reference (validation guarantees a name).
 fn service_name(svc: &IstioService, rule_ns: &str) -> (String, String) {
-    match &svc.service {
-        Some(fqdn) => {
-            let mut parts = fqdn.split('.');
-            let name = parts.next().unwrap_or_default().to_string();
-            (parts.next().unwrap_or(rule_ns).to_string(), name)
-        }
-        None => (
-            svc.namespace.clone().unwrap_or_else(|| rule_ns.to_string()),
-            svc.name.clone().unwrap_or_default(),
-        ),
-    }
+    svc.resolve(rule_ns)
+        .unwrap_or_else(|| (rule_ns.to_string(), String::new()))
 }
 
 /// `(namespace, name)` of a rule's destination.
 pub fn destination(rule: &RouteRule) -> Option<(String, String)> {
-    let ns = rule.metadata.namespace.as_deref().unwrap_or("default");
-    rule.spec.destination.as_ref().map(|d| service_name(d, ns))
+    rule.destination_ref()
 }
 
 fn header_value(text: &str, what: &str) -> Result<HeaderValue> {
@@ -555,19 +546,7 @@ pub fn applicable<'a>(
                 && who.admits(r)
         })
         .collect();
-    out.sort_by(|a, b| {
-        let key = |r: &RouteRule| {
-            (
-                -(i64::from(r.spec.precedence.unwrap_or(0))),
-                r.metadata
-                    .namespace
-                    .clone()
-                    .unwrap_or_else(|| "default".into()),
-                r.metadata.name.clone(),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
+    out.sort_by_key(|r| r.order_key());
     out
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Context, Target, applies_at_ingress, resolve_service, rule_namespace};
+use super::{Context, Target, applies_at_ingress};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::manifest::generate::ISTIO_INGRESS_SECRET;
 use crate::manifest::model::{RouteRule, StringMatch};
@@ -98,12 +98,7 @@ fn uri_matches_ingress_path(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if uri.regex.is_some() {
             continue;
         }
-        let Some(dest) = rule
-            .spec
-            .destination
-            .as_ref()
-            .and_then(|d| resolve_service(d, rule_namespace(rule)))
-        else {
+        let Some(dest) = rule.destination_ref() else {
             continue;
         };
         let exposing: Vec<(&Object, &Ingress, &IngressPath)> = ctx
@@ -241,26 +236,12 @@ fn rule_covers(a: &RouteRule, b: &RouteRule) -> bool {
 fn shadowed_rules(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let mut by_dest: HashMap<(String, String), Vec<(&Object, &RouteRule)>> = HashMap::new();
     for (obj, rule) in ctx.route_rules() {
-        if let Some(d) = rule
-            .spec
-            .destination
-            .as_ref()
-            .and_then(|d| resolve_service(d, rule_namespace(rule)))
-        {
+        if let Some(d) = rule.destination_ref() {
             by_dest.entry(d).or_default().push((obj, rule));
         }
     }
     for rules in by_dest.values_mut() {
-        rules.sort_by(|(_, a), (_, b)| {
-            let key = |r: &RouteRule| {
-                (
-                    -(r.spec.precedence.unwrap_or(0) as i64),
-                    rule_namespace(r).to_string(),
-                    r.metadata.name.clone(),
-                )
-            };
-            key(a).cmp(&key(b))
-        });
+        rules.sort_by_key(|(_, r)| r.order_key());
         for (i, (obj, later)) in rules.iter().enumerate() {
             if let Some((_, earlier)) = rules[..i].iter().find(|(_, e)| rule_covers(e, later)) {
                 out.push(

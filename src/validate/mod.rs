@@ -13,7 +13,7 @@ pub use secret::TLS_SECRET_TYPE;
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::manifest::model::{IstioService, RouteRule, Service};
+use crate::manifest::model::{RouteRule, Service};
 use crate::manifest::{self, Ingress, Loaded, Manifest, Object, Source};
 
 /// Which ingress the manifests are checked against.
@@ -156,27 +156,6 @@ impl<'a> Context<'a> {
             _ => None,
         })
     }
-}
-
-/// The namespace a RouteRule lives in.
-pub(crate) fn rule_namespace(rule: &RouteRule) -> &str {
-    rule.metadata.namespace.as_deref().unwrap_or("default")
-}
-
-/// `(namespace, name)` of a service reference, resolved in `default_ns` (spec reference 1.2).
-pub(crate) fn resolve_service(svc: &IstioService, default_ns: &str) -> Option<(String, String)> {
-    if let Some(fqdn) = &svc.service {
-        let mut parts = fqdn.split('.');
-        let name = parts.next()?.to_string();
-        let ns = parts.next().unwrap_or(default_ns).to_string();
-        return Some((ns, name));
-    }
-    let name = svc.name.clone()?;
-    let ns = svc
-        .namespace
-        .clone()
-        .unwrap_or_else(|| default_ns.to_string());
-    Some((ns, name))
 }
 
 /// True when a rule applies to traffic at the ingress (spec reference 2.7).

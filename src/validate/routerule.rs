@@ -502,12 +502,7 @@ fn exposed_by_an_ingress(ctx: &Context, rule: &RouteRule) -> bool {
         .as_ref()
         .and_then(|m| m.source.as_ref())
         .is_some();
-    let Some(dest) = rule
-        .spec
-        .destination
-        .as_ref()
-        .and_then(|d| super::resolve_service(d, super::rule_namespace(rule)))
-    else {
+    let Some(dest) = rule.destination_ref() else {
         return false;
     };
     names_ingress

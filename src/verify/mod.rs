@@ -247,6 +247,25 @@ pub struct Connection {
     pub timeout: Duration,
     /// Print request and response heads (`curl -v`).
     pub verbose: bool,
+    /// TLS settings built once per run (HTTP/1.1-only and h2 ALPN), reused by every attempt.
+    pub tls: Option<Arc<TlsPair>>,
+}
+
+/// The two client TLS configurations a run needs: ALPN `http/1.1` only, and `h2` + `http/1.1`.
+#[derive(Debug)]
+pub struct TlsPair {
+    http1: rustls::ClientConfig,
+    http2: rustls::ClientConfig,
+}
+
+impl TlsPair {
+    /// Builds both from the connection settings (reads the CA bundle and client certificate once).
+    pub fn build(conn: &Connection) -> Result<Self> {
+        Ok(TlsPair {
+            http1: tls_config(conn, false)?,
+            http2: tls_config(conn, true)?,
+        })
+    }
 }
 
 /// The served certificate of an HTTPS check.
@@ -351,7 +370,11 @@ fn client_for(check: &Check, conn: &Connection) -> Result<(reqwest::Client, Stri
     let host = url.host_str().context("the URL has no host")?.to_string();
     let port = url.port_or_known_default().unwrap_or(80);
     let mut b = reqwest::Client::builder()
-        .use_preconfigured_tls(tls_config(conn, check.request.http2)?)
+        .use_preconfigured_tls(match &conn.tls {
+            Some(pair) if check.request.http2 => pair.http2.clone(),
+            Some(pair) => pair.http1.clone(),
+            None => tls_config(conn, check.request.http2)?,
+        })
         .redirect(reqwest::redirect::Policy::none())
         .timeout(request_timeout(check, conn))
         .no_proxy()
@@ -805,6 +828,12 @@ pub async fn run_all(
     jobs: usize,
     progress: Arc<dyn Progress>,
 ) -> Vec<Outcome> {
+    let mut conn = conn.clone();
+    if conn.tls.is_none() {
+        // On failure each check builds its own and reports the error itself.
+        conn.tls = TlsPair::build(&conn).ok().map(Arc::new);
+    }
+    let conn = &conn;
     let semaphore = Arc::new(tokio::sync::Semaphore::new(jobs.max(1)));
     let mut handles = Vec::new();
     for check in checks {
