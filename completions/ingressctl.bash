@@ -16,6 +16,9 @@ _ingressctl() {
             ",$1")
                 cmd="ingressctl"
                 ;;
+            ingressctl,apply)
+                cmd="ingressctl__subcmd__apply"
+                ;;
             ingressctl,cert)
                 cmd="ingressctl__subcmd__cert"
                 ;;
@@ -27,6 +30,9 @@ _ingressctl() {
                 ;;
             ingressctl,create)
                 cmd="ingressctl__subcmd__create"
+                ;;
+            ingressctl,delete)
+                cmd="ingressctl__subcmd__delete"
                 ;;
             ingressctl,help)
                 cmd="ingressctl__subcmd__help"
@@ -91,6 +97,39 @@ _ingressctl() {
             ingressctl__subcmd__create__subcmd__help,routerule)
                 cmd="ingressctl__subcmd__create__subcmd__help__subcmd__routerule"
                 ;;
+            ingressctl__subcmd__delete,help)
+                cmd="ingressctl__subcmd__delete__subcmd__help"
+                ;;
+            ingressctl__subcmd__delete,ing)
+                cmd="ingressctl__subcmd__delete__subcmd__ingress"
+                ;;
+            ingressctl__subcmd__delete,ingress)
+                cmd="ingressctl__subcmd__delete__subcmd__ingress"
+                ;;
+            ingressctl__subcmd__delete,route-rule)
+                cmd="ingressctl__subcmd__delete__subcmd__routerule"
+                ;;
+            ingressctl__subcmd__delete,routerule)
+                cmd="ingressctl__subcmd__delete__subcmd__routerule"
+                ;;
+            ingressctl__subcmd__delete,secret)
+                cmd="ingressctl__subcmd__delete__subcmd__secret"
+                ;;
+            ingressctl__subcmd__delete__subcmd__help,help)
+                cmd="ingressctl__subcmd__delete__subcmd__help__subcmd__help"
+                ;;
+            ingressctl__subcmd__delete__subcmd__help,ingress)
+                cmd="ingressctl__subcmd__delete__subcmd__help__subcmd__ingress"
+                ;;
+            ingressctl__subcmd__delete__subcmd__help,routerule)
+                cmd="ingressctl__subcmd__delete__subcmd__help__subcmd__routerule"
+                ;;
+            ingressctl__subcmd__delete__subcmd__help,secret)
+                cmd="ingressctl__subcmd__delete__subcmd__help__subcmd__secret"
+                ;;
+            ingressctl__subcmd__help,apply)
+                cmd="ingressctl__subcmd__help__subcmd__apply"
+                ;;
             ingressctl__subcmd__help,cert)
                 cmd="ingressctl__subcmd__help__subcmd__cert"
                 ;;
@@ -102,6 +141,9 @@ _ingressctl() {
                 ;;
             ingressctl__subcmd__help,create)
                 cmd="ingressctl__subcmd__help__subcmd__create"
+                ;;
+            ingressctl__subcmd__help,delete)
+                cmd="ingressctl__subcmd__help__subcmd__delete"
                 ;;
             ingressctl__subcmd__help,help)
                 cmd="ingressctl__subcmd__help__subcmd__help"
@@ -136,6 +178,15 @@ _ingressctl() {
             ingressctl__subcmd__help__subcmd__create,routerule)
                 cmd="ingressctl__subcmd__help__subcmd__create__subcmd__routerule"
                 ;;
+            ingressctl__subcmd__help__subcmd__delete,ingress)
+                cmd="ingressctl__subcmd__help__subcmd__delete__subcmd__ingress"
+                ;;
+            ingressctl__subcmd__help__subcmd__delete,routerule)
+                cmd="ingressctl__subcmd__help__subcmd__delete__subcmd__routerule"
+                ;;
+            ingressctl__subcmd__help__subcmd__delete,secret)
+                cmd="ingressctl__subcmd__help__subcmd__delete__subcmd__secret"
+                ;;
             *)
                 ;;
         esac
@@ -143,7 +194,7 @@ _ingressctl() {
 
     case "${cmd}" in
         ingressctl)
-            opts="-n -o -q -v -h -V --namespace --context --kubeconfig --output --color --quiet --verbose --help --version create validate cert host verify serve convert completion version help"
+            opts="-n -o -q -v -h -V --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version create validate cert host apply delete verify serve convert completion version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -173,6 +224,76 @@ _ingressctl() {
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ingressctl__subcmd__apply)
+            opts="-f -R -n -o -q -v -h -V --filename --recursive --no-validate --target --dry-run --force-conflicts --field-manager --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "istio serve" -- "${cur}"))
+                    return 0
+                    ;;
+                --dry-run)
+                    COMPREPLY=($(compgen -W "none client server" -- "${cur}"))
+                    return 0
+                    ;;
+                --field-manager)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -185,7 +306,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__cert)
-            opts="-n -o -q -v -h -V --namespace --context --kubeconfig --output --color --quiet --verbose --help --version gen secret inspect help"
+            opts="-n -o -q -v -h -V --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version gen secret inspect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -215,6 +336,10 @@ _ingressctl() {
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -227,7 +352,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__cert__subcmd__gen)
-            opts="-n -o -q -v -h -V --cn --san --days --key-type --ca --ca-cert --ca-key --out-dir --cert-out --key-out --force --secret --name --namespace --context --kubeconfig --output --color --quiet --verbose --help --version"
+            opts="-n -o -q -v -h -V --cn --san --days --key-type --ca --ca-cert --ca-key --out-dir --cert-out --key-out --force --secret --name --apply --dry-run --force-conflicts --field-manager --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -273,6 +398,14 @@ _ingressctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --dry-run)
+                    COMPREPLY=($(compgen -W "none client server" -- "${cur}"))
+                    return 0
+                    ;;
+                --field-manager)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -295,6 +428,10 @@ _ingressctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -379,7 +516,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__cert__subcmd__inspect)
-            opts="-n -o -q -v -h -V --namespace --context --kubeconfig --output --color --quiet --verbose --help --version"
+            opts="-n -o -q -v -h -V --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -409,6 +546,10 @@ _ingressctl() {
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -421,7 +562,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__cert__subcmd__secret)
-            opts="-n -o -q -v -h -V --cert --key --name --apply --namespace --context --kubeconfig --output --color --quiet --verbose --help --version"
+            opts="-n -o -q -v -h -V --cert --key --name --apply --dry-run --force-conflicts --field-manager --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -439,6 +580,14 @@ _ingressctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --dry-run)
+                    COMPREPLY=($(compgen -W "none client server" -- "${cur}"))
+                    return 0
+                    ;;
+                --field-manager)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -463,6 +612,10 @@ _ingressctl() {
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -475,7 +628,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__completion)
-            opts="-n -o -q -v -h -V --namespace --context --kubeconfig --output --color --quiet --verbose --help --version bash elvish fish powershell zsh"
+            opts="-n -o -q -v -h -V --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -505,6 +658,10 @@ _ingressctl() {
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -517,7 +674,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__convert)
-            opts="-f -R -n -o -q -v -h -V --filename --recursive --to --ingress-class --gateway --gateway-namespace --namespace --context --kubeconfig --output --color --quiet --verbose --help --version"
+            opts="-f -R -n -o -q -v -h -V --filename --recursive --to --ingress-class --gateway --gateway-namespace --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -571,6 +728,10 @@ _ingressctl() {
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -583,7 +744,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__create)
-            opts="-n -o -q -v -h -V --namespace --context --kubeconfig --output --color --quiet --verbose --help --version ingress routerule route-rule help"
+            opts="-n -o -q -v -h -V --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version ingress routerule route-rule help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -611,6 +772,10 @@ _ingressctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -681,7 +846,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__create__subcmd__ingress)
-            opts="-n -o -q -v -h -V --rule --class --annotation --default-backend --api-version --apply --namespace --context --kubeconfig --output --color --quiet --verbose --help --version"
+            opts="-n -o -q -v -h -V --rule --class --annotation --default-backend --api-version --apply --dry-run --force-conflicts --field-manager --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -705,6 +870,14 @@ _ingressctl() {
                     ;;
                 --api-version)
                     COMPREPLY=($(compgen -W "networking.k8s.io/v1 extensions/v1beta1" -- "${cur}"))
+                    return 0
+                    ;;
+                --dry-run)
+                    COMPREPLY=($(compgen -W "none client server" -- "${cur}"))
+                    return 0
+                    ;;
+                --field-manager)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --namespace)
@@ -731,6 +904,10 @@ _ingressctl() {
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -743,7 +920,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__create__subcmd__routerule)
-            opts="-n -o -q -v -h -V --destination --destination-namespace --precedence --source --source-namespace --source-label --match-exact --match-prefix --match-regex --header --route --timeout --retries --per-try-timeout --redirect-uri --redirect-authority --rewrite-uri --rewrite-authority --websocket --fault-delay --fault-abort --mirror --cors-allow-origin --cors-allow-method --cors-allow-header --cors-expose-header --cors-max-age --cors-allow-credentials --append-header --apply --namespace --context --kubeconfig --output --color --quiet --verbose --help --version"
+            opts="-n -o -q -v -h -V --destination --destination-namespace --precedence --source --source-namespace --source-label --match-exact --match-prefix --match-regex --header --route --timeout --retries --per-try-timeout --redirect-uri --redirect-authority --rewrite-uri --rewrite-authority --websocket --fault-delay --fault-abort --mirror --cors-allow-origin --cors-allow-method --cors-allow-header --cors-expose-header --cors-max-age --cors-allow-credentials --append-header --apply --dry-run --force-conflicts --field-manager --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -861,6 +1038,14 @@ _ingressctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --dry-run)
+                    COMPREPLY=($(compgen -W "none client server" -- "${cur}"))
+                    return 0
+                    ;;
+                --field-manager)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -885,6 +1070,288 @@ _ingressctl() {
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ingressctl__subcmd__delete)
+            opts="-f -R -n -o -q -v -h -V --filename --recursive --ignore-not-found --dry-run --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version ingress ing routerule route-rule secret help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dry-run)
+                    COMPREPLY=($(compgen -W "server" -- "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ingressctl__subcmd__delete__subcmd__help)
+            opts="ingress routerule secret help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ingressctl__subcmd__delete__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ingressctl__subcmd__delete__subcmd__help__subcmd__ingress)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ingressctl__subcmd__delete__subcmd__help__subcmd__routerule)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ingressctl__subcmd__delete__subcmd__help__subcmd__secret)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ingressctl__subcmd__delete__subcmd__ingress)
+            opts="-n -o -q -v -h -V --ignore-not-found --dry-run --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dry-run)
+                    COMPREPLY=($(compgen -W "server" -- "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ingressctl__subcmd__delete__subcmd__routerule)
+            opts="-n -o -q -v -h -V --ignore-not-found --dry-run --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dry-run)
+                    COMPREPLY=($(compgen -W "server" -- "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ingressctl__subcmd__delete__subcmd__secret)
+            opts="-n -o -q -v -h -V --ignore-not-found --dry-run --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dry-run)
+                    COMPREPLY=($(compgen -W "server" -- "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -897,8 +1364,22 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__help)
-            opts="create validate cert host verify serve convert completion version help"
+            opts="create validate cert host apply delete verify serve convert completion version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ingressctl__subcmd__help__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1036,6 +1517,62 @@ _ingressctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ingressctl__subcmd__help__subcmd__delete)
+            opts="ingress routerule secret"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ingressctl__subcmd__help__subcmd__delete__subcmd__ingress)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ingressctl__subcmd__help__subcmd__delete__subcmd__routerule)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ingressctl__subcmd__help__subcmd__delete__subcmd__secret)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ingressctl__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1121,12 +1658,44 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__host)
-            opts="-n -o -q -v -h -V --namespace --context --kubeconfig --output --color --quiet --verbose --help --version"
+            opts="-l -n -o -q -v -h -V --ingress --https --export --gateway-namespace --service --selector --port-name --ingress-class --wait --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --ingress)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gateway-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --selector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ingress-class)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1151,6 +1720,10 @@ _ingressctl() {
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1163,7 +1736,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__serve)
-            opts="-f -R -n -o -q -v -h -V --filename --recursive --demo --http-addr --https-addr --admin-addr --ingress-class --backend --tls-cert --tls-key --cert-dir --no-route-status --upstream-timeout --connect-timeout --header-read-timeout --max-header-bytes --idle-timeout --drain-timeout --access-log-format --watch-interval --cluster-domain --ingress-name --ingress-label --workers --namespace --context --kubeconfig --output --color --quiet --verbose --help --version"
+            opts="-f -R -n -o -q -v -h -V --filename --recursive --demo --http-addr --https-addr --admin-addr --ingress-class --backend --tls-cert --tls-key --cert-dir --no-route-status --upstream-timeout --connect-timeout --header-read-timeout --max-header-bytes --idle-timeout --drain-timeout --access-log-format --watch-interval --cluster-domain --ingress-name --ingress-label --workers --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1285,6 +1858,10 @@ _ingressctl() {
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1297,7 +1874,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__validate)
-            opts="-f -R -n -o -q -v -h -V --filename --recursive --target --fail-on --ingress-class --namespace --context --kubeconfig --output --color --quiet --verbose --help --version"
+            opts="-f -A -R -n -o -q -v -h -V --filename --cluster --all-namespaces --recursive --target --fail-on --ingress-class --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1347,6 +1924,10 @@ _ingressctl() {
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1359,7 +1940,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__verify)
-            opts="-f -I -X -H -d -k -n -o -q -v -h -V --filename --checks --ingress-host --secure-ingress-host --ingress-class --expect --head --request --header --data --insecure --cacert --cert --key --resolve --connect-to --http2 --timeout --expect-header --expect-body --max-time --min-time --expect-redirect --retry --retry-interval --wait --jobs --junit --dry-run --namespace --context --kubeconfig --output --color --quiet --verbose --help --version"
+            opts="-f -I -X -H -d -k -n -o -q -v -h -V --filename --checks --ingress-host --secure-ingress-host --cluster --ingress-class --expect --head --request --header --data --insecure --cacert --cert --key --resolve --connect-to --http2 --timeout --expect-header --expect-body --max-time --min-time --expect-redirect --retry --retry-interval --wait --jobs --junit --dry-run --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1505,6 +2086,10 @@ _ingressctl() {
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1517,7 +2102,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__version)
-            opts="-n -o -q -v -h -V --namespace --context --kubeconfig --output --color --quiet --verbose --help --version"
+            opts="-n -o -q -v -h -V --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1545,6 +2130,10 @@ _ingressctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ingressctl_global_optspecs
-    string join \n n/namespace= context= kubeconfig= o/output= color= q/quiet v/verbose h/help V/version
+    string join \n n/namespace= context= kubeconfig= o/output= request-timeout= color= q/quiet v/verbose h/help V/version
 end
 
 function __fish_ingressctl_needs_command
@@ -29,6 +29,7 @@ complete -c ingressctl -n "__fish_ingressctl_needs_command" -l context -d 'kubec
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
 json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -40,6 +41,8 @@ complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "create" -d 'P
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "validate" -d 'Check Ingress, RouteRule and TLS Secret manifests against the Istio ingress\'s limits'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "cert" -d 'Make certificates, keys and the istio-ingress-certs Secret'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "host" -d 'Find the ingress address (INGRESS_HOST) of a cluster'
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "apply" -d 'Apply Ingress, RouteRule and TLS Secret manifests to the cluster (server-side apply)'
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "delete" -d 'Delete Ingresses, RouteRules and Secrets from the cluster'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "verify" -d 'Check that an ingress answers as its manifests say (the seed\'s curl checks)'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "serve" -d 'Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "convert" -d 'Convert Ingress and RouteRule manifests to Istio\'s or Gateway API\'s current resources'
@@ -51,6 +54,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and not __
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and not __fish_seen_subcommand_from ingress routerule route-rule help" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and not __fish_seen_subcommand_from ingress routerule route-rule help" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
 json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and not __fish_seen_subcommand_from ingress routerule route-rule help" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and not __fish_seen_subcommand_from ingress routerule route-rule help" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -68,15 +72,21 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l default-backend -d 'Backend for requests no rule matches' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l api-version -d 'Ingress API version to write' -r -f -a "networking.k8s.io/v1\t'Today\'s API (Kubernetes 1.19+)'
 extensions/v1beta1\t'The seed\'s era (served until Kubernetes 1.22)'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l dry-run -d 'With --apply: `client` reads only, `server` has the server check and store nothing' -r -f -a "none\t'Write for real (the default)'
+client\t'Read the live objects only, to say what would happen'
+server\t'Send the writes with dryRun=All: the server checks them and stores nothing'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l field-manager -d 'The field manager to apply as' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -s n -l namespace -d 'Namespace of the objects to create or read' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l context -d 'kubeconfig context to use (cluster commands)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
 json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l apply -d 'Create or update the object in the cluster instead of printing it'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l force-conflicts -d 'Take fields that another field manager owns (server-side apply conflicts)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -s q -l quiet -d 'Print only data and problems'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -110,16 +120,22 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l cors-allow-credentials -d 'CORS: allow credentials' -r -f -a "true\t''
 false\t''"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l append-header -d 'A header `KEY=VALUE` added to forwarded requests (repeatable)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l dry-run -d 'With --apply: `client` reads only, `server` has the server check and store nothing' -r -f -a "none\t'Write for real (the default)'
+client\t'Read the live objects only, to say what would happen'
+server\t'Send the writes with dryRun=All: the server checks them and stores nothing'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l field-manager -d 'The field manager to apply as' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -s n -l namespace -d 'Namespace of the objects to create or read' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l context -d 'kubeconfig context to use (cluster commands)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
 json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l websocket -d 'Accept WebSocket upgrades'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l apply -d 'Create or update the object in the cluster instead of printing it'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l force-conflicts -d 'Take fields that another field manager owns (server-side apply conflicts)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -s q -l quiet -d 'Print only data and problems'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -153,16 +169,22 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l cors-allow-credentials -d 'CORS: allow credentials' -r -f -a "true\t''
 false\t''"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l append-header -d 'A header `KEY=VALUE` added to forwarded requests (repeatable)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l dry-run -d 'With --apply: `client` reads only, `server` has the server check and store nothing' -r -f -a "none\t'Write for real (the default)'
+client\t'Read the live objects only, to say what would happen'
+server\t'Send the writes with dryRun=All: the server checks them and stores nothing'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l field-manager -d 'The field manager to apply as' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -s n -l namespace -d 'Namespace of the objects to create or read' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l context -d 'kubeconfig context to use (cluster commands)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
 json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l websocket -d 'Accept WebSocket upgrades'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l apply -d 'Create or update the object in the cluster instead of printing it'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l force-conflicts -d 'Take fields that another field manager owns (server-side apply conflicts)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -s q -l quiet -d 'Print only data and problems'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -181,9 +203,12 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l conte
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
 json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l cluster -d 'Check the live cluster\'s Ingresses, RouteRules, Services, Endpoints, certificate and ingress (with -f: the files against what is live)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -s A -l all-namespaces -d 'With --cluster: every namespace'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -s R -l recursive -d 'Read directories recursively'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -s q -l quiet -d 'Print only data and problems'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
@@ -194,6 +219,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and not __fi
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and not __fish_seen_subcommand_from gen secret inspect help" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and not __fish_seen_subcommand_from gen secret inspect help" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
 json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and not __fish_seen_subcommand_from gen secret inspect help" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and not __fish_seen_subcommand_from gen secret inspect help" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -220,17 +246,24 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_s
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l cert-out -d 'Certificate file [default: OUT_DIR/tls.crt, or ca.crt with --ca]' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l key-out -d 'Private key file, written 0600 [default: OUT_DIR/tls.key, or ca.key with --ca]' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l name -d 'Secret name (with --secret)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l dry-run -d 'With --apply: `client` reads only, `server` has the server check and store nothing' -r -f -a "none\t'Write for real (the default)'
+client\t'Read the live objects only, to say what would happen'
+server\t'Send the writes with dryRun=All: the server checks them and stores nothing'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l field-manager -d 'The field manager to apply as' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -s n -l namespace -d 'Namespace of the objects to create or read' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l context -d 'kubeconfig context to use (cluster commands)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
 json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l ca -d 'Make a CA certificate (default files ca.crt and ca.key)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l force -d 'Replace existing files'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l secret -d 'Also print the kubernetes.io/tls Secret on stdout (it contains the key)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l apply -d 'With --secret: create or update the Secret in the cluster instead of printing it'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l force-conflicts -d 'Take fields that another field manager owns (server-side apply conflicts)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -s q -l quiet -d 'Print only data and problems'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -238,15 +271,21 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_s
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l cert -d 'Certificate (chain, leaf first), PEM' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l key -d 'Private key, PEM' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l name -d 'Secret name' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l dry-run -d 'With --apply: `client` reads only, `server` has the server check and store nothing' -r -f -a "none\t'Write for real (the default)'
+client\t'Read the live objects only, to say what would happen'
+server\t'Send the writes with dryRun=All: the server checks them and stores nothing'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l field-manager -d 'The field manager to apply as' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -s n -l namespace -d 'Namespace of the objects to create or read' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l context -d 'kubeconfig context to use (cluster commands)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
 json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l apply -d 'Create or update the Secret in the cluster instead of printing it'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l force-conflicts -d 'Take fields that another field manager owns (server-side apply conflicts)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -s q -l quiet -d 'Print only data and problems'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -256,6 +295,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_s
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from inspect" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
 json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from inspect" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from inspect" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -267,18 +307,153 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_s
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "secret" -d 'Print the kubernetes.io/tls Secret for a certificate and key (it contains the key)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show what certificates, keys and TLS Secrets hold, and whether they match'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -l ingress -d 'Read this Ingress\'s load-balancer status first' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -l gateway-namespace -d 'Namespace of the ingress Service and pods' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -l service -d 'The ingress Service [default: istio-ingress, then istio-ingressgateway]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -s l -l selector -d 'Label selector of the ingress pods [default: the Service\'s selector]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -l port-name -d 'Name of the Service\'s HTTP port [default: http, then http2, then port 80]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -l ingress-class -d 'The ingress class whose Ingresses are read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -l wait -d 'Keep looking until an address appears or this much time has passed (e.g. 2m)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -s n -l namespace -d 'Namespace of the objects to create or read' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -l context -d 'kubeconfig context to use (cluster commands)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
 json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -l https -d 'Print the HTTPS address (port 443 or the https node port)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -l export -d 'Print `export INGRESS_HOST=...` and `export SECURE_INGRESS_HOST=...` for eval'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -s q -l quiet -d 'Print only data and problems'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand apply" -s f -l filename -d 'A manifest file, a directory of them, or - for standard input (repeatable)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand apply" -l target -d 'The ingress the manifests are validated against' -r -f -a "istio\t'The Istio 0.2/0.3 ingress of the guide, with its limits'
+serve\t'ingressctl serve, which lifts some limits (regex paths, SNI, faults)'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand apply" -l dry-run -d 'With --apply: `client` reads only, `server` has the server check and store nothing' -r -f -a "none\t'Write for real (the default)'
+client\t'Read the live objects only, to say what would happen'
+server\t'Send the writes with dryRun=All: the server checks them and stores nothing'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand apply" -l field-manager -d 'The field manager to apply as' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand apply" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand apply" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand apply" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand apply" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand apply" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand apply" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand apply" -s R -l recursive -d 'Read directories recursively'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand apply" -l no-validate -d 'Apply without validating first'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand apply" -l force-conflicts -d 'Take fields that another field manager owns (server-side apply conflicts)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand apply" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand apply" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand apply" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and not __fish_seen_subcommand_from ingress ing routerule route-rule secret help" -s f -l filename -d 'Delete the objects these manifests describe (file, directory or -)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and not __fish_seen_subcommand_from ingress ing routerule route-rule secret help" -l dry-run -d '`server`: the server checks the delete and keeps the object' -r -f -a "server\t'Send the delete with dryRun=All'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and not __fish_seen_subcommand_from ingress ing routerule route-rule secret help" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and not __fish_seen_subcommand_from ingress ing routerule route-rule secret help" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and not __fish_seen_subcommand_from ingress ing routerule route-rule secret help" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and not __fish_seen_subcommand_from ingress ing routerule route-rule secret help" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and not __fish_seen_subcommand_from ingress ing routerule route-rule secret help" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and not __fish_seen_subcommand_from ingress ing routerule route-rule secret help" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and not __fish_seen_subcommand_from ingress ing routerule route-rule secret help" -s R -l recursive -d 'Read directories recursively'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and not __fish_seen_subcommand_from ingress ing routerule route-rule secret help" -l ignore-not-found -d 'Exit 0 and say nothing about objects that are already gone'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and not __fish_seen_subcommand_from ingress ing routerule route-rule secret help" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and not __fish_seen_subcommand_from ingress ing routerule route-rule secret help" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and not __fish_seen_subcommand_from ingress ing routerule route-rule secret help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and not __fish_seen_subcommand_from ingress ing routerule route-rule secret help" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and not __fish_seen_subcommand_from ingress ing routerule route-rule secret help" -f -a "ingress" -d 'Ingresses (networking.k8s.io/v1)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and not __fish_seen_subcommand_from ingress ing routerule route-rule secret help" -f -a "ing" -d 'Ingresses (networking.k8s.io/v1)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and not __fish_seen_subcommand_from ingress ing routerule route-rule secret help" -f -a "routerule" -d 'RouteRules (config.istio.io/v1alpha2)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and not __fish_seen_subcommand_from ingress ing routerule route-rule secret help" -f -a "route-rule" -d 'RouteRules (config.istio.io/v1alpha2)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and not __fish_seen_subcommand_from ingress ing routerule route-rule secret help" -f -a "secret" -d 'Secrets [default: istio-ingress-certs in istio-system]'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and not __fish_seen_subcommand_from ingress ing routerule route-rule secret help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ingress" -l dry-run -d '`server`: the server checks the delete and keeps the object' -r -f -a "server\t'Send the delete with dryRun=All'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ingress" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ingress" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ingress" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ingress" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ingress" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ingress" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ingress" -l ignore-not-found -d 'Exit 0 and say nothing about objects that are already gone'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ingress" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ingress" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ingress" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ingress" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ing" -l dry-run -d '`server`: the server checks the delete and keeps the object' -r -f -a "server\t'Send the delete with dryRun=All'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ing" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ing" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ing" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ing" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ing" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ing" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ing" -l ignore-not-found -d 'Exit 0 and say nothing about objects that are already gone'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ing" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ing" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ing" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from ing" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from routerule" -l dry-run -d '`server`: the server checks the delete and keeps the object' -r -f -a "server\t'Send the delete with dryRun=All'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from routerule" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from routerule" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from routerule" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from routerule" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from routerule" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from routerule" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from routerule" -l ignore-not-found -d 'Exit 0 and say nothing about objects that are already gone'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from routerule" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from routerule" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from routerule" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from routerule" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from route-rule" -l dry-run -d '`server`: the server checks the delete and keeps the object' -r -f -a "server\t'Send the delete with dryRun=All'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from route-rule" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from route-rule" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from route-rule" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from route-rule" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from route-rule" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from route-rule" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from route-rule" -l ignore-not-found -d 'Exit 0 and say nothing about objects that are already gone'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from route-rule" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from route-rule" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from route-rule" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from route-rule" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from secret" -l dry-run -d '`server`: the server checks the delete and keeps the object' -r -f -a "server\t'Send the delete with dryRun=All'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from secret" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from secret" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from secret" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from secret" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from secret" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from secret" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from secret" -l ignore-not-found -d 'Exit 0 and say nothing about objects that are already gone'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from secret" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from secret" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from secret" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from help" -f -a "ingress" -d 'Ingresses (networking.k8s.io/v1)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from help" -f -a "routerule" -d 'RouteRules (config.istio.io/v1alpha2)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from help" -f -a "secret" -d 'Secrets [default: istio-ingress-certs in istio-system]'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s f -l filename -d 'Derive checks from these manifests (Ingress, RouteRule; file, directory or -)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l checks -d 'A check file (YAML, ${VAR} from the environment)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l ingress-host -d 'The ingress address for derived checks: HOST[:PORT] (port 80 by default)' -r
@@ -309,9 +484,11 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l context
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
 json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l cluster -d 'Derive checks from the live cluster\'s Ingresses and RouteRules'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s I -l head -d 'Send HEAD (curl -I)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s k -l insecure -d 'Accept any server certificate'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l http2 -d 'Use HTTP/2 (prior knowledge on http://, ALPN on https://)'
@@ -349,6 +526,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l context 
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
 json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -369,6 +547,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l contex
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
 json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -382,6 +561,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand completion" -l con
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand completion" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
 json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand completion" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand completion" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -394,6 +574,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -l contex
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
 json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -401,18 +582,23 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -s q -l q
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -s V -l version -d 'Print version'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve convert completion version help" -f -a "create" -d 'Print an Ingress or RouteRule manifest built from flags'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve convert completion version help" -f -a "validate" -d 'Check Ingress, RouteRule and TLS Secret manifests against the Istio ingress\'s limits'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve convert completion version help" -f -a "cert" -d 'Make certificates, keys and the istio-ingress-certs Secret'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve convert completion version help" -f -a "host" -d 'Find the ingress address (INGRESS_HOST) of a cluster'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve convert completion version help" -f -a "verify" -d 'Check that an ingress answers as its manifests say (the seed\'s curl checks)'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve convert completion version help" -f -a "serve" -d 'Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve convert completion version help" -f -a "convert" -d 'Convert Ingress and RouteRule manifests to Istio\'s or Gateway API\'s current resources'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve convert completion version help" -f -a "completion" -d 'Print a shell completion script'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve convert completion version help" -f -a "version" -d 'Print the version'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host verify serve convert completion version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "create" -d 'Print an Ingress or RouteRule manifest built from flags'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "validate" -d 'Check Ingress, RouteRule and TLS Secret manifests against the Istio ingress\'s limits'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "cert" -d 'Make certificates, keys and the istio-ingress-certs Secret'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "host" -d 'Find the ingress address (INGRESS_HOST) of a cluster'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "apply" -d 'Apply Ingress, RouteRule and TLS Secret manifests to the cluster (server-side apply)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "delete" -d 'Delete Ingresses, RouteRules and Secrets from the cluster'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "verify" -d 'Check that an ingress answers as its manifests say (the seed\'s curl checks)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "serve" -d 'Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "convert" -d 'Convert Ingress and RouteRule manifests to Istio\'s or Gateway API\'s current resources'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "completion" -d 'Print a shell completion script'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "version" -d 'Print the version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "ingress" -d 'Print an Ingress for the Istio ingress (YAML by default)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "routerule" -d 'Print a config.istio.io/v1alpha2 RouteRule'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "gen" -d 'Generate a private key and a certificate (self-signed, a local CA, or CA-issued)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "secret" -d 'Print the kubernetes.io/tls Secret for a certificate and key (it contains the key)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "inspect" -d 'Show what certificates, keys and TLS Secrets hold, and whether they match'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and __fish_seen_subcommand_from delete" -f -a "ingress" -d 'Ingresses (networking.k8s.io/v1)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and __fish_seen_subcommand_from delete" -f -a "routerule" -d 'RouteRules (config.istio.io/v1alpha2)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and __fish_seen_subcommand_from delete" -f -a "secret" -d 'Secrets [default: istio-ingress-certs in istio-system]'

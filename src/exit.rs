@@ -3,7 +3,7 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | success |
-//! | 1 | could not run: I/O, network, cluster, a feature not built yet |
+//! | 1 | could not run: I/O, network, cluster |
 //! | 2 | usage error: bad flags or flag values |
 //! | 3 | ran and found problems: validation findings, failed checks |
 
@@ -30,14 +30,6 @@ pub enum CliError {
     /// The command ran and found problems; the details were already printed (exit 3).
     #[error("{0}")]
     Findings(String),
-    /// The command exists but is not built yet (exit 1).
-    #[error("`{command}` is not built yet: {detail}")]
-    NotBuilt {
-        /// The command line, e.g. `ingressctl serve`.
-        command: String,
-        /// Where it is planned.
-        detail: String,
-    },
 }
 
 /// The exit code for an error from a command.
@@ -45,7 +37,7 @@ pub fn code_for(err: &anyhow::Error) -> ExitCode {
     match err.downcast_ref::<CliError>() {
         Some(CliError::Usage(_)) => ExitCode::Usage,
         Some(CliError::Findings(_)) => ExitCode::Findings,
-        Some(CliError::NotBuilt { .. }) | None => ExitCode::Failure,
+        None => ExitCode::Failure,
     }
 }
 

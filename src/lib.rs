@@ -5,6 +5,7 @@
 
 pub mod cert;
 pub mod cli;
+pub mod cluster;
 pub mod convert;
 pub mod diagnostic;
 pub mod exit;

@@ -207,9 +207,16 @@ fn weights_must_total_100() {
 }
 
 #[test]
-fn apply_says_plainly_it_is_not_built() {
-    let (code, out, err) = run(&["create", "ingress", "x", "--rule", "/a=s:80", "--apply"]);
-    assert_eq!(code, 1);
+fn apply_flags_need_apply() {
+    let (code, out, err) = run(&[
+        "create",
+        "ingress",
+        "x",
+        "--rule",
+        "/a=s:80",
+        "--dry-run=server",
+    ]);
+    assert_eq!(code, 2);
     assert!(out.is_empty());
-    assert!(err.contains("not built yet"), "{err}");
+    assert!(err.contains("need --apply"), "{err}");
 }

@@ -14,6 +14,9 @@ const COMMANDS: &[&[&str]] = &[
     &["cert", "gen"],
     &["cert", "secret"],
     &["cert", "inspect"],
+    &["host"],
+    &["apply"],
+    &["delete"],
     &["serve"],
     &["verify"],
     &["convert"],
@@ -42,6 +45,8 @@ fn every_command_is_in_the_top_level_help() {
         "validate",
         "cert",
         "host",
+        "apply",
+        "delete",
         "verify",
         "serve",
         "completion",
@@ -55,11 +60,27 @@ fn every_command_is_in_the_top_level_help() {
 }
 
 #[test]
-fn commands_not_built_yet_say_so_and_exit_1() {
-    let (code, out, err) = run(&["host", "--wait"]);
-    assert_eq!(code, 1);
-    assert!(out.is_empty());
-    assert!(err.contains("is not built yet"), "{err}");
+fn cluster_commands_without_a_cluster_say_so_and_exit_1() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [
+        &["host"][..],
+        &["apply", "-f", "-"],
+        &["delete", "ingress", "x"],
+        &["validate", "--cluster"],
+    ] {
+        let out = crate::support::ingressctl()
+            .env("HOME", home.path())
+            .env_remove("KUBERNETES_SERVICE_HOST")
+            .args(args)
+            .write_stdin(include_str!("../docs/examples/seed/simple-ingress.yaml"))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(err.contains("no cluster configured"), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+    }
 }
 
 #[test]
@@ -159,6 +180,8 @@ fn every_command_has_a_docs_page() {
         "validate",
         "cert",
         "host",
+        "apply",
+        "delete",
         "verify",
         "serve",
         "completion",

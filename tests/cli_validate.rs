@@ -8,10 +8,12 @@ use ingressctl::validate::{Options, Target, validate_sources};
 
 use crate::support::{fixture, ingressctl, run};
 
-fn codes_in(path: PathBuf, target: Target) -> Vec<Code> {
+/// `live`: the fixture stands for a cluster's whole state (the `validate --cluster` rules).
+fn codes_in_mode(path: PathBuf, target: Target, live: bool) -> Vec<Code> {
     let sources = read_sources(&[path], false).expect("fixture readable");
     let opts = Options {
         target,
+        live,
         ..Options::default()
     };
     validate_sources(&sources, &opts)
@@ -28,12 +30,18 @@ fn fixture_target(dir: &std::path::Path) -> Target {
     }
 }
 
+/// A fixture directory with a `live` file holds a cluster's state, checked as `--cluster` does.
+fn fixture_live(dir: &std::path::Path) -> bool {
+    dir.join("live").exists()
+}
+
 #[test]
 fn every_code_has_a_fixture_that_triggers_it_and_one_that_does_not() {
     let mut failures = Vec::new();
     for code in Code::ALL {
         let dir = fixture(&format!("validate/{}", code.id()));
         let target = fixture_target(&dir);
+        let live = fixture_live(&dir);
         let bad = ["bad.yaml", "bad.bin"]
             .iter()
             .map(|f| dir.join(f))
@@ -42,13 +50,13 @@ fn every_code_has_a_fixture_that_triggers_it_and_one_that_does_not() {
             failures.push(format!("{}: no bad fixture", code.id()));
             continue;
         };
-        if !codes_in(bad, target).contains(code) {
+        if !codes_in_mode(bad, target, live).contains(code) {
             failures.push(format!("{}: bad fixture does not trigger it", code.id()));
         }
         let good = dir.join("good.yaml");
         if !good.exists() {
             failures.push(format!("{}: no good fixture", code.id()));
-        } else if codes_in(good, target).contains(code) {
+        } else if codes_in_mode(good, target, live).contains(code) {
             failures.push(format!("{}: good fixture triggers it", code.id()));
         }
     }

@@ -9,8 +9,10 @@ use rcgen::PublicKeyData;
 use serde::Serialize;
 
 use super::GlobalArgs;
+use super::cluster::{ApplyFlags, PreCheck, apply_sources};
 use crate::cert::{self, CaInput, GenRequest, KeyType, files, inspect, secret};
 use crate::exit::CliError;
+use crate::manifest::Source;
 use crate::manifest::model::Secret;
 use crate::output::{Format, Printer};
 
@@ -97,6 +99,12 @@ pub struct GenArgs {
     /// Secret name (with --secret).
     #[arg(long, default_value = secret::DEFAULT_NAME, value_name = "NAME")]
     pub name: String,
+    /// With --secret: create or update the Secret in the cluster instead of printing it.
+    #[arg(long, requires = "secret")]
+    pub apply: bool,
+    /// How to apply (with --apply).
+    #[command(flatten)]
+    pub apply_flags: ApplyFlags,
 }
 
 /// `cert secret` arguments.
@@ -114,6 +122,9 @@ pub struct SecretArgs {
     /// Create or update the Secret in the cluster instead of printing it.
     #[arg(long)]
     pub apply: bool,
+    /// How to apply (with --apply).
+    #[command(flatten)]
+    pub apply_flags: ApplyFlags,
 }
 
 /// `cert inspect` arguments.
@@ -142,6 +153,7 @@ fn in_file<T>(path: &Path, result: Result<T>) -> Result<T> {
 }
 
 fn gen_cmd(args: &GenArgs, g: &GlobalArgs) -> Result<()> {
+    args.apply_flags.require_apply(args.apply)?;
     let (cert_default, key_default) = if args.ca {
         ("ca.crt", "ca.key")
     } else {
@@ -182,7 +194,7 @@ fn gen_cmd(args: &GenArgs, g: &GlobalArgs) -> Result<()> {
     if args.secret {
         let ns = g.namespace.as_deref().unwrap_or(secret::DEFAULT_NAMESPACE);
         let s = secret::build(&args.name, ns, &bundle.cert_pem, &bundle.key_pem);
-        printer.value(&s, g.output.unwrap_or(Format::Yaml))?;
+        deliver_secret(&s, g, args.apply, &args.apply_flags)?;
     }
     Ok(())
 }
@@ -230,13 +242,7 @@ fn report_written(
 }
 
 fn secret_cmd(args: &SecretArgs, g: &GlobalArgs) -> Result<()> {
-    if args.apply {
-        return Err(CliError::NotBuilt {
-            command: "ingressctl cert secret --apply".into(),
-            detail: "applying to a cluster comes with the cluster operations on the roadmap; pipe the output to `kubectl apply -f -` meanwhile".into(),
-        }
-        .into());
-    }
+    args.apply_flags.require_apply(args.apply)?;
     let cert_pem = in_file(&args.cert, read_text(&args.cert))?;
     let key_pem = in_file(&args.key, read_text(&args.key))?;
     in_file(&args.cert, inspect::certificate(&cert_pem).map(|_| ()))?;
@@ -245,7 +251,27 @@ fn secret_cmd(args: &SecretArgs, g: &GlobalArgs) -> Result<()> {
         .with_context(|| format!("{} and {}", args.cert.display(), args.key.display()))?;
     let ns = g.namespace.as_deref().unwrap_or(secret::DEFAULT_NAMESPACE);
     let s = secret::build(&args.name, ns, &cert_pem, &key_pem);
-    g.printer().value(&s, g.output.unwrap_or(Format::Yaml))
+    deliver_secret(&s, g, args.apply, &args.apply_flags)
+}
+
+/// Prints the Secret, or applies it with `--apply` (its pair was checked already).
+fn deliver_secret<T: Serialize>(
+    s: &T,
+    g: &GlobalArgs,
+    apply: bool,
+    flags: &ApplyFlags,
+) -> Result<()> {
+    let format = g.output.unwrap_or(Format::Yaml);
+    if !apply {
+        return g.printer().value(s, format);
+    }
+    let text = crate::output::render(s, format)?;
+    apply_sources(
+        &[Source::from_text("<generated>", &text)],
+        g,
+        flags,
+        PreCheck::Skip,
+    )
 }
 
 /// One inspected item, as data (`-o json|yaml`).

@@ -3,6 +3,7 @@
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::GlobalArgs;
+use super::cluster::{ApplyFlags, PreCheck, apply_sources};
 use crate::diagnostic::Severity;
 use crate::exit::CliError;
 use crate::manifest::generate::{self, GrammarError, IngressApi, IngressRequest, RouteRuleRequest};
@@ -94,6 +95,9 @@ pub struct IngressArgs {
     /// Create or update the object in the cluster instead of printing it.
     #[arg(long)]
     pub apply: bool,
+    /// How to apply (with --apply).
+    #[command(flatten)]
+    pub apply_flags: ApplyFlags,
 }
 
 /// `create routerule` arguments: a flag per RouteRule field.
@@ -191,6 +195,9 @@ pub struct RouteRuleArgs {
     /// Create or update the object in the cluster instead of printing it.
     #[arg(long)]
     pub apply: bool,
+    /// How to apply (with --apply).
+    #[command(flatten)]
+    pub apply_flags: ApplyFlags,
 }
 
 /// Runs `create`.
@@ -205,17 +212,6 @@ fn usage(err: GrammarError) -> anyhow::Error {
     CliError::Usage(err.to_string()).into()
 }
 
-fn not_applied(apply: bool) -> anyhow::Result<()> {
-    if apply {
-        return Err(CliError::NotBuilt {
-            command: "ingressctl create --apply".into(),
-            detail: "applying to a cluster comes with the cluster operations on the roadmap; pipe the output to `kubectl apply -f -` meanwhile".into(),
-        }
-        .into());
-    }
-    Ok(())
-}
-
 fn key_values(flag: &'static str, values: &[String]) -> anyhow::Result<Vec<(String, String)>> {
     values
         .iter()
@@ -224,7 +220,7 @@ fn key_values(flag: &'static str, values: &[String]) -> anyhow::Result<Vec<(Stri
 }
 
 fn ingress(args: &IngressArgs, g: &GlobalArgs) -> anyhow::Result<()> {
-    not_applied(args.apply)?;
+    args.apply_flags.require_apply(args.apply)?;
     let rules = args
         .rules
         .iter()
@@ -252,11 +248,12 @@ fn ingress(args: &IngressArgs, g: &GlobalArgs) -> anyhow::Result<()> {
     for note in &generated.notes {
         printer.note(note);
     }
-    emit(&generated.object, g, &args.class)
+    let text = checked_text(&generated.object, g, &args.class)?;
+    deliver(&text, g, args.apply, &args.apply_flags)
 }
 
 fn routerule(args: &RouteRuleArgs, g: &GlobalArgs) -> anyhow::Result<()> {
-    not_applied(args.apply)?;
+    args.apply_flags.require_apply(args.apply)?;
     let uri = match (&args.match_exact, &args.match_prefix, &args.match_regex) {
         (Some(v), _, _) => Some(("exact", v.clone())),
         (_, Some(v), _) => Some(("prefix", v.clone())),
@@ -305,11 +302,30 @@ fn routerule(args: &RouteRuleArgs, g: &GlobalArgs) -> anyhow::Result<()> {
         append_headers: key_values("--append-header", &args.append_headers)?,
     };
     let generated = generate::routerule(&req).map_err(usage)?;
-    emit(&generated.object, g, "istio")
+    let text = checked_text(&generated.object, g, "istio")?;
+    deliver(&text, g, args.apply, &args.apply_flags)
 }
 
-/// Checks the object with `validate`'s rules, reports warnings, refuses errors, prints it.
-fn emit<T: serde::Serialize>(object: &T, g: &GlobalArgs, class: &str) -> anyhow::Result<()> {
+/// Prints the object, or applies it with `--apply` (it was checked already).
+fn deliver(text: &str, g: &GlobalArgs, apply: bool, flags: &ApplyFlags) -> anyhow::Result<()> {
+    if apply {
+        apply_sources(
+            &[Source::from_text("<generated>", text)],
+            g,
+            flags,
+            PreCheck::Skip,
+        )
+    } else {
+        g.printer().data(text)
+    }
+}
+
+/// Renders the object and checks it with `validate`'s rules: warnings are reported, errors refused.
+fn checked_text<T: serde::Serialize>(
+    object: &T,
+    g: &GlobalArgs,
+    class: &str,
+) -> anyhow::Result<String> {
     let format = g.output.unwrap_or(Format::Yaml);
     let text = output::render(object, format)?;
     let loaded = manifest::load(&[Source::from_text("<generated>", &text)]);
@@ -340,5 +356,5 @@ fn emit<T: serde::Serialize>(object: &T, g: &GlobalArgs, class: &str) -> anyhow:
         ))
         .into());
     }
-    printer.data(&text)
+    Ok(text)
 }

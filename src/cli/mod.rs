@@ -3,11 +3,14 @@
 //! Each subcommand lives in its own file with its `Args` struct and a `run` function; the
 //! logic they call lives in library modules. Nothing here is needed by tests of the logic.
 
+mod apply;
 mod cert;
+mod cluster;
 mod completion;
 mod convert;
 mod create;
-mod not_built;
+mod delete;
+mod host;
 mod serve;
 mod validate;
 mod verify;
@@ -72,6 +75,9 @@ pub struct GlobalArgs {
         value_name = "FORMAT"
     )]
     pub output: Option<Format>,
+    /// How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s].
+    #[arg(long, global = true, value_name = "DURATION")]
+    pub request_timeout: Option<String>,
     /// When to use colour on a terminal (NO_COLOR is honoured with auto).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
@@ -105,7 +111,11 @@ pub enum Command {
     #[command(subcommand)]
     Cert(cert::CertCommand),
     /// Find the ingress address (INGRESS_HOST) of a cluster.
-    Host(not_built::NotBuiltArgs),
+    Host(host::HostArgs),
+    /// Apply Ingress, RouteRule and TLS Secret manifests to the cluster (server-side apply).
+    Apply(apply::ApplyArgs),
+    /// Delete Ingresses, RouteRules and Secrets from the cluster.
+    Delete(delete::DeleteArgs),
     /// Check that an ingress answers as its manifests say (the seed's curl checks).
     Verify(Box<verify::VerifyArgs>),
     /// Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests.
@@ -156,11 +166,9 @@ fn dispatch(cli: &Cli) -> anyhow::Result<()> {
         Command::Create(cmd) => create::run(cmd, g),
         Command::Validate(args) => validate::run(args, g),
         Command::Cert(cmd) => cert::run(cmd, g),
-        Command::Host(args) => not_built::run(
-            "host",
-            args,
-            "it comes with the cluster operations on the roadmap",
-        ),
+        Command::Host(args) => host::run(args, g),
+        Command::Apply(args) => apply::run(args, g),
+        Command::Delete(args) => delete::run(args, g),
         Command::Verify(args) => verify::run(args, g),
         Command::Serve(args) => serve::run(args, g),
         Command::Convert(args) => convert::run(args, g),

@@ -1,11 +1,16 @@
 //! `validate -f FILE|DIR|-`: load, check, print diagnostics, exit 3 on findings.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::GlobalArgs;
+use crate::cluster::{
+    self,
+    read::{self, ReadScope},
+};
 use crate::diagnostic::{Diagnostic, Severity, Tally};
 use crate::exit::CliError;
 use crate::manifest;
@@ -22,6 +27,12 @@ Examples:
   # From a pipe, diagnostics as JSON on stdout
   ingressctl create ingress web --rule '/api*=api:80' | ingressctl validate -f - -o json
 
+  # The live cluster, as istioctl analyze does (all namespaces with -A)
+  ingressctl validate --cluster -A
+
+  # Local files checked against what is live, before applying them
+  ingressctl validate -f manifests/ --cluster
+
 Every diagnostic code is explained, with an example and the fix, in docs/diagnostics.md.";
 
 /// `--target`.
@@ -31,6 +42,15 @@ pub enum TargetArg {
     Istio,
     /// ingressctl serve, which lifts some limits (regex paths, SNI, faults).
     Serve,
+}
+
+impl From<TargetArg> for Target {
+    fn from(arg: TargetArg) -> Self {
+        match arg {
+            TargetArg::Istio => Target::Istio,
+            TargetArg::Serve => Target::Serve,
+        }
+    }
 }
 
 /// `--fail-on`.
@@ -50,10 +70,17 @@ pub struct ValidateArgs {
     #[arg(
         short = 'f',
         long = "filename",
-        required = true,
+        required_unless_present = "cluster",
         value_name = "FILE|DIR|-"
     )]
     pub files: Vec<PathBuf>,
+    /// Check the live cluster's Ingresses, RouteRules, Services, Endpoints, certificate and
+    /// ingress (with -f: the files against what is live).
+    #[arg(long)]
+    pub cluster: bool,
+    /// With --cluster: every namespace.
+    #[arg(short = 'A', long, requires = "cluster")]
+    pub all_namespaces: bool,
     /// Read directories recursively.
     #[arg(short = 'R', long)]
     pub recursive: bool,
@@ -66,6 +93,47 @@ pub struct ValidateArgs {
     /// The ingress class this controller owns.
     #[arg(long, default_value = "istio", value_name = "CLASS")]
     pub ingress_class: String,
+}
+
+/// Loads sources; none at all is not "no manifests found" here (`--cluster` alone, an empty
+/// cluster), since the live checks report what is missing.
+fn load_unless_empty(sources: &[manifest::Source]) -> manifest::Loaded {
+    if sources.is_empty() {
+        manifest::Loaded::default()
+    } else {
+        manifest::load(sources)
+    }
+}
+
+/// Adds the cluster's live objects; a file's object replaces the live one of the same name.
+fn add_live_objects(
+    loaded: &mut manifest::Loaded,
+    args: &ValidateArgs,
+    g: &GlobalArgs,
+) -> anyhow::Result<()> {
+    let scope = ReadScope {
+        all_namespaces: args.all_namespaces,
+        class: args.ingress_class.clone(),
+        gateway_namespace: "istio-system".into(),
+    };
+    let live = cluster::block_on(async {
+        let cluster = super::cluster::connect(g).await?;
+        let _spinner = super::cluster::Spinner::start(g, "reading the cluster");
+        anyhow::Ok(read::live_objects(&cluster, &scope).await?)
+    })??;
+    if !live.routerules_served {
+        g.printer().note("this cluster serves no RouteRule resource (config.istio.io/v1alpha2): no RouteRules read");
+    }
+    let from_files: HashSet<String> = loaded.objects.iter().map(|o| o.display()).collect();
+    let live_loaded = load_unless_empty(&live.sources);
+    loaded.diagnostics.extend(live_loaded.diagnostics);
+    loaded.objects.extend(
+        live_loaded
+            .objects
+            .into_iter()
+            .filter(|o| !from_files.contains(&o.display())),
+    );
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -86,13 +154,20 @@ struct Summary {
 pub fn run(args: &ValidateArgs, g: &GlobalArgs) -> anyhow::Result<()> {
     let sources = manifest::read_sources(&args.files, args.recursive)?;
     let opts = Options {
-        target: match args.target {
-            TargetArg::Istio => Target::Istio,
-            TargetArg::Serve => Target::Serve,
-        },
+        target: args.target.into(),
         ingress_class: args.ingress_class.clone(),
+        live: args.cluster,
     };
-    let report = validate::validate_sources(&sources, &opts);
+    let mut loaded = if args.cluster {
+        load_unless_empty(&sources)
+    } else {
+        manifest::load(&sources)
+    };
+    if args.cluster {
+        add_live_objects(&mut loaded, args, g)?;
+    }
+    let mut report = validate::check(&loaded, &opts);
+    report.files = sources.len();
     let tally = Tally::of(&report.diagnostics);
     let printer = g.printer();
     match g.output {

@@ -34,6 +34,11 @@ Examples:
   # A named host through an address, as curl --resolve (Host and SNI stay foo.bar.com)
   ingressctl verify https://foo.bar.com/status/200 --resolve foo.bar.com:443:127.0.0.1 --cacert ca.crt
 
+  # Against a cluster: the address comes from `ingressctl host`, the checks from the live
+  # Ingresses and RouteRules
+  ingressctl verify --cluster
+  ingressctl verify -f manifests/ -k
+
   # A suite from a file, waiting up to a minute for the ingress to come up, JUnit for CI
   INGRESS_HOST=127.0.0.1:8080 ingressctl verify --checks checks.yaml --wait 60s --junit verify.xml
 
@@ -58,6 +63,9 @@ pub struct VerifyArgs {
     /// The HTTPS address for derived checks [default: the ingress host, port 443].
     #[arg(long, value_name = "HOST[:PORT]", env = "SECURE_INGRESS_HOST")]
     pub secure_ingress_host: Option<String>,
+    /// Derive checks from the live cluster's Ingresses and RouteRules.
+    #[arg(long)]
+    pub cluster: bool,
     /// The ingress class whose Ingresses are checked.
     #[arg(long, default_value = "istio", value_name = "CLASS")]
     pub ingress_class: String,
@@ -249,14 +257,84 @@ fn url_checks(args: &VerifyArgs, retry: Retry) -> Result<Vec<Check>> {
         .collect()
 }
 
-fn derived_checks(args: &VerifyArgs, retry: Retry) -> Result<Vec<Check>> {
-    if args.files.is_empty() {
+/// The address and live objects a cluster gives: only asked for when the flags do not give them.
+struct FromCluster {
+    address: Option<crate::cluster::host::IngressAddress>,
+    sources: Vec<manifest::Source>,
+}
+
+fn from_cluster(args: &VerifyArgs, g: &GlobalArgs) -> Result<FromCluster> {
+    let need_address = args.ingress_host.is_none();
+    crate::cluster::block_on(async {
+        let cluster = super::cluster::connect(g).await?;
+        let address = if need_address {
+            let query = crate::cluster::host::HostQuery {
+                class: args.ingress_class.clone(),
+                ..Default::default()
+            };
+            match super::host::discover_with_wait(&cluster, &query, g, None).await? {
+                Ok(a) => Some(a),
+                Err(not_found) => anyhow::bail!(
+                    "no ingress address: give --ingress-host HOST[:PORT] (or set INGRESS_HOST); {not_found}"
+                ),
+            }
+        } else {
+            None
+        };
+        let sources = if args.cluster {
+            let scope = crate::cluster::read::ReadScope {
+                all_namespaces: false,
+                class: args.ingress_class.clone(),
+                gateway_namespace: "istio-system".into(),
+            };
+            crate::cluster::read::live_objects(&cluster, &scope)
+                .await?
+                .sources
+        } else {
+            Vec::new()
+        };
+        Ok(FromCluster { address, sources })
+    })?
+}
+
+fn derived_checks(args: &VerifyArgs, g: &GlobalArgs, retry: Retry) -> Result<Vec<Check>> {
+    if args.files.is_empty() && !args.cluster {
         return Ok(Vec::new());
     }
-    let host = args.ingress_host.as_deref().context(
-        "no ingress address: give --ingress-host HOST[:PORT] (or set INGRESS_HOST); finding it in a cluster comes with `ingressctl host`",
-    )?;
-    let sources = manifest::read_sources(&args.files, false)?;
+    let live = if args.cluster || args.ingress_host.is_none() {
+        Some(from_cluster(args, g).context(if args.ingress_host.is_none() {
+            "no ingress address given (--ingress-host HOST[:PORT]), so ingressctl looked in the cluster"
+        } else {
+            "reading the cluster"
+        })?)
+    } else {
+        None
+    };
+    let discovered = live.as_ref().and_then(|l| l.address.as_ref());
+    if let Some(a) = discovered {
+        g.printer().note(&format!(
+            "ingress address {} (found through {})",
+            a.ingress_host.as_deref().unwrap_or(&a.host),
+            a.found
+        ));
+    }
+    let host = match (&args.ingress_host, discovered) {
+        (Some(h), _) => h.clone(),
+        (None, Some(a)) => a.ingress_host.clone().unwrap_or_else(|| a.host.clone()),
+        (None, None) => anyhow::bail!("no ingress address: give --ingress-host HOST[:PORT]"),
+    };
+    let secure = args
+        .secure_ingress_host
+        .clone()
+        .or_else(|| discovered.and_then(|a| a.secure_ingress_host.clone()));
+    let mut sources = manifest::read_sources(&args.files, false)?;
+    sources.extend(live.map(|l| l.sources).unwrap_or_default());
+    if sources.is_empty() {
+        anyhow::bail!(
+            "the cluster has no Ingress of class `{}`: no checks to run",
+            args.ingress_class
+        );
+    }
     let loaded = manifest::load(&sources);
     if let Some(d) = loaded
         .diagnostics
@@ -271,11 +349,7 @@ fn derived_checks(args: &VerifyArgs, retry: Retry) -> Result<Vec<Check>> {
             d.message
         );
     }
-    let target = plan::Target::new(
-        host,
-        args.secure_ingress_host.as_deref(),
-        &args.ingress_class,
-    );
+    let target = plan::Target::new(&host, secure.as_deref(), &args.ingress_class);
     let mut checks = plan::derive(&loaded.objects, &target)?;
     for c in &mut checks {
         c.retry = retry;
@@ -331,7 +405,7 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs) -> Result<()> {
     let retry = retry(args)?;
     let conn = connection(args, g)?;
     let mut checks = url_checks(args, retry)?;
-    checks.extend(derived_checks(args, retry)?);
+    checks.extend(derived_checks(args, g, retry)?);
     checks.extend(file_checks(args, retry)?);
     if checks.is_empty() {
         return Err(CliError::Usage(

@@ -96,6 +96,14 @@ pub enum Code {
     InvalidTlsSecret,
     /// The ingress certificate Secret outside `istio-system`.
     SecretNamespace,
+    /// A backend or destination Service that does not exist in the cluster.
+    MissingService,
+    /// A backend Service with no ready endpoint.
+    NoReadyEndpoints,
+    /// An Ingress with TLS but no `istio-system/istio-ingress-certs` in the cluster.
+    MissingIngressCerts,
+    /// No ingress Service or pod in the cluster.
+    NoIngressGateway,
 }
 
 impl Code {
@@ -147,6 +155,10 @@ impl Code {
         Code::InvalidAppendHeader,
         Code::InvalidTlsSecret,
         Code::SecretNamespace,
+        Code::MissingService,
+        Code::NoReadyEndpoints,
+        Code::MissingIngressCerts,
+        Code::NoIngressGateway,
     ];
 
     /// The stable identifier, e.g. `ICTL0104`.
@@ -207,6 +219,10 @@ impl Code {
             Code::InvalidAppendHeader => ("ICTL0219", "invalid-append-header"),
             Code::InvalidTlsSecret => ("ICTL0301", "invalid-tls-secret"),
             Code::SecretNamespace => ("ICTL0302", "secret-namespace"),
+            Code::MissingService => ("ICTL0401", "missing-service"),
+            Code::NoReadyEndpoints => ("ICTL0402", "no-ready-endpoints"),
+            Code::MissingIngressCerts => ("ICTL0403", "missing-ingress-certs"),
+            Code::NoIngressGateway => ("ICTL0404", "no-ingress-gateway"),
         }
     }
 }

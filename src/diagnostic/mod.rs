@@ -106,9 +106,16 @@ impl Diagnostic {
         };
         let mut out = format!("{head}: {}\n", self.message.bold());
         let arrow = "-->".blue().bold();
-        let _ = write!(out, "  {arrow} {}:{}:{}", self.file, self.line, self.column);
-        if let Some(object) = &self.object {
-            let _ = write!(out, " ({object})");
+        match (&self.object, self.file == crate::manifest::CLUSTER_SOURCE) {
+            (Some(object), true) => {
+                let _ = write!(out, "  {arrow} {object} (live in the cluster)");
+            }
+            (object, _) => {
+                let _ = write!(out, "  {arrow} {}:{}:{}", self.file, self.line, self.column);
+                if let Some(object) = object {
+                    let _ = write!(out, " ({object})");
+                }
+            }
         }
         out.push('\n');
         if let Some(help) = &self.help {

@@ -387,6 +387,85 @@ fn path_v1beta1(rule: &RuleSpec, notes: &mut Vec<String>) -> PathV1beta1 {
     }
 }
 
+/// The same Ingress as `networking.k8s.io/v1`, for servers that no longer serve v1beta1
+/// (Kubernetes 1.22+). Paths keep the meaning the Istio ingress gave them; each change of
+/// spelling is returned as a note.
+pub fn ingress_v1_from_v1beta1(old: &IngressV1beta1) -> Generated<IngressV1> {
+    let mut notes = Vec::new();
+    let rules = old
+        .spec
+        .rules
+        .iter()
+        .map(|r| RuleV1 {
+            host: r.host.clone(),
+            http: r.http.as_ref().map(|h| HttpV1 {
+                paths: h
+                    .paths
+                    .iter()
+                    .map(|p| translated_path(p, &mut notes))
+                    .collect(),
+            }),
+        })
+        .collect();
+    let mut metadata = old.metadata.clone();
+    metadata.resource_version = None;
+    let object = IngressV1 {
+        api_version: "networking.k8s.io/v1".into(),
+        kind: "Ingress".into(),
+        metadata,
+        spec: IngressSpecV1 {
+            ingress_class_name: old.spec.ingress_class_name.clone(),
+            default_backend: old.spec.backend.as_ref().map(translated_backend),
+            tls: old.spec.tls.clone(),
+            rules,
+        },
+        status: None,
+    };
+    Generated { object, notes }
+}
+
+fn translated_path(p: &PathV1beta1, notes: &mut Vec<String>) -> PathV1 {
+    let (path, path_type) = match (&p.path_type, paths::istio_era(p.path.as_deref())) {
+        (Some(t), _) => (p.path.clone().unwrap_or_else(|| "/".into()), t.clone()),
+        (None, paths::PathMatch::CharPrefix(prefix)) => {
+            notes.push(prefix_note(p.path.as_deref().unwrap_or(""), &prefix));
+            (prefix, "Prefix".to_string())
+        }
+        (None, paths::PathMatch::Exact(exact)) => (exact, "Exact".to_string()),
+        (None, paths::PathMatch::Regex(re) | paths::PathMatch::SegmentPrefix(re)) => {
+            notes.push(format!(
+                "path {re} is a regex; written as pathType ImplementationSpecific, which the Istio ingress never matched"
+            ));
+            (re, "ImplementationSpecific".to_string())
+        }
+    };
+    PathV1 {
+        path: Some(path),
+        path_type,
+        backend: translated_backend(&p.backend),
+    }
+}
+
+fn translated_backend(b: &BackendV1beta1) -> BackendV1 {
+    let port = b.service_port.as_ref().map(|p| match p {
+        IntOrString::Int(n) => ServicePortV1 {
+            number: Some(*n),
+            name: None,
+        },
+        IntOrString::Str(s) => ServicePortV1 {
+            number: None,
+            name: Some(s.clone()),
+        },
+    });
+    BackendV1 {
+        service: b.service_name.as_ref().map(|name| ServiceBackendV1 {
+            name: name.clone(),
+            port,
+        }),
+        resource: b.resource.clone(),
+    }
+}
+
 // === RouteRule ===
 
 /// Where a `--route` sends its share.

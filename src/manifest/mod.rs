@@ -27,6 +27,10 @@ use yaml::{Node, Path, Pos};
 /// The annotation that selects an ingress controller.
 pub const CLASS_ANNOTATION: &str = "kubernetes.io/ingress.class";
 
+/// The source name of objects read from a live cluster: they have no file, so diagnostics
+/// name the object instead of a position.
+pub const CLUSTER_SOURCE: &str = "<cluster>";
+
 /// Text read from one input, with the name diagnostics use for it.
 #[derive(Debug, Clone)]
 pub struct Source {

@@ -56,6 +56,7 @@ pub fn build(inputs: &Inputs, opts: &CompileOptions) -> Result<Built, Rejected> 
     let vopts = Options {
         target: Target::Serve,
         ingress_class: opts.ingress_class.clone(),
+        live: false,
     };
     let report = validate::check(&loaded, &vopts);
     let errors = report

@@ -5,6 +5,7 @@
 
 mod cross;
 mod ingress;
+mod live;
 mod routerule;
 mod secret;
 
@@ -43,6 +44,8 @@ pub struct Options {
     pub target: Target,
     /// The ingress class this controller owns (`istio`).
     pub ingress_class: String,
+    /// The objects are a live cluster's whole state: what is missing is a finding.
+    pub live: bool,
 }
 
 impl Default for Options {
@@ -50,6 +53,7 @@ impl Default for Options {
         Options {
             target: Target::Istio,
             ingress_class: "istio".into(),
+            live: false,
         }
     }
 }
@@ -86,6 +90,9 @@ pub fn check(loaded: &Loaded, opts: &Options) -> Report {
         }
     }
     cross::check(&ctx, &mut diags);
+    if opts.live {
+        live::check(&ctx, &mut diags);
+    }
     diags.sort_by(|a, b| {
         (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code))
     });

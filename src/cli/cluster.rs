@@ -1,0 +1,261 @@
+//! What the cluster commands share: connecting from the global flags, the apply flags, and
+//! applying manifests with kubectl's one line per object.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+use colored::Colorize;
+
+use super::GlobalArgs;
+use crate::cluster::apply::{self, ApplyOptions, DryRun, Prepared};
+use crate::cluster::{self, Cluster, ConnectOptions};
+use crate::diagnostic::{Severity, Tally};
+use crate::exit::CliError;
+use crate::manifest::{self, Manifest, Source};
+use crate::output::Format;
+use crate::validate::{self, Options, Target};
+
+/// `--dry-run`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DryRunArg {
+    /// Write for real (the default).
+    None,
+    /// Read the live objects only, to say what would happen.
+    Client,
+    /// Send the writes with dryRun=All: the server checks them and stores nothing.
+    Server,
+}
+
+impl From<DryRunArg> for DryRun {
+    fn from(arg: DryRunArg) -> Self {
+        match arg {
+            DryRunArg::None => DryRun::None,
+            DryRunArg::Client => DryRun::Client,
+            DryRunArg::Server => DryRun::Server,
+        }
+    }
+}
+
+/// How to apply, shared by `apply` and every `--apply`.
+#[derive(Debug, Clone, Args)]
+pub struct ApplyFlags {
+    /// With --apply: `client` reads only, `server` has the server check and store nothing.
+    #[arg(long, value_enum, value_name = "MODE", num_args = 0..=1, default_missing_value = "client")]
+    pub dry_run: Option<DryRunArg>,
+    /// Take fields that another field manager owns (server-side apply conflicts).
+    #[arg(long)]
+    pub force_conflicts: bool,
+    /// The field manager to apply as.
+    #[arg(long, default_value = apply::FIELD_MANAGER, value_name = "NAME")]
+    pub field_manager: String,
+}
+
+impl ApplyFlags {
+    fn options(&self) -> ApplyOptions {
+        ApplyOptions {
+            dry_run: self.dry_run.map_or(DryRun::None, DryRun::from),
+            force_conflicts: self.force_conflicts,
+            field_manager: self.field_manager.clone(),
+        }
+    }
+
+    /// Refuses apply-only flags on a command that prints instead of applying.
+    pub fn require_apply(&self, apply: bool) -> anyhow::Result<()> {
+        if apply || (self.dry_run.is_none() && !self.force_conflicts) {
+            return Ok(());
+        }
+        Err(CliError::Usage("--dry-run and --force-conflicts need --apply".into()).into())
+    }
+}
+
+/// The connection options the global flags give.
+pub fn connect_options(g: &GlobalArgs) -> anyhow::Result<ConnectOptions> {
+    let timeout = match g.request_timeout.as_deref() {
+        None => Some(cluster::DEFAULT_REQUEST_TIMEOUT),
+        Some(text) => {
+            let d = super::duration_flag("--request-timeout", text)?;
+            (d > Duration::ZERO).then_some(d)
+        }
+    };
+    Ok(ConnectOptions {
+        kubeconfig: g.kubeconfig.clone(),
+        context: g.context.clone(),
+        namespace: g.namespace.clone(),
+        request_timeout: timeout,
+    })
+}
+
+/// Connects to the cluster the global flags name (reads the kubeconfig; no API call yet).
+pub async fn connect(g: &GlobalArgs) -> anyhow::Result<Cluster> {
+    Ok(Cluster::connect(&connect_options(g)?).await?)
+}
+
+/// Validation before an apply: off, or against a target.
+#[derive(Debug, Clone, Copy)]
+pub enum PreCheck {
+    /// `--no-validate`, or the objects were generated and checked already.
+    Skip,
+    /// Check against this target; errors stop the apply.
+    Against(Target),
+}
+
+/// Loads, checks and applies manifests; prints one line per object like kubectl.
+pub fn apply_sources(
+    sources: &[Source],
+    g: &GlobalArgs,
+    flags: &ApplyFlags,
+    check: PreCheck,
+) -> anyhow::Result<()> {
+    let loaded = manifest::load(sources);
+    if let PreCheck::Against(target) = check {
+        check_before_apply(&loaded, target, g)?;
+    } else if let Some(d) = loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+    {
+        eprint!("{}", d.render());
+        return Err(CliError::Findings("the input does not load".into()).into());
+    }
+    let printer = g.printer();
+    let mut bodies = Vec::new();
+    for object in &loaded.objects {
+        match &object.manifest {
+            Manifest::Ingress(_) | Manifest::RouteRule(_) | Manifest::Secret(_) => {
+                bodies.push(object.origin.root.to_json());
+            }
+            _ => printer.warn(&format!(
+                "skipped {}: ingressctl applies Ingresses, RouteRules and Secrets; use kubectl apply for the rest",
+                object.display()
+            )),
+        }
+    }
+    if bodies.is_empty() {
+        return Err(CliError::Usage(
+            "nothing to apply: no Ingress, RouteRule or Secret in the input".into(),
+        )
+        .into());
+    }
+    let opts = flags.options();
+    cluster::block_on(apply_all(bodies, g, &opts))?
+}
+
+fn check_before_apply(
+    loaded: &manifest::Loaded,
+    target: Target,
+    g: &GlobalArgs,
+) -> anyhow::Result<()> {
+    let opts = Options {
+        target,
+        ..Options::default()
+    };
+    let report = validate::check(loaded, &opts);
+    for d in &report.diagnostics {
+        if d.severity > Severity::Note || g.verbose > 0 {
+            eprint!("{}", d.render());
+        }
+    }
+    let tally = Tally::of(&report.diagnostics);
+    if tally.errors > 0 {
+        return Err(CliError::Findings(format!(
+            "nothing applied: validation found {tally} (fix them, or pass --no-validate)"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+async fn apply_all(
+    bodies: Vec<serde_json::Value>,
+    g: &GlobalArgs,
+    opts: &ApplyOptions,
+) -> anyhow::Result<()> {
+    let cluster = connect(g).await?;
+    let prepared = {
+        let _spinner = Spinner::start(g, "reading what the cluster serves");
+        apply::prepare(&cluster, bodies).await?
+    };
+    let printer = g.printer();
+    let mut failed = 0;
+    let mut applied = Vec::new();
+    for object in &prepared {
+        for note in &object.notes {
+            printer.note(note);
+        }
+        match apply::apply(&cluster, object, opts).await {
+            Ok(outcome) => {
+                if g.output.is_none() {
+                    printer.data(&format!(
+                        "{} {}{}",
+                        object.display(),
+                        outcome.change,
+                        opts.dry_run.suffix()
+                    ))?;
+                }
+                applied.extend(outcome.object);
+            }
+            Err(e) => {
+                failed += 1;
+                report_failure(object, &e);
+            }
+        }
+    }
+    if let Some(format) = g.output {
+        print_list(&printer, applied, format)?;
+    }
+    if failed > 0 {
+        anyhow::bail!("{failed} of {} object(s) not applied", prepared.len());
+    }
+    Ok(())
+}
+
+fn report_failure(object: &Prepared, e: &cluster::ClusterError) {
+    eprintln!("{} {}: {e}", "error:".red().bold(), object.display());
+    if matches!(e, cluster::ClusterError::Conflict { .. }) {
+        eprintln!(
+            "   {} another field manager owns these fields; re-run with --force-conflicts to take them",
+            "= help:".blue().bold()
+        );
+    }
+}
+
+fn print_list(
+    printer: &crate::output::Printer,
+    items: Vec<serde_json::Value>,
+    format: Format,
+) -> anyhow::Result<()> {
+    let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": items});
+    printer.value(&list, format)
+}
+
+/// A spinner on stderr while waiting for the cluster (only on a terminal, not with -q).
+pub struct Spinner(Option<indicatif::ProgressBar>);
+
+impl Spinner {
+    /// Starts a spinner with this message.
+    pub fn start(g: &GlobalArgs, message: &str) -> Spinner {
+        let bar = (std::io::stderr().is_terminal() && !g.quiet).then(|| {
+            let s = indicatif::ProgressBar::new_spinner();
+            s.enable_steady_tick(Duration::from_millis(100));
+            s.set_message(message.to_string());
+            s
+        });
+        Spinner(bar)
+    }
+
+    /// Changes the message.
+    pub fn set(&self, message: String) {
+        if let Some(s) = &self.0 {
+            s.set_message(message);
+        }
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        if let Some(s) = &self.0 {
+            s.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,271 @@
+//! Reads the live objects `validate --cluster` and `verify --cluster` check, as manifest
+//! sources: the Ingresses of the class, RouteRules (when the CRD is served), Services and
+//! Endpoints, the ingress certificate Secret, and the ingress Service and pods.
+//!
+//! Each object is trimmed to what a user writes (server bookkeeping and
+//! `last-applied-configuration` dropped) and becomes one [`Source`] named
+//! [`CLUSTER_SOURCE`], so every file check runs on it unchanged.
+
+use k8s_openapi::api::core::v1::{Endpoints, Pod, Secret, Service};
+use k8s_openapi::api::networking::v1::Ingress;
+use kube::api::{Api, DynamicObject, ListParams};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::host::{POD_SELECTORS, SERVICE_NAMES};
+use super::resources;
+use super::{Cluster, ClusterError};
+use crate::manifest::generate::ISTIO_INGRESS_SECRET;
+use crate::manifest::{CLASS_ANNOTATION, CLUSTER_SOURCE, Source};
+
+/// The annotation kubectl's client-side apply writes; it is not the user's.
+const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// What to read.
+#[derive(Debug, Clone)]
+pub struct ReadScope {
+    /// `-A`: every namespace.
+    pub all_namespaces: bool,
+    /// The ingress class whose Ingresses are read.
+    pub class: String,
+    /// The namespace of the ingress Service, pods and certificate.
+    pub gateway_namespace: String,
+}
+
+/// The live objects, one source each.
+#[derive(Debug, Default)]
+pub struct LiveObjects {
+    /// Sources to load and validate.
+    pub sources: Vec<Source>,
+    /// Whether the RouteRule CRD is served.
+    pub routerules_served: bool,
+}
+
+/// Reads the objects in scope (about eight API calls, whatever the number of objects).
+pub async fn live_objects(
+    cluster: &Cluster,
+    scope: &ReadScope,
+) -> Result<LiveObjects, ClusterError> {
+    let mut out = LiveObjects::default();
+    let mut seen = std::collections::HashSet::new();
+    let ingresses: Vec<Ingress> = list(cluster, scope, ListParams::default()).await?;
+    for ing in ingresses.iter().filter(|i| of_class(i, &scope.class)) {
+        push(&mut out, &mut seen, "networking.k8s.io/v1", "Ingress", ing)?;
+    }
+    out.routerules_served = routerules_served(cluster).await?;
+    if out.routerules_served {
+        let rr = resources::current("RouteRule");
+        let api: Api<DynamicObject> = if scope.all_namespaces {
+            Api::all_with(cluster.client.clone(), &rr.api)
+        } else {
+            Api::namespaced_with(cluster.client.clone(), &cluster.namespace, &rr.api)
+        };
+        for rule in cluster.call(api.list(&ListParams::default())).await?.items {
+            push(
+                &mut out,
+                &mut seen,
+                "config.istio.io/v1alpha2",
+                "RouteRule",
+                &rule,
+            )?;
+        }
+    }
+    let services: Vec<Service> = list(cluster, scope, ListParams::default()).await?;
+    for svc in &services {
+        push(&mut out, &mut seen, "v1", "Service", svc)?;
+    }
+    let endpoints: Vec<Endpoints> = list(cluster, scope, ListParams::default()).await?;
+    for ep in &endpoints {
+        push(&mut out, &mut seen, "v1", "Endpoints", ep)?;
+    }
+    read_gateway(cluster, scope, &mut out, &mut seen).await?;
+    Ok(out)
+}
+
+async fn read_gateway(
+    cluster: &Cluster,
+    scope: &ReadScope,
+    out: &mut LiveObjects,
+    seen: &mut std::collections::HashSet<String>,
+) -> Result<(), ClusterError> {
+    let ns = &scope.gateway_namespace;
+    let secrets: Api<Secret> = Api::namespaced(cluster.client.clone(), ns);
+    if let Some(secret) = cluster.call(secrets.get_opt(ISTIO_INGRESS_SECRET)).await? {
+        push(out, seen, "v1", "Secret", &secret)?;
+    }
+    let services: Api<Service> = Api::namespaced(cluster.client.clone(), ns);
+    for name in SERVICE_NAMES {
+        if let Some(svc) = cluster.call(services.get_opt(name)).await? {
+            push(out, seen, "v1", "Service", &svc)?;
+        }
+    }
+    let pods: Api<Pod> = Api::namespaced(cluster.client.clone(), ns);
+    let selector = POD_SELECTORS
+        .iter()
+        .filter_map(|s| s.split_once('='))
+        .map(|(_, v)| v)
+        .collect::<Vec<_>>()
+        .join(",");
+    let params = ListParams::default().labels(&format!("istio in ({selector})"));
+    for pod in cluster.call(pods.list(&params)).await?.items {
+        push(out, seen, "v1", "Pod", &pod)?;
+    }
+    Ok(())
+}
+
+async fn list<K>(
+    cluster: &Cluster,
+    scope: &ReadScope,
+    params: ListParams,
+) -> Result<Vec<K>, ClusterError>
+where
+    K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>
+        + Clone
+        + DeserializeOwned
+        + std::fmt::Debug,
+{
+    let api: Api<K> = if scope.all_namespaces {
+        Api::all(cluster.client.clone())
+    } else {
+        Api::namespaced(cluster.client.clone(), &cluster.namespace)
+    };
+    Ok(cluster.call(api.list(&params)).await?.items)
+}
+
+async fn routerules_served(cluster: &Cluster) -> Result<bool, ClusterError> {
+    match cluster
+        .call(
+            cluster
+                .client
+                .list_api_group_resources("config.istio.io/v1alpha2"),
+        )
+        .await
+    {
+        Ok(list) => Ok(list.resources.iter().any(|r| r.name == "routerules")),
+        Err(e) if e.is_not_found() => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+fn of_class(ing: &Ingress, class: &str) -> bool {
+    let annotation = ing
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(CLASS_ANNOTATION));
+    let field = ing
+        .spec
+        .as_ref()
+        .and_then(|s| s.ingress_class_name.as_ref());
+    annotation.or(field).is_some_and(|c| c == class)
+}
+
+fn push<T: Serialize>(
+    out: &mut LiveObjects,
+    seen: &mut std::collections::HashSet<String>,
+    api_version: &str,
+    kind: &str,
+    object: &T,
+) -> Result<(), ClusterError> {
+    let value = serde_json::to_value(object).map_err(|e| {
+        ClusterError::Unsupported(format!("cannot read a {kind} from the cluster: {e}"))
+    })?;
+    let trimmed = trim(value, api_version, kind);
+    let key = format!(
+        "{kind}/{}/{}",
+        trimmed
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+            .unwrap_or_default(),
+        trimmed
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    );
+    if !seen.insert(key) {
+        return Ok(());
+    }
+    let text = serde_json::to_string_pretty(&trimmed).map_err(|e| {
+        ClusterError::Unsupported(format!("cannot read a {kind} from the cluster: {e}"))
+    })?;
+    out.sources.push(Source::from_text(CLUSTER_SOURCE, &text));
+    Ok(())
+}
+
+/// The object as a user would have written it: the fields each kind's checks read.
+fn trim(value: Value, api_version: &str, kind: &str) -> Value {
+    let keep: &[&str] = match kind {
+        "Service" => &["spec"],
+        "Endpoints" => &["subsets"],
+        "Secret" => &["type", "data"],
+        "Pod" => &["status"],
+        _ => &["spec"],
+    };
+    let mut out = serde_json::Map::new();
+    out.insert("apiVersion".into(), Value::String(api_version.into()));
+    out.insert("kind".into(), Value::String(kind.into()));
+    out.insert("metadata".into(), trim_metadata(value.get("metadata")));
+    for key in keep {
+        if let Some(v) = value.get(*key) {
+            out.insert((*key).into(), trim_field(kind, key, v));
+        }
+    }
+    Value::Object(out)
+}
+
+fn trim_metadata(meta: Option<&Value>) -> Value {
+    let mut out = serde_json::Map::new();
+    for key in ["name", "namespace", "labels", "annotations"] {
+        if let Some(v) = meta.and_then(|m| m.get(key)) {
+            out.insert(key.into(), v.clone());
+        }
+    }
+    if let Some(annotations) = out.get_mut("annotations").and_then(Value::as_object_mut) {
+        annotations.remove(LAST_APPLIED);
+        if annotations.is_empty() {
+            out.remove("annotations");
+        }
+    }
+    Value::Object(out)
+}
+
+/// Service specs keep only ports, selector and type (servers add fields every release);
+/// pod status keeps only what readiness needs.
+fn trim_field(kind: &str, key: &str, v: &Value) -> Value {
+    let fields: &[&str] = match (kind, key) {
+        ("Service", "spec") => &["ports", "selector", "type"],
+        ("Pod", "status") => &["phase", "hostIP", "conditions"],
+        _ => return v.clone(),
+    };
+    let mut out = serde_json::Map::new();
+    for f in fields {
+        if let Some(x) = v.get(*f) {
+            out.insert((*f).into(), x.clone());
+        }
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn trims_server_fields_and_last_applied() {
+        let v = json!({
+            "metadata": {"name": "web", "namespace": "default", "uid": "u", "resourceVersion": "7",
+                "annotations": {LAST_APPLIED: "{}"}, "managedFields": []},
+            "spec": {"ports": [{"port": 80}], "clusterIP": "10.0.0.1", "trafficDistribution": "x"},
+            "status": {"loadBalancer": {}}
+        });
+        let t = trim(v, "v1", "Service");
+        assert_eq!(
+            t,
+            json!({"apiVersion": "v1", "kind": "Service",
+                "metadata": {"name": "web", "namespace": "default"},
+                "spec": {"ports": [{"port": 80}]}})
+        );
+    }
+}
