@@ -4,6 +4,7 @@
 mod support;
 
 mod cli_cert;
+mod cli_cluster;
 mod cli_convert;
 mod cli_create;
 mod cli_general;
@@ -12,3 +13,5 @@ mod cli_serve;
 mod cli_validate;
 mod cli_verify;
 mod e2e_httpbin;
+mod standin_kube_client;
+mod standin_kubectl;

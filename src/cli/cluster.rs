@@ -158,10 +158,10 @@ fn check_before_apply(
     }
     let tally = Tally::of(&report.diagnostics);
     if tally.errors > 0 {
-        return Err(CliError::Findings(format!(
-            "nothing applied: validation found {tally} (fix them, or pass --no-validate)"
-        ))
-        .into());
+        let message =
+            format!("nothing applied: validation found {tally} (fix them, or pass --no-validate)");
+        eprintln!("{message}");
+        return Err(CliError::Findings(message).into());
     }
     Ok(())
 }

@@ -187,10 +187,10 @@ async fn delete_all(
         }
     }
     if missing > 0 {
-        return Err(CliError::Findings(format!(
-            "{missing} object(s) were not found (--ignore-not-found to accept that)"
-        ))
-        .into());
+        let message =
+            format!("{missing} object(s) were not found (--ignore-not-found to accept that)");
+        eprintln!("{message}");
+        return Err(CliError::Findings(message).into());
     }
     Ok(())
 }

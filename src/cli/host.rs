@@ -90,14 +90,13 @@ pub fn run(args: &HostArgs, g: &GlobalArgs) -> anyhow::Result<()> {
         Ok(address) => address,
         Err(not_found) => {
             eprintln!("{not_found}");
-            let what = match wait {
-                Some(w) => format!(
-                    "no ingress address after waiting {}",
+            if let Some(w) = wait {
+                eprintln!(
+                    "gave up after waiting {} for an address",
                     crate::manifest::duration::format(w)
-                ),
-                None => "no ingress address found".into(),
-            };
-            return Err(CliError::Findings(what).into());
+                );
+            }
+            return Err(CliError::Findings("no ingress address found".into()).into());
         }
     };
     print(args, g, &address)
