@@ -928,3 +928,42 @@ fn cluster_walkthrough_runs_as_documented() {
             .is_none()
     );
 }
+
+#[test]
+fn validate_cluster_reads_endpoint_slices_and_port_names_of_the_real_service() {
+    let c = Cluster::start(Options::default());
+    c.api.insert(lb_service("istio-ingress", json!({})));
+    c.api.insert(json!({"apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "shop", "namespace": "default"},
+        "spec": {"ports": [{"name": "web", "port": 80}]}}));
+    let slice = |ready: bool| {
+        json!({"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+            "metadata": {"name": "shop-abc12", "namespace": "default",
+                         "labels": {"kubernetes.io/service-name": "shop"}},
+            "addressType": "IPv4",
+            "endpoints": [{"addresses": ["10.2.0.4"], "conditions": {"ready": ready}}],
+            "ports": [{"name": "web", "port": 8080}]})
+    };
+    c.api.insert(slice(false));
+    c.run(&[
+        "create",
+        "ingress",
+        "shop",
+        "--rule",
+        "/shop*=shop:80",
+        "--apply",
+    ]);
+    let (_, out, _) = c.run(&["validate", "--cluster", "-o", "json"]);
+    let found = codes(&out);
+    assert!(
+        found.contains(&"ICTL0109".to_string()),
+        "port named `web`: {found:?}"
+    );
+    assert!(
+        found.contains(&"ICTL0402".to_string()),
+        "the only endpoint is not ready: {found:?}"
+    );
+    c.api.insert(slice(true));
+    let (_, out, _) = c.run(&["validate", "--cluster", "-o", "json"]);
+    assert!(!codes(&out).contains(&"ICTL0402".to_string()), "{out}");
+}
