@@ -62,9 +62,13 @@ fn every_virtualservice_subset_resolves_to_a_destinationrule() {
             .join(feature)
             .join("input.yaml");
         let sources = ingressctl::manifest::read_sources(&[input], false).unwrap();
-        let loaded = ingressctl::manifest::load(&sources);
+        let snap = ingressctl::manifest::snapshot::Snapshot::from_sources(
+            &sources,
+            "istio",
+            ingressctl::manifest::routing::IngressIdentity::default(),
+        );
         let converted =
-            ingressctl::convert::convert(&loaded.objects, &ingressctl::convert::Options::default());
+            ingressctl::convert::convert(&snap, &ingressctl::convert::Options::default());
         let problems = ingressctl::convert::unresolved_subsets(&converted.documents);
         assert!(problems.is_empty(), "{feature}: {problems:?}");
         for doc in &converted.documents {

@@ -11,11 +11,7 @@ use crate::support::{fixture, ingressctl, run};
 /// `live`: the fixture stands for a cluster's whole state (the `validate --cluster` rules).
 fn codes_in_mode(path: PathBuf, target: Target, live: bool) -> Vec<Code> {
     let sources = read_sources(&[path], false).expect("fixture readable");
-    let opts = Options {
-        target,
-        live,
-        ..Options::default()
-    };
+    let opts = Options { target, live };
     validate_sources(&sources, &opts)
         .diagnostics
         .iter()

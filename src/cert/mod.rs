@@ -8,6 +8,12 @@ pub mod files;
 pub mod inspect;
 pub mod secret;
 
+/// The TLS crypto provider of the whole binary (aws-lc-rs, as rcgen uses): the proxy's
+/// listeners and `verify`'s clients share it.
+pub fn tls_provider() -> std::sync::Arc<rustls::crypto::CryptoProvider> {
+    std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider())
+}
+
 use std::net::IpAddr;
 
 use anyhow::{Context, Result, bail};

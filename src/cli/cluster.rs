@@ -12,7 +12,9 @@ use crate::cluster::apply::{self, ApplyOptions, DryRun, Prepared};
 use crate::cluster::{self, Cluster, ConnectOptions};
 use crate::diagnostic::{Severity, Tally};
 use crate::exit::CliError;
-use crate::manifest::{self, Manifest, Source};
+use crate::manifest::routing::IngressIdentity;
+use crate::manifest::snapshot::Snapshot;
+use crate::manifest::{Manifest, Source};
 use crate::output::Format;
 use crate::validate::{self, Options, Target};
 
@@ -107,11 +109,11 @@ pub fn apply_sources(
     flags: &ApplyFlags,
     check: PreCheck,
 ) -> anyhow::Result<()> {
-    let loaded = manifest::load(sources);
+    let snap = Snapshot::from_sources(sources, "istio", IngressIdentity::default());
     if let PreCheck::Against(target) = check {
-        check_before_apply(&loaded, target, g)?;
-    } else if let Some(d) = loaded
-        .diagnostics
+        check_before_apply(&snap, target, g)?;
+    } else if let Some(d) = snap
+        .load_diagnostics()
         .iter()
         .find(|d| d.severity == Severity::Error)
     {
@@ -120,7 +122,7 @@ pub fn apply_sources(
     }
     let printer = g.printer();
     let mut bodies = Vec::new();
-    for object in &loaded.objects {
+    for object in snap.objects() {
         match &object.manifest {
             Manifest::Ingress(_) | Manifest::RouteRule(_) | Manifest::Secret(_) => {
                 bodies.push(object.origin.root.to_json());
@@ -141,16 +143,12 @@ pub fn apply_sources(
     cluster::block_on(apply_all(bodies, g, &opts))?
 }
 
-fn check_before_apply(
-    loaded: &manifest::Loaded,
-    target: Target,
-    g: &GlobalArgs,
-) -> anyhow::Result<()> {
+fn check_before_apply(snap: &Snapshot, target: Target, g: &GlobalArgs) -> anyhow::Result<()> {
     let opts = Options {
         target,
         ..Options::default()
     };
-    let report = validate::check(loaded, &opts);
+    let report = validate::check(snap, &opts);
     for d in &report.diagnostics {
         if d.severity > Severity::Note || g.verbose > 0 {
             eprint!("{}", d.render());

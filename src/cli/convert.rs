@@ -1,5 +1,7 @@
 //! `convert -f FILE|DIR`: Ingress and RouteRule manifests to today's Istio or Gateway API.
 
+use crate::manifest::routing::IngressIdentity;
+use crate::manifest::snapshot::Snapshot;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -70,12 +72,12 @@ pub fn run(args: &ConvertArgs, g: &GlobalArgs) -> anyhow::Result<()> {
     }
     let opts = Options {
         to: args.to,
-        ingress_class: args.ingress_class.clone(),
         gateway: args.gateway.clone(),
         gateway_namespace: args.gateway_namespace.clone(),
         ..Options::default()
     };
-    let converted = convert::convert(&loaded.objects, &opts);
+    let snap = Snapshot::new(loaded, &args.ingress_class, IngressIdentity::default());
+    let converted = convert::convert(&snap, &opts);
     let printer = g.printer();
     for w in &converted.warnings {
         printer.warn(w);

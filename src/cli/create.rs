@@ -6,9 +6,11 @@ use super::GlobalArgs;
 use super::cluster::{ApplyFlags, PreCheck, apply_sources};
 use crate::diagnostic::Severity;
 use crate::exit::CliError;
+use crate::manifest::Source;
 use crate::manifest::generate::{self, GrammarError, IngressApi, IngressRequest, RouteRuleRequest};
 use crate::manifest::model::CorsPolicy;
-use crate::manifest::{self, Source};
+use crate::manifest::routing::IngressIdentity;
+use crate::manifest::snapshot::Snapshot;
 use crate::output::{self, Format};
 use crate::validate::{self, Options};
 
@@ -328,12 +330,12 @@ fn checked_text<T: serde::Serialize>(
 ) -> anyhow::Result<String> {
     let format = g.output.unwrap_or(Format::Yaml);
     let text = output::render(object, format)?;
-    let loaded = manifest::load(&[Source::from_text("<generated>", &text)]);
-    let opts = Options {
-        ingress_class: class.to_string(),
-        ..Options::default()
-    };
-    let report = validate::check(&loaded, &opts);
+    let snap = Snapshot::from_sources(
+        &[Source::from_text("<generated>", &text)],
+        class,
+        IngressIdentity::default(),
+    );
+    let report = validate::check(&snap, &Options::default());
     let printer = g.printer();
     let mut errors = Vec::new();
     for d in &report.diagnostics {

@@ -10,6 +10,7 @@ use http::StatusCode;
 
 use super::GlobalArgs;
 use crate::exit::CliError;
+use crate::manifest::routing::IngressIdentity;
 use crate::proxy::config::{AccessLogFormat, BackendOverride, CompileOptions, parse_addr};
 use crate::proxy::reload::Inputs;
 use crate::proxy::{self, Settings, demo};
@@ -144,8 +145,8 @@ fn addr(
     }
 }
 
-fn identity(args: &ServeArgs) -> Result<crate::proxy::rules::IngressIdentity> {
-    let mut id = crate::proxy::rules::IngressIdentity::default();
+fn identity(args: &ServeArgs) -> Result<IngressIdentity> {
+    let mut id = IngressIdentity::default();
     if !args.ingress_names.is_empty() {
         id.names = args.ingress_names.clone();
     }
@@ -189,15 +190,15 @@ fn settings(args: &ServeArgs) -> Result<Settings> {
             paths: args.files.clone(),
             recursive: args.recursive,
             builtin: Vec::new(),
+            ingress_class: args.ingress_class.clone(),
+            identity: identity(args)?,
         },
         compile: CompileOptions {
-            ingress_class: args.ingress_class.clone(),
             backends,
             cluster_domain: args.cluster_domain.clone(),
             upstream_timeout: dur("--upstream-timeout", &args.upstream_timeout)?,
             default_cert: args.tls_cert.clone().zip(args.tls_key.clone()),
             cert_dir: args.cert_dir.clone(),
-            identity: identity(args)?,
         },
         http_addr: addr("--http-addr", args.http_addr.as_deref(), 8080, 80)?,
         https_addr: addr("--https-addr", args.https_addr.as_deref(), 8443, 443)?,

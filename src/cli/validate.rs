@@ -14,6 +14,8 @@ use crate::cluster::{
 use crate::diagnostic::{Diagnostic, Severity, Tally};
 use crate::exit::CliError;
 use crate::manifest;
+use crate::manifest::routing::IngressIdentity;
+use crate::manifest::snapshot::Snapshot;
 use crate::validate::{self, Options, Target};
 
 const EXAMPLES: &str = "\
@@ -155,7 +157,6 @@ pub fn run(args: &ValidateArgs, g: &GlobalArgs) -> anyhow::Result<()> {
     let sources = manifest::read_sources(&args.files, args.recursive)?;
     let opts = Options {
         target: args.target.into(),
-        ingress_class: args.ingress_class.clone(),
         live: args.cluster,
     };
     let mut loaded = if args.cluster {
@@ -166,7 +167,8 @@ pub fn run(args: &ValidateArgs, g: &GlobalArgs) -> anyhow::Result<()> {
     if args.cluster {
         add_live_objects(&mut loaded, args, g)?;
     }
-    let mut report = validate::check(&loaded, &opts);
+    let snap = Snapshot::new(loaded, &args.ingress_class, IngressIdentity::default());
+    let mut report = validate::check(&snap, &opts);
     report.files = sources.len();
     let tally = Tally::of(&report.diagnostics);
     let printer = g.printer();

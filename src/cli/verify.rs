@@ -13,6 +13,8 @@ use clap::Args;
 use super::GlobalArgs;
 use crate::exit::CliError;
 use crate::manifest;
+use crate::manifest::routing::IngressIdentity;
+use crate::manifest::snapshot::Snapshot;
 use crate::output::Format;
 use crate::verify::{
     self, Check, ConnectTo, Connection, Expect, HeaderExpect, Progress, RequestSpec, Retry,
@@ -349,8 +351,9 @@ fn derived_checks(args: &VerifyArgs, g: &GlobalArgs, retry: Retry) -> Result<Vec
             d.message
         );
     }
-    let target = plan::Target::new(&host, secure.as_deref(), &args.ingress_class);
-    let mut checks = plan::derive(&loaded.objects, &target)?;
+    let snap = Snapshot::new(loaded, &args.ingress_class, IngressIdentity::default());
+    let target = plan::Target::new(&host, secure.as_deref());
+    let mut checks = plan::derive(&snap, &target)?;
     for c in &mut checks {
         c.retry = retry;
     }

@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use super::{Converted, Input, Options, path_match, string_match, who};
 use crate::manifest::model::{IstioService, RouteRule};
-use crate::proxy::rules::IngressIdentity;
+use crate::manifest::routing::IngressIdentity;
 
 fn path_type(kind: &str) -> &'static str {
     match kind {
@@ -60,6 +60,7 @@ fn regex_escape_prefix(p: &str) -> String {
 /// The HTTPRoute rule of one RouteRule, with `uri` overriding its own path match.
 fn route_rule(
     rule: &RouteRule,
+    identity: &IngressIdentity,
     uri: Option<(String, String)>,
     port: Option<i64>,
     warnings: &mut Vec<String>,
@@ -235,9 +236,7 @@ fn route_rule(
             warnings.push(format!("{me}: {field} dropped: Gateway API has no equivalent (precedence: rules are ordered by specificity)"));
         }
     }
-    if s.match_.as_ref().and_then(|m| m.source.as_ref()).is_some()
-        && !IngressIdentity::default().admits(rule)
-    {
+    if s.match_.as_ref().and_then(|m| m.source.as_ref()).is_some() && !identity.admits(rule) {
         warnings.push(format!(
             "{me}: match.source dropped: HTTPRoute cannot match on the calling service"
         ));
@@ -248,7 +247,7 @@ fn route_rule(
 /// Converts to Gateway API.
 pub(super) fn convert(input: &Input<'_>, opts: &Options) -> Converted {
     let mut out = Converted::default();
-    let identity = IngressIdentity::default();
+    let identity = input.identity;
     if !input.ingresses.is_empty() {
         let mut listeners = vec![
             json!({"name": "http", "port": 80, "protocol": "HTTP", "allowedRoutes": {"namespaces": {"from": "All"}}}),
@@ -281,12 +280,18 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options) -> Converted {
             let rules = by_host.entry(host).or_default();
             for (rule, uri) in super::folded(
                 &input.rules,
-                &identity,
+                identity,
                 ing.namespace(),
                 service,
                 (kind, &value),
             ) {
-                rules.push(route_rule(rule, Some(uri), number, &mut out.warnings));
+                rules.push(route_rule(
+                    rule,
+                    identity,
+                    Some(uri),
+                    number,
+                    &mut out.warnings,
+                ));
             }
             let mut backend = Map::new();
             backend.insert("name".into(), json!(service));
@@ -337,17 +342,21 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options) -> Converted {
     }
     let mut mesh: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();
     for rule in &input.rules {
-        let only_ingress = super::only_at_ingress(rule, &identity);
-        let Some((dns, dest)) = crate::proxy::rules::destination(rule) else {
+        let only_ingress = super::only_at_ingress(rule, identity);
+        let Some((dns, dest)) = rule.destination_ref() else {
             continue;
         };
         if only_ingress {
             continue;
         }
         let uri = super::rule_uri(rule).map(|(k, v)| (k.to_string(), v));
-        mesh.entry((dns, dest))
-            .or_default()
-            .push(route_rule(rule, uri, None, &mut out.warnings));
+        mesh.entry((dns, dest)).or_default().push(route_rule(
+            rule,
+            identity,
+            uri,
+            None,
+            &mut out.warnings,
+        ));
     }
     for ((dns, dest), rules) in mesh {
         out.documents.push(json!({

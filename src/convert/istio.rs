@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 
 use super::{Converted, Input, Options, ns, path_match, string_match, subset_name, who};
 use crate::manifest::model::{IstioService, RouteRule};
-use crate::proxy::rules::IngressIdentity;
+use crate::manifest::routing::IngressIdentity;
 
 fn fqdn(svc: &IstioService, rule_ns: &str, domain: &str) -> String {
     match &svc.service {
@@ -65,6 +65,7 @@ fn uri_and_authority(uri: &Option<String>, authority: &Option<String>) -> Value 
 /// The HTTPRoute of one RouteRule; `uri` overrides the rule's own uri match.
 fn http_route(
     rule: &RouteRule,
+    identity: &IngressIdentity,
     opts: &Options,
     uri: Option<(String, String)>,
     port: Option<i64>,
@@ -105,7 +106,7 @@ fn http_route(
     }
     if let Some(mc) = &s.match_ {
         if let Some(src) = &mc.source {
-            let ingress = IngressIdentity::default().admits(rule);
+            let ingress = identity.admits(rule);
             if !ingress {
                 if src.labels.is_empty() {
                     warnings.push(format!("{me}: match.source {} dropped: VirtualService matches by source labels only", src.name.clone().unwrap_or_default()));
@@ -280,7 +281,7 @@ fn sanitize(host: &str) -> String {
 pub(super) fn convert(input: &Input<'_>, opts: &Options) -> Converted {
     let mut out = Converted::default();
     let gateway_ref = format!("{}/{}", opts.gateway_namespace, opts.gateway);
-    let identity = IngressIdentity::default();
+    let identity = input.identity;
     if !input.ingresses.is_empty() {
         out.documents.push(gateway(input, opts));
     }
@@ -304,13 +305,14 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options) -> Converted {
             let routes = by_host.entry(host.clone()).or_default();
             for (rule, uri) in super::folded(
                 &input.rules,
-                &identity,
+                identity,
                 ing.namespace(),
                 service,
                 (kind, &value),
             ) {
                 routes.push(http_route(
                     rule,
+                    identity,
                     opts,
                     Some(uri),
                     number,
@@ -369,7 +371,7 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options) -> Converted {
         }
     }
     for rule in &input.rules {
-        let only_ingress = super::only_at_ingress(rule, &identity);
+        let only_ingress = super::only_at_ingress(rule, identity);
         if only_ingress && !applied.contains(&rule.metadata.name) {
             out.warnings.push(format!(
                 "{}: dropped: no Ingress path to its destination admits its uri match (the seed's Note 2)",
@@ -377,7 +379,7 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options) -> Converted {
             ));
         }
     }
-    mesh_services(input, opts, &identity, &mut out);
+    mesh_services(input, opts, identity, &mut out);
     destination_rules(input, opts, &mut out);
     out
 }
@@ -424,7 +426,7 @@ fn mesh_services(
         };
         let host = fqdn(dest, &rns, &opts.cluster_domain);
         let uri = super::rule_uri(rule).map(|(k, v)| (k.to_string(), v));
-        let route = http_route(rule, opts, uri, None, None, &mut out.warnings);
+        let route = http_route(rule, identity, opts, uri, None, None, &mut out.warnings);
         by_dest.entry((rns, host)).or_default().push(route);
     }
     for ((rns, host), http) in by_dest {

@@ -8,6 +8,8 @@ pub mod generate;
 pub mod model;
 pub mod paths;
 pub mod ports;
+pub mod routing;
+pub mod snapshot;
 pub mod yaml;
 
 use std::io::Read;
@@ -19,8 +21,8 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use model::{
-    Endpoints, IngressTls, IngressV1, IngressV1beta1, IntOrString, ObjectMeta, Pod, RouteRule,
-    Secret, Service,
+    Endpoints, IngressClass, IngressTls, IngressV1, IngressV1beta1, IntOrString, ObjectMeta, Pod,
+    RouteRule, Secret, Service,
 };
 use yaml::{Node, Path, Pos};
 
@@ -147,6 +149,7 @@ impl Object {
             Manifest::Service(s) => ("Service", &s.metadata),
             Manifest::Endpoints(e) => ("Endpoints", &e.metadata),
             Manifest::Pod(p) => ("Pod", &p.metadata),
+            Manifest::IngressClass(c) => ("IngressClass", &c.metadata),
         };
         format!("{kind} {}", model::qualified_name(meta))
     }
@@ -203,6 +206,8 @@ pub enum Manifest {
     Endpoints(Box<Endpoints>),
     /// A Pod (its labels select route-rule versions).
     Pod(Box<Pod>),
+    /// An IngressClass (its controller decides which Ingresses are Istio's).
+    IngressClass(Box<IngressClass>),
 }
 
 /// Both Ingress versions, seen the same way. YAML paths are kept for diagnostics.
@@ -234,7 +239,7 @@ impl Ingress {
 
     /// The namespace (`default` when unset).
     pub fn namespace(&self) -> &str {
-        self.meta.namespace.as_deref().unwrap_or("default")
+        routing::namespace_of(&self.meta)
     }
 
     /// True for `networking.k8s.io/v1`.
@@ -542,6 +547,7 @@ fn classify(origin: &Origin) -> std::result::Result<Manifest, Option<Diagnostic>
         ("v1", "Service") => typed::<Service>(origin).map(|s| Manifest::Service(Box::new(s))),
         ("v1", "Endpoints") => typed::<Endpoints>(origin).map(|e| Manifest::Endpoints(Box::new(e))),
         ("v1", "Pod") => typed::<Pod>(origin).map(|p| Manifest::Pod(Box::new(p))),
+        ("networking.k8s.io/v1", "IngressClass") => typed::<IngressClass>(origin).map(|c| Manifest::IngressClass(Box::new(c))),
         _ => Err(Some(
             Diagnostic::new(
                 Severity::Note,
@@ -550,7 +556,7 @@ fn classify(origin: &Origin) -> std::result::Result<Manifest, Option<Diagnostic>
                 origin.pos(&Path::root().key("kind")),
                 format!("{kind} ({api_version}) is not checked by ingressctl; skipped"),
             )
-            .help("ingressctl reads Ingress (extensions/v1beta1, networking.k8s.io/v1beta1, networking.k8s.io/v1), RouteRule (config.istio.io/v1alpha2), Secret, Service, Endpoints and Pod (v1)"),
+            .help("ingressctl reads Ingress (extensions/v1beta1, networking.k8s.io/v1beta1, networking.k8s.io/v1), RouteRule (config.istio.io/v1alpha2), IngressClass (networking.k8s.io/v1), Secret, Service, Endpoints and Pod (v1)"),
         )),
     }
 }

@@ -115,11 +115,7 @@ pub struct ObjectMeta {
 
 /// Display name `namespace/name` of an object (namespace `default` when unset).
 pub fn qualified_name(meta: &ObjectMeta) -> String {
-    format!(
-        "{}/{}",
-        meta.namespace.as_deref().unwrap_or("default"),
-        meta.name
-    )
+    format!("{}/{}", super::routing::namespace_of(meta), meta.name)
 }
 
 // === Ingress extensions/v1beta1 (and networking.k8s.io/v1beta1) ===
@@ -372,7 +368,7 @@ impl IstioService {
 impl RouteRule {
     /// The namespace the rule lives in (`default` when unset).
     pub fn namespace(&self) -> &str {
-        self.metadata.namespace.as_deref().unwrap_or("default")
+        super::routing::namespace_of(&self.metadata)
     }
 
     /// `(namespace, name)` of the rule's destination.
@@ -675,6 +671,36 @@ pub struct CorsPolicy {
     /// Allow credentials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_credentials: Option<bool>,
+}
+
+// === networking.k8s.io/v1 IngressClass ===
+
+/// An IngressClass: names the controller that serves the Ingresses of a class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IngressClass {
+    /// `networking.k8s.io/v1`.
+    pub api_version: String,
+    /// `IngressClass`.
+    pub kind: String,
+    /// Metadata (the class name; the default-class annotation).
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    /// The spec.
+    #[serde(default)]
+    pub spec: IngressClassSpec,
+}
+
+/// `spec` of an IngressClass.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IngressClassSpec {
+    /// The controller, e.g. `istio.io/ingress-controller`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controller: Option<String>,
+    /// Controller-specific parameters, not read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<Value>,
 }
 
 // === core/v1 Secret and Service ===

@@ -110,6 +110,78 @@ pub fn segment_prefix_matches(rule: &str, request: &str) -> bool {
     rule_parts.iter().all(|r| req_parts.next() == Some(r))
 }
 
+/// How one route matches a request path.
+#[derive(Debug, Clone)]
+pub enum Matcher {
+    /// The whole path.
+    Exact(String),
+    /// A character prefix (Istio notation `/x/.*`).
+    CharPrefix(String),
+    /// Kubernetes v1 `Prefix`, stored without a trailing `/` (`""` matches everything).
+    SegmentPrefix(String),
+    /// A regex anchored at both ends (an ingressctl extension).
+    Regex(regex::Regex),
+}
+
+impl Matcher {
+    /// Compiles a path reading into a matcher.
+    pub fn compile(path: &PathMatch) -> Result<Matcher, regex::Error> {
+        Ok(match path {
+            PathMatch::Exact(p) => Matcher::Exact(p.clone()),
+            PathMatch::CharPrefix(p) => Matcher::CharPrefix(p.clone()),
+            PathMatch::SegmentPrefix(p) => {
+                Matcher::SegmentPrefix(p.trim_end_matches('/').to_string())
+            }
+            PathMatch::Regex(r) => Matcher::Regex(regex::Regex::new(&format!("^(?:{r})$"))?),
+        })
+    }
+
+    /// True when the request path matches.
+    pub fn matches(&self, path: &str) -> bool {
+        match self {
+            Matcher::Exact(p) => path == p,
+            Matcher::CharPrefix(p) => path.starts_with(p.as_str()),
+            Matcher::SegmentPrefix(p) => {
+                path.starts_with(p.as_str())
+                    && matches!(path.as_bytes().get(p.len()), None | Some(b'/'))
+            }
+            Matcher::Regex(r) => r.is_match(path),
+        }
+    }
+
+    /// The text of the rule, for ordering and display.
+    pub fn text(&self) -> &str {
+        match self {
+            Matcher::Exact(p) | Matcher::CharPrefix(p) | Matcher::SegmentPrefix(p) => p,
+            Matcher::Regex(r) => r.as_str(),
+        }
+    }
+
+    /// `exact`, `prefix`, `segment-prefix` or `regex`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Matcher::Exact(_) => "exact",
+            Matcher::CharPrefix(_) => "prefix",
+            Matcher::SegmentPrefix(_) => "segment-prefix",
+            Matcher::Regex(_) => "regex",
+        }
+    }
+
+    /// Order among routes of equal text length: exact, then prefixes, then regexes.
+    pub fn rank(&self) -> u8 {
+        match self {
+            Matcher::Exact(_) => 0,
+            Matcher::CharPrefix(_) | Matcher::SegmentPrefix(_) => 1,
+            Matcher::Regex(_) => 2,
+        }
+    }
+
+    /// True when both are the same rule (same kind and text).
+    pub fn same_rule(&self, other: &Matcher) -> bool {
+        self.kind() == other.kind() && self.text() == other.text()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

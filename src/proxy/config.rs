@@ -14,12 +14,14 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use serde_json::json;
 
-use super::router::{Matcher, Router};
-use super::rules::{self, IngressIdentity, Rule};
+use super::router::Router;
+use super::rules::{self, Rule};
 use super::tls::CertStore;
-use crate::manifest::model::{IntOrString, Service};
+use crate::manifest::model::IntOrString;
+use crate::manifest::paths::Matcher;
 use crate::manifest::ports::{self, PortProtocol};
-use crate::manifest::{Backend, Ingress, Manifest, Object, paths};
+use crate::manifest::snapshot::Snapshot;
+use crate::manifest::{Backend, Ingress, paths};
 
 /// How access log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
@@ -107,11 +109,10 @@ impl BackendOverride {
     }
 }
 
-/// What the table is compiled with (from the command line).
+/// What the table is compiled with (from the command line); which objects count is the
+/// snapshot's business.
 #[derive(Debug, Clone)]
 pub struct CompileOptions {
-    /// The ingress class served.
-    pub ingress_class: String,
     /// Command-line backend addresses.
     pub backends: Vec<BackendOverride>,
     /// Cluster DNS domain for default upstream names.
@@ -122,8 +123,6 @@ pub struct CompileOptions {
     pub default_cert: Option<(PathBuf, PathBuf)>,
     /// The seed's certificate mount directory, used when present.
     pub cert_dir: PathBuf,
-    /// How route rules recognise the ingress as their source.
-    pub identity: IngressIdentity,
 }
 
 /// A set of endpoints behind one service port, balanced round-robin.
@@ -195,8 +194,7 @@ pub struct RouteTable {
 }
 
 /// Compiles objects into a table. Errors are the reasons no table could be built.
-pub fn compile(objects: &[Object], opts: &CompileOptions) -> Result<RouteTable> {
-    let index = Index::new(objects);
+pub fn compile(snap: &Snapshot, opts: &CompileOptions) -> Result<RouteTable> {
     let mut upstreams: HashMap<String, Arc<Upstream>> = HashMap::new();
     let mut table = RouteTable {
         http: Router::default(),
@@ -204,7 +202,7 @@ pub fn compile(objects: &[Object], opts: &CompileOptions) -> Result<RouteTable> 
         certs: CertStore::default(),
         warnings: Vec::new(),
     };
-    for (obj, ing) in index.ingresses(&opts.ingress_class) {
+    for (obj, ing) in snap.ingresses() {
         let tls = !ing.tls.is_empty();
         for (ri, rule) in ing.rules.iter().enumerate() {
             for (pi, p) in rule.paths.iter().enumerate() {
@@ -213,7 +211,7 @@ pub fn compile(objects: &[Object], opts: &CompileOptions) -> Result<RouteTable> 
                     format!("{}: path {:?} is not a valid regex", obj.display(), p.path)
                 })?;
                 let name = format!("{}/{}#{ri}.{pi}", ing.namespace(), ing.meta.name);
-                let action = action(&index, ing, &p.backend, name.clone(), opts, &mut upstreams)?;
+                let action = action(snap, ing, &p.backend, name.clone(), opts, &mut upstreams)?;
                 let router = if tls {
                     &mut table.https
                 } else {
@@ -228,7 +226,7 @@ pub fn compile(objects: &[Object], opts: &CompileOptions) -> Result<RouteTable> 
         }
         if let Some(b) = &ing.default_backend {
             let name = format!("{}/{}#default", ing.namespace(), ing.meta.name);
-            let action = action(&index, ing, b, name.clone(), opts, &mut upstreams)?;
+            let action = action(snap, ing, b, name.clone(), opts, &mut upstreams)?;
             let router = if tls {
                 &mut table.https
             } else {
@@ -243,95 +241,38 @@ pub fn compile(objects: &[Object], opts: &CompileOptions) -> Result<RouteTable> 
     }
     table.http.finish();
     table.https.finish();
-    table.certs = CertStore::build(
-        objects,
-        &index.tls_ingresses(&opts.ingress_class),
-        opts,
-        &mut table.warnings,
-    )?;
+    let tls_ingresses: Vec<&Ingress> = snap
+        .ingresses()
+        .map(|(_, i)| i)
+        .filter(|i| !i.tls.is_empty())
+        .collect();
+    table.certs = CertStore::build(snap, &tls_ingresses, opts, &mut table.warnings)?;
     if !table.https.is_empty() && !table.certs.has_default() && table.certs.is_empty() {
         table.warnings.push("Ingresses with tls exist but no certificate was found: the HTTPS listener cannot serve them".into());
     }
     Ok(table)
 }
 
-/// Lookups over the loaded objects.
-struct Index<'a> {
-    objects: &'a [Object],
-    services: HashMap<(&'a str, &'a str), &'a Service>,
-    endpoints: HashMap<(&'a str, &'a str), &'a crate::manifest::model::Endpoints>,
-    pods: HashMap<(&'a str, &'a str), &'a crate::manifest::model::Pod>,
-    route_rules: Vec<&'a crate::manifest::model::RouteRule>,
-}
-
-impl<'a> Index<'a> {
-    fn new(objects: &'a [Object]) -> Self {
-        let ns =
-            |m: &'a crate::manifest::model::ObjectMeta| m.namespace.as_deref().unwrap_or("default");
-        let mut services = HashMap::new();
-        let mut endpoints = HashMap::new();
-        let mut pods = HashMap::new();
-        let mut route_rules = Vec::new();
-        for o in objects {
-            match &o.manifest {
-                Manifest::Service(s) => {
-                    services.insert((ns(&s.metadata), s.metadata.name.as_str()), s.as_ref());
-                }
-                Manifest::Endpoints(e) => {
-                    endpoints.insert((ns(&e.metadata), e.metadata.name.as_str()), e.as_ref());
-                }
-                Manifest::Pod(p) => {
-                    pods.insert((ns(&p.metadata), p.metadata.name.as_str()), p.as_ref());
-                }
-                Manifest::RouteRule(r) => route_rules.push(r.as_ref()),
-                _ => {}
-            }
-        }
-        Index {
-            objects,
-            services,
-            endpoints,
-            pods,
-            route_rules,
-        }
+/// True when the Pod (by name, in the namespace) carries all these labels; with no labels
+/// asked, every address qualifies.
+fn pod_has_labels(
+    snap: &Snapshot,
+    namespace: &str,
+    pod: Option<&str>,
+    labels: &[(String, String)],
+) -> bool {
+    if labels.is_empty() {
+        return true;
     }
-
-    /// True when the Pod (by name, in the namespace) carries all these labels; with no
-    /// labels asked, every address qualifies.
-    fn pod_has_labels(
-        &self,
-        namespace: &str,
-        pod: Option<&str>,
-        labels: &[(String, String)],
-    ) -> bool {
-        if labels.is_empty() {
-            return true;
-        }
-        pod.and_then(|p| self.pods.get(&(namespace, p)))
-            .is_some_and(|p| {
-                labels
-                    .iter()
-                    .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
-            })
-    }
-
-    fn ingresses(&self, class: &'a str) -> impl Iterator<Item = (&'a Object, &'a Ingress)> + 'a {
-        self.objects.iter().filter_map(move |o| match &o.manifest {
-            Manifest::Ingress(i) if i.class() == Some(class) => Some((o, i.as_ref())),
-            _ => None,
-        })
-    }
-
-    fn tls_ingresses(&self, class: &'a str) -> Vec<&'a Ingress> {
-        self.ingresses(class)
-            .map(|(_, i)| i)
-            .filter(|i| !i.tls.is_empty())
-            .collect()
-    }
+    pod.and_then(|p| snap.pod(namespace, p)).is_some_and(|p| {
+        labels
+            .iter()
+            .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
+    })
 }
 
 fn action(
-    index: &Index,
+    snap: &Snapshot,
     ing: &Ingress,
     backend: &Backend,
     name: String,
@@ -341,15 +282,15 @@ fn action(
     let (Some(service), Some(port)) = (&backend.service, &backend.port) else {
         bail!("{name}: backend has no service name or port");
     };
-    let upstream = upstream(index, ing.namespace(), service, port, &[], opts, upstreams)?;
-    let all: Vec<&crate::manifest::model::RouteRule> = index.route_rules.clone();
+    let upstream = upstream(snap, ing.namespace(), service, port, &[], opts, upstreams)?;
+    let all: Vec<&crate::manifest::model::RouteRule> = snap.route_rules().map(|(_, r)| r).collect();
     let mut resolver = TableResolver {
-        index,
+        snap,
         port,
         opts,
         upstreams,
     };
-    let rules = rules::applicable(&all, ing.namespace(), service, &opts.identity)
+    let rules = rules::applicable(&all, ing.namespace(), service, snap.identity())
         .into_iter()
         .map(|r| rules::compile(r, &mut resolver))
         .collect::<Result<Vec<_>>>()
@@ -367,7 +308,7 @@ fn action(
 
 /// Resolves route-rule destinations to upstreams on the Ingress backend's port.
 struct TableResolver<'a, 'b> {
-    index: &'a Index<'a>,
+    snap: &'a Snapshot,
     port: &'a IntOrString,
     opts: &'a CompileOptions,
     upstreams: &'b mut HashMap<String, Arc<Upstream>>,
@@ -381,7 +322,7 @@ impl rules::Resolver for TableResolver<'_, '_> {
         labels: &[(String, String)],
     ) -> Result<Arc<Upstream>> {
         upstream(
-            self.index,
+            self.snap,
             namespace,
             service,
             self.port,
@@ -393,7 +334,7 @@ impl rules::Resolver for TableResolver<'_, '_> {
 }
 
 fn upstream(
-    index: &Index,
+    snap: &Snapshot,
     namespace: &str,
     service: &str,
     port: &IntOrString,
@@ -410,7 +351,7 @@ fn upstream(
     if let Some(u) = upstreams.get(&key) {
         return Ok(u.clone());
     }
-    let svc = index.services.get(&(namespace, service)).copied();
+    let svc = snap.service(namespace, service);
     let svc_port = svc.and_then(|s| {
         s.spec.ports.iter().find(|p| match port {
             IntOrString::Int(n) => p.port == *n,
@@ -443,9 +384,9 @@ fn upstream(
             .iter()
             .flat_map(|o| o.addrs.iter().cloned())
             .collect()
-    } else if let Some(eps) = index.endpoints.get(&(namespace, service)) {
+    } else if let Some(eps) = snap.endpoints(namespace, service) {
         endpoint_addrs(eps, port_name.as_deref(), svc_port, |pod| {
-            index.pod_has_labels(namespace, pod, labels)
+            pod_has_labels(snap, namespace, pod, labels)
         })
     } else if !labels.is_empty() {
         Vec::new()

@@ -13,11 +13,13 @@ use arc_swap::ArcSwap;
 use super::config::{CompileOptions, RouteTable, compile};
 use super::stats::Stats;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::manifest::{self, Object, Source};
+use crate::manifest::routing::IngressIdentity;
+use crate::manifest::snapshot::Snapshot;
+use crate::manifest::{self, Source};
 use crate::validate::{self, Options, Target};
 
 /// Manifest inputs: files and directories given with `-f`, plus objects built in (`--demo`).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Inputs {
     /// Files and directories.
     pub paths: Vec<PathBuf>,
@@ -25,6 +27,10 @@ pub struct Inputs {
     pub recursive: bool,
     /// Manifests that are not files (the demo's).
     pub builtin: Vec<Source>,
+    /// The ingress class served.
+    pub ingress_class: String,
+    /// How route rules recognise the ingress as their source.
+    pub identity: IngressIdentity,
 }
 
 /// Why no table was built: the diagnostics (errors first) or a compile error.
@@ -52,13 +58,16 @@ pub fn build(inputs: &Inputs, opts: &CompileOptions) -> Result<Built, Rejected> 
             reason: format!("{e:#}"),
         })?;
     sources.extend(inputs.builtin.iter().cloned());
-    let loaded = manifest::load(&sources);
+    let snap = Snapshot::new(
+        manifest::load(&sources),
+        &inputs.ingress_class,
+        inputs.identity.clone(),
+    );
     let vopts = Options {
         target: Target::Serve,
-        ingress_class: opts.ingress_class.clone(),
         live: false,
     };
-    let report = validate::check(&loaded, &vopts);
+    let report = validate::check(&snap, &vopts);
     let errors = report
         .diagnostics
         .iter()
@@ -72,8 +81,7 @@ pub fn build(inputs: &Inputs, opts: &CompileOptions) -> Result<Built, Rejected> 
             ),
         });
     }
-    let objects: Vec<Object> = loaded.objects;
-    match compile(&objects, opts) {
+    match compile(&snap, opts) {
         Ok(table) => Ok(Built {
             table,
             diagnostics: report.diagnostics,

@@ -16,48 +16,7 @@ use serde_json::json;
 use super::config::Upstream;
 use crate::manifest::duration;
 use crate::manifest::model::{CorsPolicy, IstioService, RouteRule, StringMatch};
-
-/// How the ingress identifies itself as a rule source (`match.source`).
-#[derive(Debug, Clone)]
-pub struct IngressIdentity {
-    /// Service names the ingress answers to (`istio-ingress`, `istio-ingressgateway`).
-    pub names: Vec<String>,
-    /// Its labels (`istio: ingress`).
-    pub labels: Vec<(String, String)>,
-}
-
-impl Default for IngressIdentity {
-    fn default() -> Self {
-        IngressIdentity {
-            names: vec!["istio-ingress".into(), "istio-ingressgateway".into()],
-            labels: vec![
-                ("istio".into(), "ingress".into()),
-                ("istio".into(), "ingressgateway".into()),
-            ],
-        }
-    }
-}
-
-impl IngressIdentity {
-    /// True when a rule applies to traffic entering through the ingress.
-    pub fn admits(&self, rule: &RouteRule) -> bool {
-        let Some(source) = rule.spec.match_.as_ref().and_then(|m| m.source.as_ref()) else {
-            return true;
-        };
-        let name = source.name.clone().or_else(|| {
-            source
-                .service
-                .as_ref()
-                .and_then(|s| s.split('.').next().map(str::to_string))
-        });
-        let name_ok = name.is_none_or(|n| self.names.contains(&n));
-        let labels_ok = source
-            .labels
-            .iter()
-            .all(|(k, v)| self.labels.iter().any(|(lk, lv)| lk == k && lv == v));
-        name_ok && labels_ok
-    }
-}
+use crate::manifest::routing::IngressIdentity;
 
 /// A compiled string condition.
 #[derive(Debug, Clone)]
@@ -346,11 +305,6 @@ fn service_name(svc: &IstioService, rule_ns: &str) -> (String, String) {
         .unwrap_or_else(|| (rule_ns.to_string(), String::new()))
 }
 
-/// `(namespace, name)` of a rule's destination.
-pub fn destination(rule: &RouteRule) -> Option<(String, String)> {
-    rule.destination_ref()
-}
-
 fn header_value(text: &str, what: &str) -> Result<HeaderValue> {
     HeaderValue::from_str(text).with_context(|| format!("invalid {what} {text:?}"))
 }
@@ -399,13 +353,11 @@ fn fault(rule: &RouteRule) -> Result<Option<Fault>> {
 
 /// Compiles one rule for a backend port (route destinations keep the port, as in Istio).
 pub fn compile(rule: &RouteRule, resolver: &mut dyn Resolver) -> Result<Rule> {
-    let ns = rule
-        .metadata
-        .namespace
-        .clone()
-        .unwrap_or_else(|| "default".into());
+    let ns = rule.namespace().to_string();
     let name = format!("{ns}/{}", rule.metadata.name);
-    let (dest_ns, dest) = destination(rule).context("RouteRule has no destination")?;
+    let (dest_ns, dest) = rule
+        .destination_ref()
+        .context("RouteRule has no destination")?;
     let mut conditions = Vec::new();
     let mut uri_prefix = None;
     if let Some(req) = rule.spec.match_.as_ref().and_then(|m| m.request.as_ref()) {
@@ -542,7 +494,8 @@ pub fn applicable<'a>(
         .iter()
         .copied()
         .filter(|r| {
-            destination(r).is_some_and(|(ns, name)| ns == namespace && name == service)
+            r.destination_ref()
+                .is_some_and(|(ns, name)| ns == namespace && name == service)
                 && who.admits(r)
         })
         .collect();

@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use arc_swap::ArcSwap;
-use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::server::{ClientHello, ResolvesServerCert};
@@ -18,12 +17,8 @@ use serde_json::json;
 
 use super::config::{CompileOptions, RouteTable};
 use crate::cert::{inspect, secret::DEFAULT_NAME, secret::DEFAULT_NAMESPACE, secret::pems};
-use crate::manifest::{Ingress, Manifest, Object};
-
-/// The crypto provider of the whole binary.
-pub fn provider() -> Arc<CryptoProvider> {
-    Arc::new(rustls::crypto::aws_lc_rs::default_provider())
-}
+use crate::manifest::Ingress;
+use crate::manifest::snapshot::Snapshot;
 
 /// A certificate ready for rustls, with what it says about itself.
 #[derive(Debug, Clone)]
@@ -49,7 +44,7 @@ fn load_pem(cert_pem: &str, key_pem: &str, source: &str) -> Result<Loaded> {
         .with_context(|| format!("{source}: the certificate is not valid PEM"))?;
     let key = PrivateKeyDer::from_pem_slice(key_pem.as_bytes())
         .with_context(|| format!("{source}: no private key"))?;
-    let signing = provider()
+    let signing = crate::cert::tls_provider()
         .key_provider
         .load_private_key(key)
         .with_context(|| format!("{source}: unsupported private key"))?;
@@ -74,17 +69,10 @@ fn load_files(cert: &Path, key: &Path) -> Result<Loaded> {
     load_pem(&cert_pem, &key_pem, &cert.display().to_string())
 }
 
-fn secret_cert(objects: &[Object], namespace: &str, name: &str) -> Option<Result<Loaded>> {
-    objects.iter().find_map(|o| match &o.manifest {
-        Manifest::Secret(s)
-            if s.metadata.name == name
-                && s.metadata.namespace.as_deref().unwrap_or("default") == namespace =>
-        {
-            let source = format!("Secret {namespace}/{name}");
-            Some(pems(s).and_then(|(crt, key)| load_pem(&crt, &key.unwrap_or_default(), &source)))
-        }
-        _ => None,
-    })
+fn secret_cert(snap: &Snapshot, namespace: &str, name: &str) -> Option<Result<Loaded>> {
+    let s = snap.secret(namespace, name)?;
+    let source = format!("Secret {namespace}/{name}");
+    Some(pems(s).and_then(|(crt, key)| load_pem(&crt, &key.unwrap_or_default(), &source)))
 }
 
 impl CertStore {
@@ -92,7 +80,7 @@ impl CertStore {
     /// (`--tls-cert`, else the `istio-ingress-certs` Secret, else the seed's mount directory,
     /// else the first Ingress certificate).
     pub fn build(
-        objects: &[Object],
+        snap: &Snapshot,
         ingresses: &[&Ingress],
         opts: &CompileOptions,
         warnings: &mut Vec<String>,
@@ -100,7 +88,7 @@ impl CertStore {
         let mut store = CertStore::default();
         if let Some((cert, key)) = &opts.default_cert {
             store.default = Some(load_files(cert, key)?);
-        } else if let Some(loaded) = secret_cert(objects, DEFAULT_NAMESPACE, DEFAULT_NAME) {
+        } else if let Some(loaded) = secret_cert(snap, DEFAULT_NAMESPACE, DEFAULT_NAME) {
             store.default = Some(loaded?);
         } else if opts.cert_dir.join("tls.crt").exists() && opts.cert_dir.join("tls.key").exists() {
             store.default = Some(load_files(
@@ -113,9 +101,9 @@ impl CertStore {
                 let Some(secret) = &entry.secret_name else {
                     continue;
                 };
-                let found = secret_cert(objects, ing.namespace(), secret).or_else(|| {
+                let found = secret_cert(snap, ing.namespace(), secret).or_else(|| {
                     (secret == DEFAULT_NAME)
-                        .then(|| secret_cert(objects, DEFAULT_NAMESPACE, DEFAULT_NAME))
+                        .then(|| secret_cert(snap, DEFAULT_NAMESPACE, DEFAULT_NAME))
                         .flatten()
                 });
                 let loaded = match found {
@@ -207,7 +195,7 @@ impl ResolvesServerCert for SniResolver {
 
 /// The server configuration for the HTTPS listener.
 pub fn server_config(table: Arc<ArcSwap<RouteTable>>) -> Result<Arc<rustls::ServerConfig>> {
-    let mut config = rustls::ServerConfig::builder_with_provider(provider())
+    let mut config = rustls::ServerConfig::builder_with_provider(crate::cert::tls_provider())
         .with_safe_default_protocol_versions()
         .context("configuring TLS")?
         .with_no_client_auth()

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Context, Target, applies_at_ingress};
+use super::{Context, Target};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::manifest::generate::ISTIO_INGRESS_SECRET;
 use crate::manifest::model::{RouteRule, StringMatch};
@@ -91,7 +91,7 @@ fn rule_uri(rule: &RouteRule) -> Option<&StringMatch> {
 
 fn uri_matches_ingress_path(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (obj, rule) in ctx.route_rules() {
-        if !applies_at_ingress(rule) {
+        if !ctx.applies_at_ingress(rule) {
             continue;
         }
         let Some(uri) = rule_uri(rule) else { continue };

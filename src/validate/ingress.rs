@@ -45,7 +45,7 @@ pub(super) fn check(ctx: &Context, obj: &Object, ing: &Ingress, out: &mut Vec<Di
 
 /// Reports a missing or foreign class; returns true when the Ingress is for this controller.
 fn class(ctx: &Context, obj: &Object, ing: &Ingress, out: &mut Vec<Diagnostic>) -> bool {
-    let wanted = ctx.opts.ingress_class.as_str();
+    let wanted = ctx.snap.class().class();
     let annotation = ing.meta.annotations.get(CLASS_ANNOTATION);
     let meta = Path::root().key("metadata");
     match ing.class() {
@@ -56,7 +56,7 @@ fn class(ctx: &Context, obj: &Object, ing: &Ingress, out: &mut Vec<Diagnostic>) 
             );
             true
         }
-        Some(c) if c != wanted => {
+        Some(c) if !ctx.snap.class().admits(ing) => {
             let at = if annotation.is_some() {
                 meta.key("annotations").key(CLASS_ANNOTATION)
             } else {

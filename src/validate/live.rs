@@ -5,7 +5,6 @@
 use super::Context;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::manifest::generate::ISTIO_INGRESS_SECRET;
-use crate::manifest::model::Endpoints;
 use crate::manifest::yaml::{Path, Pos};
 use crate::manifest::{CLUSTER_SOURCE, Manifest, Object};
 
@@ -87,25 +86,17 @@ fn no_endpoints(obj: &Object, at: &Path, ns: &str, name: &str) -> Diagnostic {
 }
 
 fn has_ready_endpoint(ctx: &Context, ns: &str, name: &str) -> bool {
-    ctx.objects.iter().any(|o| match &o.manifest {
-        Manifest::Endpoints(e) => {
-            is(e, ns, name) && e.subsets.iter().any(|s| !s.addresses.is_empty())
-        }
-        _ => false,
-    })
-}
-
-fn is(e: &Endpoints, ns: &str, name: &str) -> bool {
-    e.metadata.name == name && e.metadata.namespace.as_deref().unwrap_or("default") == ns
+    ctx.snap
+        .endpoints(ns, name)
+        .is_some_and(|e| e.subsets.iter().any(|s| !s.addresses.is_empty()))
 }
 
 fn ingress_certificate(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let present = ctx.objects.iter().any(|o| {
-        matches!(&o.manifest, Manifest::Secret(s)
-            if s.metadata.name == ISTIO_INGRESS_SECRET
-                && s.metadata.namespace.as_deref() == Some("istio-system"))
-    });
-    if present {
+    if ctx
+        .snap
+        .secret("istio-system", ISTIO_INGRESS_SECRET)
+        .is_some()
+    {
         return;
     }
     if let Some((obj, _)) = ctx.ingresses().find(|(_, ing)| !ing.tls.is_empty()) {
@@ -122,7 +113,7 @@ fn ingress_certificate(ctx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 fn gateway(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let found = ctx.objects.iter().any(|o| match &o.manifest {
+    let found = ctx.objects().iter().any(|o| match &o.manifest {
         Manifest::Service(s) => {
             s.metadata.namespace.as_deref() == Some("istio-system")
                 && GATEWAYS.iter().any(|(name, _)| s.metadata.name == *name)
@@ -139,7 +130,7 @@ fn gateway(ctx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     let file = ctx
-        .objects
+        .objects()
         .first()
         .map_or(CLUSTER_SOURCE, |o| o.origin.file.as_ref());
     out.push(

@@ -1,7 +1,7 @@
 //! Checks on one RouteRule (spec reference section 1 and pilot's validation).
 
 use super::ingress::{is_dns_label, regex_error_summary};
-use super::{Context, Target, applies_at_ingress};
+use super::{Context, Target};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::manifest::Object;
 use crate::manifest::duration;
@@ -141,7 +141,7 @@ fn match_condition(ctx: &Context, obj: &Object, rule: &RouteRule, out: &mut Vec<
         let hat = at.key("request").key("headers").key(name);
         header_name(obj, name, &hat, out);
         string_match(ctx.target(), obj, name, sm, &hat, out);
-        if ctx.target() == Target::Istio && applies_at_ingress(rule) {
+        if ctx.target() == Target::Istio && ctx.applies_at_ingress(rule) {
             era_match_limits(obj, name, sm, &hat, out);
         }
     }
@@ -477,7 +477,7 @@ fn fault_block(
 }
 
 fn fault_at_ingress(ctx: &Context, obj: &Object, rule: &RouteRule, out: &mut Vec<Diagnostic>) {
-    if !applies_at_ingress(rule) || !exposed_by_an_ingress(ctx, rule) {
+    if !ctx.applies_at_ingress(rule) || !exposed_by_an_ingress(ctx, rule) {
         return;
     }
     let at = Path::root().key("spec").key("httpFault");

@@ -428,7 +428,7 @@ fn request_timeout(check: &Check, conn: &Connection) -> Duration {
 }
 
 fn tls_config(conn: &Connection, http2: bool) -> Result<rustls::ClientConfig> {
-    let provider = crate::proxy::tls::provider();
+    let provider = crate::cert::tls_provider();
     let builder = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .context("configuring TLS")?;
@@ -533,7 +533,7 @@ mod insecure {
                 m,
                 c,
                 d,
-                &crate::proxy::tls::provider().signature_verification_algorithms,
+                &crate::cert::tls_provider().signature_verification_algorithms,
             )
         }
 
@@ -547,12 +547,12 @@ mod insecure {
                 m,
                 c,
                 d,
-                &crate::proxy::tls::provider().signature_verification_algorithms,
+                &crate::cert::tls_provider().signature_verification_algorithms,
             )
         }
 
         fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-            crate::proxy::tls::provider()
+            crate::cert::tls_provider()
                 .signature_verification_algorithms
                 .supported_schemes()
         }

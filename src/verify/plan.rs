@@ -12,10 +12,11 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 
 use super::{Check, Expect, RequestSpec, Retry, StatusExpect};
+use crate::manifest::Ingress;
 use crate::manifest::duration;
 use crate::manifest::model::RouteRule;
-use crate::manifest::paths::{self, PathMatch};
-use crate::manifest::{Ingress, Manifest, Object};
+use crate::manifest::paths::{self, Matcher, PathMatch};
+use crate::manifest::snapshot::Snapshot;
 
 /// Where the ingress listens.
 #[derive(Debug, Clone)]
@@ -24,18 +25,15 @@ pub struct Target {
     pub http: String,
     /// `HOST[:PORT]` for HTTPS (default: the HTTP host, port 443).
     pub https: String,
-    /// The ingress class to verify.
-    pub ingress_class: String,
 }
 
 impl Target {
     /// Builds a target from `--ingress-host` and `--secure-ingress-host`.
-    pub fn new(ingress_host: &str, secure: Option<&str>, class: &str) -> Self {
+    pub fn new(ingress_host: &str, secure: Option<&str>) -> Self {
         let host_only = split_port(ingress_host).0;
         Target {
             http: ingress_host.to_string(),
             https: secure.map_or_else(|| format!("{host_only}:443"), str::to_string),
-            ingress_class: class.to_string(),
         }
     }
 }
@@ -123,13 +121,6 @@ fn url(scheme: &str, host: &str, path: &str) -> String {
     format!("{scheme}://{host}{path}")
 }
 
-fn ingresses<'a>(objects: &'a [Object], class: &'a str) -> impl Iterator<Item = &'a Ingress> + 'a {
-    objects.iter().filter_map(move |o| match &o.manifest {
-        Manifest::Ingress(i) if i.class() == Some(class) => Some(i.as_ref()),
-        _ => None,
-    })
-}
-
 struct Endpoint {
     scheme: &'static str,
     authority: String,
@@ -181,11 +172,12 @@ fn check(name: String, e: &Endpoint, path: &str, expect: Expect) -> Check {
     }
 }
 
-/// Derives the checks for the Ingresses (of the target's class) and RouteRules in `objects`.
-pub fn derive(objects: &[Object], target: &Target) -> Result<Vec<Check>> {
+/// Derives the checks for the snapshot's Ingresses (of its class) and the RouteRules that
+/// apply at the ingress.
+pub fn derive(snap: &Snapshot, target: &Target) -> Result<Vec<Check>> {
     let mut checks = Vec::new();
     let mut exposed: Vec<(bool, PathMatch)> = Vec::new();
-    for ing in ingresses(objects, &target.ingress_class) {
+    for (_, ing) in snap.ingresses() {
         let tls = !ing.tls.is_empty();
         for (rule, p) in ing.paths() {
             let reading = paths::serve(p.path.as_deref(), p.path_type.as_deref());
@@ -208,8 +200,7 @@ pub fn derive(objects: &[Object], target: &Target) -> Result<Vec<Check>> {
             exposed.push((tls, reading));
         }
     }
-    let has_default =
-        ingresses(objects, &target.ingress_class).any(|i| i.default_backend.is_some());
+    let has_default = snap.ingresses().any(|(_, i)| i.default_backend.is_some());
     let probe = ["/headers", "/ingressctl-not-exposed"]
         .into_iter()
         .find(|candidate| !exposed.iter().any(|(_, m)| router_matches(m, candidate)));
@@ -226,13 +217,9 @@ pub fn derive(objects: &[Object], target: &Target) -> Result<Vec<Check>> {
             },
         ));
     }
-    let identity = crate::proxy::rules::IngressIdentity::default();
-    for obj in objects {
-        if let Manifest::RouteRule(rule) = &obj.manifest
-            && identity.admits(rule)
-            && only_uri_conditions(rule)
-        {
-            checks.extend(rule_checks(objects, rule, target)?);
+    for (_, rule) in snap.route_rules() {
+        if snap.identity().admits(rule) && only_uri_conditions(rule) {
+            checks.extend(rule_checks(snap, rule, target)?);
         }
     }
     Ok(checks)
@@ -248,18 +235,18 @@ fn only_uri_conditions(rule: &RouteRule) -> bool {
 }
 
 fn router_matches(m: &PathMatch, path: &str) -> bool {
-    crate::proxy::router::Matcher::compile(m).is_ok_and(|c| c.matches(path))
+    Matcher::compile(m).is_ok_and(|c| c.matches(path))
 }
 
 /// The Ingress (and rule host) exposing a rule's destination at `path`, when one does.
 fn exposure<'a>(
-    objects: &'a [Object],
+    snap: &'a Snapshot,
     rule: &RouteRule,
-    target: &'a Target,
     path: &str,
 ) -> Option<(&'a Ingress, Option<&'a str>)> {
-    let (dest_ns, dest) = crate::proxy::rules::destination(rule)?;
-    ingresses(objects, &target.ingress_class)
+    let (dest_ns, dest) = rule.destination_ref()?;
+    snap.ingresses()
+        .map(|(_, i)| i)
         .filter(move |i| i.namespace() == dest_ns)
         .find_map(|i| {
             i.paths()
@@ -274,7 +261,7 @@ fn exposure<'a>(
         })
 }
 
-fn rule_checks(objects: &[Object], rule: &RouteRule, target: &Target) -> Result<Vec<Check>> {
+fn rule_checks(snap: &Snapshot, rule: &RouteRule, target: &Target) -> Result<Vec<Check>> {
     let uri = rule
         .spec
         .match_
@@ -284,7 +271,7 @@ fn rule_checks(objects: &[Object], rule: &RouteRule, target: &Target) -> Result<
     let path = uri.and_then(|u| u.exact.clone().or_else(|| u.prefix.clone()));
     let mut out = Vec::new();
     if let (Some(redirect), Some(path)) = (&rule.spec.redirect, &path)
-        && let Some((ing, host)) = exposure(objects, rule, target, path)
+        && let Some((ing, host)) = exposure(snap, rule, path)
     {
         let e = endpoint(target, !ing.tls.is_empty(), host)?;
         let to_host = redirect
@@ -315,7 +302,7 @@ fn rule_checks(objects: &[Object], rule: &RouteRule, target: &Target) -> Result<
     {
         let delay = (timeout.as_secs() + 6).min(10);
         let probe = format!("{prefix}{delay}");
-        let Some((ing, host)) = exposure(objects, rule, target, &probe) else {
+        let Some((ing, host)) = exposure(snap, rule, &probe) else {
             return Ok(out);
         };
         let e = endpoint(target, !ing.tls.is_empty(), host)?;
@@ -366,8 +353,12 @@ mod tests {
         );
     }
 
-    fn objects(yaml: &str) -> Vec<Object> {
-        crate::manifest::load(&[crate::manifest::Source::from_text("t.yaml", yaml)]).objects
+    fn objects(yaml: &str) -> Snapshot {
+        Snapshot::from_sources(
+            &[crate::manifest::Source::from_text("t.yaml", yaml)],
+            "istio",
+            crate::manifest::routing::IngressIdentity::default(),
+        )
     }
 
     #[test]
@@ -375,7 +366,7 @@ mod tests {
         let objs = objects(
             "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: all, annotations: {kubernetes.io/ingress.class: istio}}\nspec:\n  ingressClassName: istio\n  rules: [{http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: s, port: {number: 80}}}}]}}]\n",
         );
-        let checks = derive(&objs, &Target::new("127.0.0.1:80", None, "istio")).unwrap();
+        let checks = derive(&objs, &Target::new("127.0.0.1:80", None)).unwrap();
         assert_eq!(checks.len(), 1, "{checks:?}");
     }
 
@@ -384,7 +375,7 @@ mod tests {
         let objs = objects(
             "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: i, annotations: {kubernetes.io/ingress.class: istio}}\nspec:\n  rules: [{http: {paths: [{path: /delay/.*, backend: {serviceName: httpbin, servicePort: 8000}}]}}]\n---\napiVersion: config.istio.io/v1alpha2\nkind: RouteRule\nmetadata: {name: mesh-only}\nspec:\n  destination: {name: httpbin}\n  match: {source: {name: productpage}, request: {headers: {uri: {prefix: /delay/}}}}\n  httpReqTimeout: {simpleTimeout: {timeout: 4s}}\n",
         );
-        let checks = derive(&objs, &Target::new("127.0.0.1:80", None, "istio")).unwrap();
+        let checks = derive(&objs, &Target::new("127.0.0.1:80", None)).unwrap();
         assert!(
             checks.iter().all(|c| !c.name.contains("mesh-only")),
             "{checks:?}"

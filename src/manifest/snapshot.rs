@@ -1,0 +1,280 @@
+//! One configuration snapshot between where objects come from (files, a cluster) and
+//! everything that reads them (`validate`, the proxy's compiler, `convert`, `verify`): the
+//! objects, indexed once, with the class and ingress identity that decide which of them
+//! count, and where each came from.
+
+use std::collections::HashMap;
+
+use super::model::{Endpoints, Pod, RouteRule, Secret, Service};
+use super::routing::{ClassFilter, IngressIdentity, namespace_of};
+use super::{CLUSTER_SOURCE, Ingress, Loaded, Manifest, Object, Source};
+use crate::diagnostic::Diagnostic;
+
+/// Where an object came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Provenance {
+    /// A file (or standard input) and the line its document starts on.
+    File {
+        /// The file name as shown in diagnostics.
+        file: String,
+        /// 1-based line of the document.
+        line: usize,
+    },
+    /// A live cluster, at this resourceVersion (when the object carried one).
+    Cluster {
+        /// The object's resourceVersion.
+        resource_version: Option<String>,
+    },
+}
+
+type Key = (String, String);
+
+/// Indexed objects and the rules that select them.
+#[derive(Debug)]
+pub struct Snapshot {
+    loaded: Loaded,
+    class: ClassFilter,
+    identity: IngressIdentity,
+    ingresses: Vec<usize>,
+    route_rules: Vec<usize>,
+    services: HashMap<Key, usize>,
+    endpoints: HashMap<Key, usize>,
+    pods: HashMap<Key, usize>,
+    secrets: HashMap<Key, usize>,
+}
+
+impl Snapshot {
+    /// Indexes loaded objects for an ingress class and identity.
+    pub fn new(loaded: Loaded, class: &str, identity: IngressIdentity) -> Snapshot {
+        let classes = loaded.objects.iter().filter_map(|o| match &o.manifest {
+            Manifest::IngressClass(c) => Some(c.as_ref()),
+            _ => None,
+        });
+        let class = ClassFilter::new(class, classes);
+        let mut snap = Snapshot {
+            class,
+            identity,
+            ingresses: Vec::new(),
+            route_rules: Vec::new(),
+            services: HashMap::new(),
+            endpoints: HashMap::new(),
+            pods: HashMap::new(),
+            secrets: HashMap::new(),
+            loaded,
+        };
+        snap.index();
+        snap
+    }
+
+    /// Loads sources and indexes them (load problems are kept as diagnostics).
+    pub fn from_sources(sources: &[Source], class: &str, identity: IngressIdentity) -> Snapshot {
+        Snapshot::new(super::load(sources), class, identity)
+    }
+
+    fn index(&mut self) {
+        let key =
+            |meta: &super::model::ObjectMeta| (namespace_of(meta).to_string(), meta.name.clone());
+        for (i, o) in self.loaded.objects.iter().enumerate() {
+            match &o.manifest {
+                Manifest::Ingress(ing) if self.class.admits(ing) => self.ingresses.push(i),
+                Manifest::RouteRule(_) => self.route_rules.push(i),
+                Manifest::Service(s) => {
+                    self.services.insert(key(&s.metadata), i);
+                }
+                Manifest::Endpoints(e) => {
+                    self.endpoints.insert(key(&e.metadata), i);
+                }
+                Manifest::Pod(p) => {
+                    self.pods.insert(key(&p.metadata), i);
+                }
+                Manifest::Secret(s) => {
+                    self.secrets.insert(key(&s.metadata), i);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Every object, in load order.
+    pub fn objects(&self) -> &[Object] {
+        &self.loaded.objects
+    }
+
+    /// Problems found while loading (syntax, schema, unknown kinds).
+    pub fn load_diagnostics(&self) -> &[Diagnostic] {
+        &self.loaded.diagnostics
+    }
+
+    /// Non-empty documents seen while loading.
+    pub fn documents(&self) -> usize {
+        self.loaded.documents
+    }
+
+    /// Which Ingresses are this controller's.
+    pub fn class(&self) -> &ClassFilter {
+        &self.class
+    }
+
+    /// How RouteRules recognise the ingress as their source.
+    pub fn identity(&self) -> &IngressIdentity {
+        &self.identity
+    }
+
+    /// The Ingresses of the class, in load order.
+    pub fn ingresses(&self) -> impl Iterator<Item = (&Object, &Ingress)> + '_ {
+        self.ingresses.iter().filter_map(|&i| {
+            let o = &self.loaded.objects[i];
+            match &o.manifest {
+                Manifest::Ingress(ing) => Some((o, ing.as_ref())),
+                _ => None,
+            }
+        })
+    }
+
+    /// Every RouteRule, in load order.
+    pub fn route_rules(&self) -> impl Iterator<Item = (&Object, &RouteRule)> + '_ {
+        self.route_rules.iter().filter_map(|&i| {
+            let o = &self.loaded.objects[i];
+            match &o.manifest {
+                Manifest::RouteRule(r) => Some((o, r.as_ref())),
+                _ => None,
+            }
+        })
+    }
+
+    /// The RouteRules that apply at the ingress, in evaluation order (precedence, then
+    /// namespace/name).
+    pub fn rules_at_ingress(&self) -> Vec<&RouteRule> {
+        let mut rules: Vec<&RouteRule> = self
+            .route_rules()
+            .map(|(_, r)| r)
+            .filter(|r| self.identity.admits(r))
+            .collect();
+        rules.sort_by_key(|r| r.order_key());
+        rules
+    }
+
+    /// A Service by namespace and name.
+    pub fn service(&self, namespace: &str, name: &str) -> Option<&Service> {
+        match self.lookup(&self.services, namespace, name)? {
+            Manifest::Service(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The Endpoints of a Service.
+    pub fn endpoints(&self, namespace: &str, name: &str) -> Option<&Endpoints> {
+        match self.lookup(&self.endpoints, namespace, name)? {
+            Manifest::Endpoints(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// A Pod by namespace and name.
+    pub fn pod(&self, namespace: &str, name: &str) -> Option<&Pod> {
+        match self.lookup(&self.pods, namespace, name)? {
+            Manifest::Pod(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// A Secret by namespace and name.
+    pub fn secret(&self, namespace: &str, name: &str) -> Option<&Secret> {
+        match self.lookup(&self.secrets, namespace, name)? {
+            Manifest::Secret(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn lookup(&self, map: &HashMap<Key, usize>, namespace: &str, name: &str) -> Option<&Manifest> {
+        map.get(&(namespace.to_string(), name.to_string()))
+            .map(|&i| &self.loaded.objects[i].manifest)
+    }
+}
+
+impl Object {
+    /// Where this object came from.
+    pub fn provenance(&self) -> Provenance {
+        if self.origin.file.as_ref() == CLUSTER_SOURCE {
+            let resource_version = self
+                .origin
+                .root
+                .get("metadata")
+                .and_then(|m| m.get("resourceVersion"))
+                .and_then(super::yaml::Node::as_str)
+                .map(str::to_string);
+            Provenance::Cluster { resource_version }
+        } else {
+            Provenance::File {
+                file: self.origin.file.to_string(),
+                line: self.origin.root.pos.line,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OBJECTS: &str = "\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: mine, annotations: {kubernetes.io/ingress.class: istio}}
+spec: {defaultBackend: {service: {name: httpbin, port: {number: 8000}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: theirs, annotations: {kubernetes.io/ingress.class: nginx}}
+spec: {defaultBackend: {service: {name: httpbin, port: {number: 8000}}}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: httpbin}
+spec: {ports: [{name: http, port: 8000}]}
+---
+apiVersion: config.istio.io/v1alpha2
+kind: RouteRule
+metadata: {name: b}
+spec: {destination: {name: httpbin}, precedence: 1}
+---
+apiVersion: config.istio.io/v1alpha2
+kind: RouteRule
+metadata: {name: a}
+spec: {destination: {name: httpbin}, precedence: 2}
+---
+apiVersion: config.istio.io/v1alpha2
+kind: RouteRule
+metadata: {name: elsewhere}
+spec: {destination: {name: httpbin}, match: {source: {name: reviews}}}
+";
+
+    #[test]
+    fn indexes_by_class_namespace_and_rule_order() {
+        let snap = Snapshot::from_sources(
+            &[Source::from_text("all.yaml", OBJECTS)],
+            "istio",
+            IngressIdentity::default(),
+        );
+        let names: Vec<_> = snap
+            .ingresses()
+            .map(|(_, i)| i.meta.name.as_str())
+            .collect();
+        assert_eq!(names, ["mine"]);
+        assert!(snap.service("default", "httpbin").is_some());
+        assert!(snap.service("other", "httpbin").is_none());
+        let order: Vec<_> = snap
+            .rules_at_ingress()
+            .iter()
+            .map(|r| r.metadata.name.as_str())
+            .collect();
+        assert_eq!(order, ["a", "b"]);
+        assert_eq!(
+            snap.objects()[2].provenance(),
+            Provenance::File {
+                file: "all.yaml".into(),
+                line: 11
+            }
+        );
+    }
+}
