@@ -583,13 +583,13 @@ fn refused_credentials_and_forbidden_calls_are_one_clear_line() {
     assert_eq!(err.lines().count(), 1, "{err}");
 
     let c = Cluster::start(Options {
-        forbidden: vec![("list".into(), "ingresses".into())],
+        forbidden: vec![("get".into(), "services".into())],
         ..Options::default()
     });
     let (code, _, err) = c.run(&["host"]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("forbidden (403)") && err.contains("cannot list resource \"ingresses\""),
+        err.contains("forbidden (403)") && err.contains("cannot get resource \"services\""),
         "{err}"
     );
     assert_eq!(err.lines().count(), 1, "{err}");
@@ -966,4 +966,197 @@ fn validate_cluster_reads_endpoint_slices_and_port_names_of_the_real_service() {
     c.api.insert(slice(true));
     let (_, out, _) = c.run(&["validate", "--cluster", "-o", "json"]);
     assert!(!codes(&out).contains(&"ICTL0402".to_string()), "{out}");
+}
+
+// === review follow-ups: namespaces, classes, partial batches, plugins ===
+
+#[test]
+fn host_goes_on_when_ingresses_are_forbidden() {
+    let c = Cluster::start(Options {
+        forbidden: vec![("list".into(), "ingresses".into())],
+        ..Options::default()
+    });
+    c.api.insert(lb_service(
+        "istio-ingress",
+        json!({"loadBalancer": {"ingress": [{"ip": "192.0.2.8"}]}}),
+    ));
+    let (code, out, err) = c.run(&["host"]);
+    assert_eq!((code, out.as_str()), (0, "192.0.2.8\n"), "{err}");
+}
+
+#[test]
+fn a_failing_credential_plugin_is_one_readable_line() {
+    let c = Cluster::start(Options::tls_token("t"));
+    let kubeconfig = c.api.write_exec_kubeconfig(c.dir.path());
+    std::fs::write(
+        c.dir.path().join("credential-plugin.sh"),
+        "#!/bin/sh\necho 'error: token expired, run login first' >&2\nexit 3\n",
+    )
+    .unwrap();
+    let out = ingressctl()
+        .args(["--kubeconfig", kubeconfig.to_str().unwrap(), "host"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("the credential plugin failed (exit status: 3): error: token expired"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_readable(&err);
+    assert!(!err.contains("stdout:"), "{err}");
+}
+
+#[test]
+fn files_without_a_namespace_are_checked_in_the_namespace_of_n() {
+    let c = Cluster::start(Options::default());
+    c.api
+        .insert(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}));
+    c.api.insert(lb_service("istio-ingress", json!({})));
+    c.api.insert(json!({"apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "httpbin", "namespace": "shop"},
+        "spec": {"ports": [{"name": "http", "port": 8000}]}}));
+    c.api.insert(json!({"apiVersion": "v1", "kind": "Endpoints",
+        "metadata": {"name": "httpbin", "namespace": "shop"},
+        "subsets": [{"addresses": [{"ip": "10.3.0.1"}], "ports": [{"name": "http", "port": 80}]}]}));
+    let file = seed("simple-ingress.yaml");
+    let (code, out, err) = c.run(&[
+        "-n",
+        "shop",
+        "validate",
+        "--cluster",
+        "-f",
+        &file,
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!codes(&out).contains(&"ICTL0401".to_string()), "{out}");
+}
+
+#[test]
+fn a_route_rule_pointing_at_another_namespace_is_checked_there() {
+    let c = Cluster::start(Options::default());
+    c.api
+        .insert(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "backends"}}));
+    c.api.insert(lb_service("istio-ingress", json!({})));
+    c.api.insert(json!({"apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "reviews", "namespace": "backends"},
+        "spec": {"ports": [{"name": "http", "port": 9080}]}}));
+    c.api.insert(
+        json!({"apiVersion": "config.istio.io/v1alpha2", "kind": "RouteRule",
+        "metadata": {"name": "to-reviews", "namespace": "default"},
+        "spec": {"destination": {"name": "reviews", "namespace": "backends"}}}),
+    );
+    let (_, out, _) = c.run(&["validate", "--cluster", "-o", "json"]);
+    assert!(
+        !codes(&out).contains(&"ICTL0401".to_string()),
+        "reviews exists in backends: {out}"
+    );
+}
+
+#[test]
+fn ingresses_of_other_classes_are_not_ours() {
+    let c = Cluster::start(Options::default());
+    c.api.insert(lb_service("istio-ingress", json!({})));
+    c.api.insert(json!({
+        "apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+        "metadata": {"name": "nginx-one", "namespace": "default",
+                     "annotations": {"kubernetes.io/ingress.class": "nginx"}},
+        "spec": {"defaultBackend": {"service": {"name": "missing", "port": {"number": 80}}}},
+        "status": {"loadBalancer": {"ingress": [{"ip": "198.51.100.99"}]}},
+    }));
+    let (code, out, err) = c.run(&["validate", "--cluster", "-o", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, _, err) = c.run(&["host"]);
+    assert_eq!(
+        code, 3,
+        "the nginx Ingress's address is not the Istio ingress's: {err}"
+    );
+}
+
+#[test]
+fn external_name_services_need_no_endpoints_or_ports() {
+    let c = Cluster::start(Options::default());
+    c.api.insert(lb_service("istio-ingress", json!({})));
+    c.api.insert(json!({"apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "legacy", "namespace": "default"},
+        "spec": {"type": "ExternalName", "externalName": "legacy.example.com"}}));
+    c.run(&[
+        "create",
+        "ingress",
+        "legacy",
+        "--rule",
+        "/legacy*=legacy:80",
+        "--apply",
+    ]);
+    let (code, out, err) = c.run(&[
+        "validate",
+        "--cluster",
+        "--fail-on",
+        "warning",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+#[test]
+fn one_refused_object_does_not_stop_the_others() {
+    let c = Cluster::start(Options {
+        routerule_crd: false,
+        ..Options::default()
+    });
+    let (code, out, err) = c.run(&[
+        "apply",
+        "-f",
+        &seed("simple-ingress.yaml"),
+        "-f",
+        &seed("status-route.yaml"),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(out, "ingress.networking.k8s.io/simple-ingress created\n");
+    assert!(
+        err.contains("routerule/status-route: this cluster has no RouteRule resource"),
+        "{err}"
+    );
+    assert!(err.contains("1 of 2 object(s) not applied"), "{err}");
+
+    let in_other = "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: prod}\ntype: Opaque\ndata: {a: YQ==}\n";
+    let (code, _, err) = c.run_with_stdin(&["-n", "default", "apply", "-f", "-"], in_other);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("namespace prod does not match -n default"),
+        "{err}"
+    );
+}
+
+#[test]
+fn client_dry_run_tells_unchanged_from_configured() {
+    let c = Cluster::start(Options::default());
+    c.run(&["apply", "-f", &seed("status-route.yaml")]);
+    let (code, out, err) = c.run(&[
+        "apply",
+        "-f",
+        &seed("status-route.yaml"),
+        "--dry-run=client",
+    ]);
+    assert_eq!(
+        (code, out.as_str()),
+        (
+            0,
+            "routerule.config.istio.io/status-route unchanged (dry run)\n"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn delete_of_a_file_with_nothing_to_delete_is_a_usage_error() {
+    let c = Cluster::start(Options::default());
+    let svc = "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {ports: [{port: 80}]}\n";
+    let (code, _, err) = c.run_with_stdin(&["delete", "-f", "-"], svc);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("nothing to delete"), "{err}");
 }

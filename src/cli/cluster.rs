@@ -1,6 +1,7 @@
 //! What the cluster commands share: connecting from the global flags, the apply flags, and
 //! applying manifests with kubectl's one line per object.
 
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::time::Duration;
 
@@ -9,12 +10,13 @@ use colored::Colorize;
 
 use super::GlobalArgs;
 use crate::cluster::apply::{self, ApplyOptions, DryRun, Prepared};
+use crate::cluster::read::{self, ReadScope};
 use crate::cluster::{self, Cluster, ConnectOptions};
 use crate::diagnostic::{Severity, Tally};
 use crate::exit::CliError;
 use crate::manifest::routing::IngressIdentity;
 use crate::manifest::snapshot::Snapshot;
-use crate::manifest::{Manifest, Source};
+use crate::manifest::{self, Manifest, Source};
 use crate::output::Format;
 use crate::validate::{self, Options, Target};
 
@@ -178,6 +180,19 @@ async fn apply_all(
     let mut failed = 0;
     let mut applied = Vec::new();
     for object in &prepared {
+        let object = match object {
+            Ok(object) => object,
+            Err(refused) => {
+                failed += 1;
+                eprintln!(
+                    "{} {}: {}",
+                    "error:".red().bold(),
+                    refused.display,
+                    refused.error
+                );
+                continue;
+            }
+        };
         for note in &object.notes {
             printer.note(note);
         }
@@ -225,6 +240,55 @@ fn print_list(
 ) -> anyhow::Result<()> {
     let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": items});
     printer.value(&list, format)
+}
+
+/// Reads the cluster's live objects and adds them under the files' objects: a file object
+/// without a namespace goes to the cluster's (as applying it would), and replaces the live
+/// object of the same kind, namespace and name. Services and Endpoints are read in every
+/// namespace the files or live RouteRules point at.
+pub async fn add_live_objects(
+    cluster: &Cluster,
+    loaded: &mut manifest::Loaded,
+    all_namespaces: bool,
+    class: &str,
+    g: &GlobalArgs,
+) -> anyhow::Result<()> {
+    for object in &mut loaded.objects {
+        object.set_namespace_if_unset(&cluster.namespace);
+    }
+    let mut extra: Vec<String> = loaded.objects.iter().flat_map(|o| o.namespaces()).collect();
+    extra.sort();
+    extra.dedup();
+    let scope = ReadScope {
+        all_namespaces,
+        class: class.to_string(),
+        gateway_namespace: "istio-system".into(),
+        extra_namespaces: extra,
+    };
+    let live = {
+        let _spinner = Spinner::start(g, "reading the cluster");
+        read::live_objects(cluster, &scope).await?
+    };
+    let printer = g.printer();
+    if !live.routerules_served {
+        printer.note("this cluster serves no RouteRule resource (config.istio.io/v1alpha2): no RouteRules read");
+    }
+    for note in &live.notes {
+        printer.note(note);
+    }
+    let from_files: HashSet<String> = loaded.objects.iter().map(|o| o.display()).collect();
+    if live.sources.is_empty() {
+        return Ok(());
+    }
+    let live_loaded = manifest::load(&live.sources);
+    loaded.diagnostics.extend(live_loaded.diagnostics);
+    loaded.objects.extend(
+        live_loaded
+            .objects
+            .into_iter()
+            .filter(|o| !from_files.contains(&o.display())),
+    );
+    Ok(())
 }
 
 /// A spinner on stderr while waiting for the cluster (only on a terminal, not with -q).

@@ -142,7 +142,7 @@ fn from_files(args: &DeleteArgs) -> anyhow::Result<Vec<Target>> {
         eprint!("{}", d.render());
         return Err(CliError::Findings("the input does not load".into()).into());
     }
-    Ok(loaded
+    let targets: Vec<Target> = loaded
         .objects
         .iter()
         .filter_map(|o| {
@@ -158,7 +158,14 @@ fn from_files(args: &DeleteArgs) -> anyhow::Result<Vec<Target>> {
                 name: meta.name.clone(),
             })
         })
-        .collect())
+        .collect();
+    if targets.is_empty() {
+        return Err(CliError::Usage(
+            "nothing to delete: no Ingress, RouteRule or Secret in the input".into(),
+        )
+        .into());
+    }
+    Ok(targets)
 }
 
 async fn delete_all(

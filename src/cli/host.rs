@@ -6,7 +6,7 @@ use clap::Args;
 
 use super::GlobalArgs;
 use super::cluster::{Spinner, connect};
-use crate::cluster::{self, host};
+use crate::cluster::{self, ClusterError, host};
 use crate::exit::CliError;
 
 const EXAMPLES: &str = "\
@@ -120,22 +120,29 @@ pub async fn discover_with_wait(
     wait: Option<Duration>,
 ) -> anyhow::Result<host::Discovery> {
     let spinner = Spinner::start(g, "looking for the ingress address");
-    let deadline = wait.map(|w| Instant::now() + w);
+    let Some(deadline) = wait.map(|w| Instant::now() + w) else {
+        return Ok(host::discover(cluster, query).await?);
+    };
     loop {
-        let result = host::discover(cluster, query).await?;
-        let Err(not_found) = &result else {
-            return Ok(result);
-        };
-        match deadline {
-            Some(d) if Instant::now() + POLL_EVERY < d => {
-                spinner.set(format!(
-                    "waiting for an ingress address: {}",
-                    not_found.looked.last().map_or("", String::as_str)
-                ));
-                tokio::time::sleep(POLL_EVERY).await;
+        let last = match host::discover(cluster, query).await {
+            Ok(Ok(found)) => return Ok(Ok(found)),
+            Ok(Err(not_found)) => {
+                let why = not_found.looked.last().cloned().unwrap_or_default();
+                spinner.set(format!("waiting for an ingress address: {why}"));
+                Ok(Err(not_found))
             }
-            _ => return Ok(result),
+            // While waiting, a cluster that does not answer yet is worth another look.
+            Err(e @ (ClusterError::Unreachable { .. } | ClusterError::Timeout { .. })) => {
+                spinner.set(format!("waiting for the cluster: {e}"));
+                Err(e)
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Ok(last?);
         }
+        tokio::time::sleep(left.min(POLL_EVERY)).await;
     }
 }
 

@@ -1,16 +1,12 @@
 //! `validate -f FILE|DIR|-`: load, check, print diagnostics, exit 3 on findings.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::GlobalArgs;
-use crate::cluster::{
-    self,
-    read::{self, ReadScope},
-};
+use crate::cluster;
 use crate::diagnostic::{Diagnostic, Severity, Tally};
 use crate::exit::CliError;
 use crate::manifest;
@@ -107,37 +103,6 @@ fn load_unless_empty(sources: &[manifest::Source]) -> manifest::Loaded {
     }
 }
 
-/// Adds the cluster's live objects; a file's object replaces the live one of the same name.
-fn add_live_objects(
-    loaded: &mut manifest::Loaded,
-    args: &ValidateArgs,
-    g: &GlobalArgs,
-) -> anyhow::Result<()> {
-    let scope = ReadScope {
-        all_namespaces: args.all_namespaces,
-        class: args.ingress_class.clone(),
-        gateway_namespace: "istio-system".into(),
-    };
-    let live = cluster::block_on(async {
-        let cluster = super::cluster::connect(g).await?;
-        let _spinner = super::cluster::Spinner::start(g, "reading the cluster");
-        anyhow::Ok(read::live_objects(&cluster, &scope).await?)
-    })??;
-    if !live.routerules_served {
-        g.printer().note("this cluster serves no RouteRule resource (config.istio.io/v1alpha2): no RouteRules read");
-    }
-    let from_files: HashSet<String> = loaded.objects.iter().map(|o| o.display()).collect();
-    let live_loaded = load_unless_empty(&live.sources);
-    loaded.diagnostics.extend(live_loaded.diagnostics);
-    loaded.objects.extend(
-        live_loaded
-            .objects
-            .into_iter()
-            .filter(|o| !from_files.contains(&o.display())),
-    );
-    Ok(())
-}
-
 #[derive(Serialize)]
 struct JsonReport<'a> {
     diagnostics: &'a [Diagnostic],
@@ -165,7 +130,17 @@ pub fn run(args: &ValidateArgs, g: &GlobalArgs) -> anyhow::Result<()> {
         manifest::load(&sources)
     };
     if args.cluster {
-        add_live_objects(&mut loaded, args, g)?;
+        cluster::block_on(async {
+            let cluster = super::cluster::connect(g).await?;
+            super::cluster::add_live_objects(
+                &cluster,
+                &mut loaded,
+                args.all_namespaces,
+                &args.ingress_class,
+                g,
+            )
+            .await
+        })??;
     }
     let snap = Snapshot::new(loaded, &args.ingress_class, IngressIdentity::default());
     let mut report = validate::check(&snap, &opts);

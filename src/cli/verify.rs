@@ -259,17 +259,16 @@ fn url_checks(args: &VerifyArgs, retry: Retry) -> Result<Vec<Check>> {
         .collect()
 }
 
-/// The address and live objects a cluster gives: only asked for when the flags do not give them.
-struct FromCluster {
-    address: Option<crate::cluster::host::IngressAddress>,
-    sources: Vec<manifest::Source>,
-}
-
-fn from_cluster(args: &VerifyArgs, g: &GlobalArgs) -> Result<FromCluster> {
-    let need_address = args.ingress_host.is_none();
+/// Finds the ingress address (unless given) and, with `--cluster`, adds the live objects
+/// under the files' own (one connection for both).
+fn from_cluster(
+    args: &VerifyArgs,
+    g: &GlobalArgs,
+    loaded: &mut manifest::Loaded,
+) -> Result<Option<crate::cluster::host::IngressAddress>> {
     crate::cluster::block_on(async {
         let cluster = super::cluster::connect(g).await?;
-        let address = if need_address {
+        let address = if args.ingress_host.is_none() {
             let query = crate::cluster::host::HostQuery {
                 class: args.ingress_class.clone(),
                 ..Default::default()
@@ -283,19 +282,11 @@ fn from_cluster(args: &VerifyArgs, g: &GlobalArgs) -> Result<FromCluster> {
         } else {
             None
         };
-        let sources = if args.cluster {
-            let scope = crate::cluster::read::ReadScope {
-                all_namespaces: false,
-                class: args.ingress_class.clone(),
-                gateway_namespace: "istio-system".into(),
-            };
-            crate::cluster::read::live_objects(&cluster, &scope)
-                .await?
-                .sources
-        } else {
-            Vec::new()
-        };
-        Ok(FromCluster { address, sources })
+        if args.cluster {
+            super::cluster::add_live_objects(&cluster, loaded, false, &args.ingress_class, g)
+                .await?;
+        }
+        Ok(address)
     })?
 }
 
@@ -303,41 +294,38 @@ fn derived_checks(args: &VerifyArgs, g: &GlobalArgs, retry: Retry) -> Result<Vec
     if args.files.is_empty() && !args.cluster {
         return Ok(Vec::new());
     }
-    let live = if args.cluster || args.ingress_host.is_none() {
-        Some(from_cluster(args, g).context(if args.ingress_host.is_none() {
+    let sources = manifest::read_sources(&args.files, false)?;
+    let mut loaded = if sources.is_empty() {
+        manifest::Loaded::default()
+    } else {
+        manifest::load(&sources)
+    };
+    let discovered = if args.cluster || args.ingress_host.is_none() {
+        from_cluster(args, g, &mut loaded).context(if args.ingress_host.is_none() {
             "no ingress address given (--ingress-host HOST[:PORT]), so ingressctl looked in the cluster"
         } else {
             "reading the cluster"
-        })?)
+        })?
     } else {
         None
     };
-    let discovered = live.as_ref().and_then(|l| l.address.as_ref());
-    if let Some(a) = discovered {
+    if let Some(a) = &discovered {
         g.printer().note(&format!(
             "ingress address {} (found through {})",
             a.ingress_host.as_deref().unwrap_or(&a.host),
             a.found
         ));
     }
-    let host = match (&args.ingress_host, discovered) {
+    let host = match (&args.ingress_host, &discovered) {
         (Some(h), _) => h.clone(),
         (None, Some(a)) => a.ingress_host.clone().unwrap_or_else(|| a.host.clone()),
         (None, None) => anyhow::bail!("no ingress address: give --ingress-host HOST[:PORT]"),
     };
-    let secure = args
-        .secure_ingress_host
-        .clone()
-        .or_else(|| discovered.and_then(|a| a.secure_ingress_host.clone()));
-    let mut sources = manifest::read_sources(&args.files, false)?;
-    sources.extend(live.map(|l| l.sources).unwrap_or_default());
-    if sources.is_empty() {
-        anyhow::bail!(
-            "the cluster has no Ingress of class `{}`: no checks to run",
-            args.ingress_class
-        );
-    }
-    let loaded = manifest::load(&sources);
+    let secure = args.secure_ingress_host.clone().or_else(|| {
+        discovered
+            .as_ref()
+            .and_then(|a| a.secure_ingress_host.clone())
+    });
     if let Some(d) = loaded
         .diagnostics
         .iter()
@@ -352,6 +340,17 @@ fn derived_checks(args: &VerifyArgs, g: &GlobalArgs, retry: Retry) -> Result<Vec
         );
     }
     let snap = Snapshot::new(loaded, &args.ingress_class, IngressIdentity::default());
+    if snap.ingresses().next().is_none() {
+        let whence = if args.cluster {
+            "the cluster and the files have"
+        } else {
+            "the manifests have"
+        };
+        anyhow::bail!(
+            "{whence} no Ingress of class `{}`: no checks to run",
+            args.ingress_class
+        );
+    }
     let target = plan::Target::new(&host, secure.as_deref());
     let mut checks = plan::derive(&snap, &target)?;
     for c in &mut checks {

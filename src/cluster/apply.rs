@@ -117,15 +117,37 @@ pub struct Applied {
     pub object: Option<Value>,
 }
 
-/// Checks what the server serves and turns manifests into bodies to apply.
+/// An object that cannot be applied as written, and why (the others still are).
+#[derive(Debug)]
+pub struct Refused {
+    /// `kind/name` as given.
+    pub display: String,
+    /// Why.
+    pub error: ClusterError,
+}
+
+/// Checks what the server serves and turns manifests into bodies to apply. An object the
+/// cluster cannot take is refused on its own; a cluster that cannot be reached fails all.
 pub async fn prepare(
     cluster: &Cluster,
     objects: Vec<Value>,
-) -> Result<Vec<Prepared>, ClusterError> {
+) -> Result<Vec<Result<Prepared, Refused>>, ClusterError> {
     let mut probe = ServedProbe::default();
     let mut out = Vec::with_capacity(objects.len());
     for object in objects {
-        out.push(prepare_one(cluster, &mut probe, object).await?);
+        let display = format!(
+            "{}/{}",
+            text_at(&object, "kind").to_lowercase(),
+            object
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+        );
+        match prepare_one(cluster, &mut probe, object).await {
+            Ok(p) => out.push(Ok(p)),
+            Err(error @ ClusterError::Unsupported(_)) => out.push(Err(Refused { display, error })),
+            Err(e) => return Err(e),
+        }
     }
     Ok(out)
 }
@@ -171,6 +193,12 @@ async fn prepare_one(
         resource = resources::current("Ingress");
     }
     let namespace = match body.pointer("/metadata/namespace").and_then(Value::as_str) {
+        Some(ns) if cluster.namespace_from_flag && !ns.is_empty() && ns != cluster.namespace => {
+            return Err(ClusterError::Unsupported(format!(
+                "the manifest's namespace {ns} does not match -n {}: drop one of them",
+                cluster.namespace
+            )));
+        }
         Some(ns) if !ns.is_empty() => ns.to_string(),
         _ => cluster.namespace.clone(),
     };
@@ -262,10 +290,16 @@ pub async fn apply(
     let api = api_for(cluster, &object.resource, &object.namespace);
     let before = cluster.call(api.get_opt(&object.name)).await?;
     if opts.dry_run == DryRun::Client {
-        let change = if before.is_some() {
-            Change::Configured
-        } else {
-            Change::Created
+        let change = match &before {
+            None => Change::Created,
+            Some(live) => {
+                let live = serde_json::to_value(live).unwrap_or(Value::Null);
+                if contains(&live, &object.body) {
+                    Change::Unchanged
+                } else {
+                    Change::Configured
+                }
+            }
         };
         return Ok(Applied {
             change,
@@ -296,6 +330,20 @@ pub async fn apply(
     })
 }
 
+/// True when every field the body sets has the same value in the live object (what an apply
+/// of the body would leave unchanged; lists compare whole, as they are replaced whole).
+fn contains(live: &Value, body: &Value) -> bool {
+    match (live, body) {
+        (Value::Object(l), Value::Object(b)) => b
+            .iter()
+            .all(|(k, v)| l.get(k).is_some_and(|lv| contains(lv, v))),
+        (Value::Array(l), Value::Array(b)) => {
+            l.len() == b.len() && l.iter().zip(b).all(|(lv, bv)| contains(lv, bv))
+        }
+        (l, b) => l == b,
+    }
+}
+
 /// The object without the bookkeeping that changes on every write.
 fn comparable(object: &Value) -> Value {
     let mut v = object.clone();
@@ -319,6 +367,17 @@ mod tests {
         assert_eq!(comparable(&a), comparable(&b));
         let c = json!({"metadata": {"name": "x"}, "spec": {"a": 2}});
         assert_ne!(comparable(&a), comparable(&c));
+    }
+
+    #[test]
+    fn a_body_contained_in_the_live_object_changes_nothing() {
+        let live = json!({"metadata": {"name": "x", "uid": "u"}, "spec": {"a": 1, "b": [1, 2]}});
+        assert!(contains(
+            &live,
+            &json!({"metadata": {"name": "x"}, "spec": {"b": [1, 2]}})
+        ));
+        assert!(!contains(&live, &json!({"spec": {"b": [1]}})));
+        assert!(!contains(&live, &json!({"spec": {"c": 1}})));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::ClusterError;
 
 /// The default bound on connecting and on each API call, so that an unreachable cluster
 /// fails in seconds rather than hanging.
-pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(8);
 
 /// Where to find the cluster, as the global flags say.
 #[derive(Debug, Clone, Default)]
@@ -34,6 +34,8 @@ pub struct Cluster {
     pub client: kube::Client,
     /// The namespace from `-n` or the context.
     pub namespace: String,
+    /// True when `-n` chose the namespace (a manifest naming another one is refused).
+    pub namespace_from_flag: bool,
     /// The API server URL, for messages.
     pub server: String,
     timeout: Option<Duration>,
@@ -66,12 +68,11 @@ impl Cluster {
             .namespace
             .clone()
             .unwrap_or_else(|| config.default_namespace.clone());
-        let client = kube::Client::try_from(config).map_err(|e| {
-            ClusterError::from_kube(e, &server, opts.request_timeout.unwrap_or_default())
-        })?;
+        let client = build_client(config, &server, opts.request_timeout).await?;
         Ok(Cluster {
             client,
             namespace,
+            namespace_from_flag: opts.namespace.is_some(),
             server,
             timeout: opts.request_timeout,
         })
@@ -98,6 +99,28 @@ impl Cluster {
             after: self.timeout.unwrap_or_default(),
         }
     }
+}
+
+/// Builds the client off the runtime thread and within the timeout: an exec credential
+/// plugin runs while the client is built, and one that hangs must not hang ingressctl.
+async fn build_client(
+    config: kube::Config,
+    server: &str,
+    timeout: Option<Duration>,
+) -> Result<kube::Client, ClusterError> {
+    let building = tokio::task::spawn_blocking(move || kube::Client::try_from(config));
+    let joined = match timeout {
+        Some(limit) => tokio::time::timeout(limit, building)
+            .await
+            .map_err(|_| ClusterError::Config(format!(
+                "getting credentials for the cluster at {server} took longer than {} (a credential plugin that waits for input?)",
+                crate::manifest::duration::format(limit)
+            )))?,
+        None => building.await,
+    };
+    let built =
+        joined.map_err(|e| ClusterError::Config(format!("building the client failed: {e}")))?;
+    built.map_err(|e| ClusterError::from_kube(e, server, timeout.unwrap_or_default()))
 }
 
 async fn load_config(opts: &ConnectOptions) -> Result<kube::Config, ClusterError> {

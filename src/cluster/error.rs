@@ -6,6 +6,8 @@
 
 use std::time::Duration;
 
+use kube::client::AuthError;
+
 /// A failed cluster operation, typed where callers branch on it.
 #[derive(Debug, thiserror::Error)]
 pub enum ClusterError {
@@ -86,10 +88,7 @@ impl ClusterError {
             kube::Error::Api(status) => {
                 Self::from_status(status.code, &status.reason, status.message.clone(), server)
             }
-            kube::Error::Auth(e) => ClusterError::Config(format!(
-                "cannot get credentials for the cluster at {server}: {}",
-                chain_text(&e)
-            )),
+            kube::Error::Auth(e) => credentials_failed(&e, server),
             kube::Error::InferKubeconfig(e) => {
                 ClusterError::Config(format!("cannot use the kubeconfig: {}", chain_text(&e)))
             }
@@ -124,6 +123,9 @@ impl ClusterError {
     }
 
     fn transport(err: &(dyn std::error::Error + 'static), server: &str, timeout: Duration) -> Self {
+        if let Some(auth) = find_cause::<AuthError>(err) {
+            return credentials_failed(auth, server);
+        }
         let text = chain_text(err);
         if text.contains("timed out") || text.contains("deadline has elapsed") {
             return ClusterError::Timeout {
@@ -158,6 +160,40 @@ impl ClusterError {
             hint,
         }
     }
+}
+
+/// The credential step failed: says what the plugin or token file did, never its Debug form
+/// (kube's own text for a failed exec plugin embeds the command and its output as Debug).
+fn credentials_failed(err: &AuthError, server: &str) -> ClusterError {
+    let what = match err {
+        AuthError::AuthExecRun { out, .. } => {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let first = stderr.lines().map(str::trim).find(|l| !l.is_empty());
+            match first {
+                Some(line) => format!("the credential plugin failed ({}): {line}", out.status),
+                None => format!("the credential plugin failed ({})", out.status),
+            }
+        }
+        AuthError::AuthExecStart(io) => format!("cannot run the credential plugin: {io}"),
+        other => last_cause(other),
+    };
+    ClusterError::Config(format!(
+        "cannot get credentials for the cluster at {server}: {what}; check the `exec` or token settings of the kubeconfig user"
+    ))
+}
+
+/// The first error of type `T` in the cause chain.
+fn find_cause<'a, T: std::error::Error + 'static>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a T> {
+    let mut cur = Some(err);
+    while let Some(e) = cur {
+        if let Some(found) = e.downcast_ref::<T>() {
+            return Some(found);
+        }
+        cur = e.source();
+    }
+    None
 }
 
 /// Every message in the cause chain, joined (for classification, not for display).

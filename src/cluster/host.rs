@@ -174,22 +174,41 @@ async fn from_ingress_status(
 ) -> Result<Option<IngressAddress>, ClusterError> {
     let api: Api<Ingress> = Api::namespaced(cluster.client.clone(), &cluster.namespace);
     let ns = &cluster.namespace;
-    let candidates: Vec<Ingress> = match &query.ingress {
-        Some(name) => match cluster.call(api.get_opt(name)).await? {
-            Some(ing) => vec![ing],
-            None => {
-                looked.push(format!("Ingress {ns}/{name}: not found"));
-                return Ok(None);
-            }
-        },
+    let read = match &query.ingress {
+        Some(name) => cluster
+            .call(api.get_opt(name))
+            .await
+            .map(|found| match found {
+                Some(ing) => vec![ing],
+                None => {
+                    looked.push(format!("Ingress {ns}/{name}: not found"));
+                    Vec::new()
+                }
+            }),
         None => cluster
             .call(api.list(&ListParams::default()))
-            .await?
-            .items
-            .into_iter()
-            .filter(|i| ingress_class(i) == Some(query.class.as_str()))
-            .collect(),
+            .await
+            .map(|list| {
+                list.items
+                    .into_iter()
+                    .filter(|i| ingress_class(i) == Some(query.class.as_str()))
+                    .collect()
+            }),
     };
+    // RBAC often grants the ingress Service and pods but not the Ingresses: go on to them.
+    let candidates = match read {
+        Ok(c) => c,
+        Err(ClusterError::Forbidden { message }) => {
+            looked.push(format!(
+                "Ingresses in namespace {ns}: forbidden ({message})"
+            ));
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
+    };
+    if query.ingress.is_some() && candidates.is_empty() {
+        return Ok(None);
+    }
     if candidates.is_empty() {
         looked.push(format!(
             "Ingresses of class {} in namespace {ns}: none",

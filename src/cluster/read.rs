@@ -37,6 +37,8 @@ pub struct ReadScope {
     pub class: String,
     /// The namespace of the ingress Service, pods and certificate.
     pub gateway_namespace: String,
+    /// More namespaces whose Services and Endpoints to read (those that local files name).
+    pub extra_namespaces: Vec<String>,
 }
 
 /// The live objects, one source each.
@@ -46,6 +48,10 @@ pub struct LiveObjects {
     pub sources: Vec<Source>,
     /// Whether the RouteRule CRD is served.
     pub routerules_served: bool,
+    /// What could not be read and was done without (one line each, for stderr).
+    pub notes: Vec<String>,
+    /// The namespace read (`-n`, else the context's); objects of local files without one go there.
+    pub namespace: String,
 }
 
 /// Reads the objects in scope (about eight API calls, whatever the number of objects).
@@ -53,13 +59,18 @@ pub async fn live_objects(
     cluster: &Cluster,
     scope: &ReadScope,
 ) -> Result<LiveObjects, ClusterError> {
-    let mut out = LiveObjects::default();
+    let mut out = LiveObjects {
+        namespace: cluster.namespace.clone(),
+        ..LiveObjects::default()
+    };
     let mut seen = std::collections::HashSet::new();
-    let ingresses: Vec<Ingress> = list(cluster, scope, ListParams::default()).await?;
+    let home = (!scope.all_namespaces).then_some(cluster.namespace.as_str());
+    let ingresses: Vec<Ingress> = list(cluster, home, ListParams::default()).await?;
     for ing in ingresses.iter().filter(|i| of_class(i, &scope.class)) {
         push(&mut out, &mut seen, "networking.k8s.io/v1", "Ingress", ing)?;
     }
     out.routerules_served = routerules_served(cluster).await?;
+    let mut referenced: Vec<String> = scope.extra_namespaces.clone();
     if out.routerules_served {
         let rr = resources::current("RouteRule");
         let api: Api<DynamicObject> = if scope.all_namespaces {
@@ -68,6 +79,7 @@ pub async fn live_objects(
             Api::namespaced_with(cluster.client.clone(), &cluster.namespace, &rr.api)
         };
         for rule in cluster.call(api.list(&ListParams::default())).await?.items {
+            referenced.extend(destination_namespace(&rule));
             push(
                 &mut out,
                 &mut seen,
@@ -77,17 +89,16 @@ pub async fn live_objects(
             )?;
         }
     }
-    let services: Vec<Service> = list(cluster, scope, ListParams::default()).await?;
-    for svc in &services {
-        push(&mut out, &mut seen, "v1", "Service", svc)?;
-    }
-    let endpoints: Vec<Endpoints> = list(cluster, scope, ListParams::default()).await?;
-    for ep in &endpoints {
-        push(&mut out, &mut seen, "v1", "Endpoints", ep)?;
-    }
-    let slices: Vec<EndpointSlice> = list(cluster, scope, ListParams::default()).await?;
-    for ep in endpoints_from_slices(&slices, &endpoints) {
-        push(&mut out, &mut seen, "v1", "Endpoints", &ep)?;
+    let namespaces: Vec<Option<String>> = if scope.all_namespaces {
+        vec![None]
+    } else {
+        referenced.push(cluster.namespace.clone());
+        referenced.sort();
+        referenced.dedup();
+        referenced.into_iter().map(Some).collect()
+    };
+    for ns in &namespaces {
+        read_backends(cluster, ns.as_deref(), &mut out, &mut seen).await?;
     }
     read_gateway(cluster, scope, &mut out, &mut seen).await?;
     Ok(out)
@@ -146,6 +157,46 @@ fn endpoints_from_slices(slices: &[EndpointSlice], existing: &[Endpoints]) -> Ve
         .collect()
 }
 
+/// The Services and Endpoints of a namespace (every namespace with `None`), and Endpoints
+/// made from EndpointSlices where a Service has none.
+async fn read_backends(
+    cluster: &Cluster,
+    ns: Option<&str>,
+    out: &mut LiveObjects,
+    seen: &mut std::collections::HashSet<String>,
+) -> Result<(), ClusterError> {
+    let services: Vec<Service> = list(cluster, ns, ListParams::default()).await?;
+    for svc in &services {
+        push(out, seen, "v1", "Service", svc)?;
+    }
+    let endpoints: Vec<Endpoints> = list(cluster, ns, ListParams::default()).await?;
+    for ep in &endpoints {
+        push(out, seen, "v1", "Endpoints", ep)?;
+    }
+    // Endpoints were read already: slices only fill gaps, so a cluster that will not list
+    // them (RBAC, or older than 1.21) is noted, not fatal.
+    let slices: Vec<EndpointSlice> = match list(cluster, ns, ListParams::default()).await {
+        Ok(slices) => slices,
+        Err(e @ (ClusterError::Forbidden { .. } | ClusterError::NotFound { .. })) => {
+            out.notes
+                .push(format!("EndpointSlices not read ({e}); Endpoints only"));
+            Vec::new()
+        }
+        Err(e) => return Err(e),
+    };
+    for ep in endpoints_from_slices(&slices, &endpoints) {
+        push(out, seen, "v1", "Endpoints", &ep)?;
+    }
+    Ok(())
+}
+
+/// The namespace a live RouteRule's destination names, when it names one.
+fn destination_namespace(rule: &DynamicObject) -> Option<String> {
+    let value = serde_json::to_value(rule).ok()?;
+    let parsed: crate::manifest::model::RouteRule = serde_json::from_value(value).ok()?;
+    parsed.destination_ref().map(|(ns, _)| ns)
+}
+
 async fn read_gateway(
     cluster: &Cluster,
     scope: &ReadScope,
@@ -177,9 +228,10 @@ async fn read_gateway(
     Ok(())
 }
 
+/// Lists in one namespace, or in all with `None`.
 async fn list<K>(
     cluster: &Cluster,
-    scope: &ReadScope,
+    ns: Option<&str>,
     params: ListParams,
 ) -> Result<Vec<K>, ClusterError>
 where
@@ -188,10 +240,9 @@ where
         + DeserializeOwned
         + std::fmt::Debug,
 {
-    let api: Api<K> = if scope.all_namespaces {
-        Api::all(cluster.client.clone())
-    } else {
-        Api::namespaced(cluster.client.clone(), &cluster.namespace)
+    let api: Api<K> = match ns {
+        None => Api::all(cluster.client.clone()),
+        Some(ns) => Api::namespaced(cluster.client.clone(), ns),
     };
     Ok(cluster.call(api.list(&params)).await?.items)
 }

@@ -154,6 +154,39 @@ impl Object {
         format!("{kind} {}", model::qualified_name(meta))
     }
 
+    /// Puts a namespaced object without a namespace into `namespace`, as applying it would.
+    pub fn set_namespace_if_unset(&mut self, namespace: &str) {
+        let meta = match &mut self.manifest {
+            Manifest::Ingress(i) => &mut i.meta,
+            Manifest::RouteRule(r) => &mut r.metadata,
+            Manifest::Secret(s) => &mut s.metadata,
+            Manifest::Service(s) => &mut s.metadata,
+            Manifest::Endpoints(e) => &mut e.metadata,
+            Manifest::Pod(p) => &mut p.metadata,
+            Manifest::IngressClass(_) => return,
+        };
+        if meta.namespace.as_deref().is_none_or(str::is_empty) {
+            meta.namespace = Some(namespace.to_string());
+        }
+    }
+
+    /// The namespaces this object lives in or points at (a RouteRule's destination).
+    pub fn namespaces(&self) -> Vec<String> {
+        match &self.manifest {
+            Manifest::RouteRule(r) => {
+                let mut out = vec![r.namespace().to_string()];
+                out.extend(r.destination_ref().map(|(ns, _)| ns));
+                out
+            }
+            Manifest::Ingress(i) => vec![i.namespace().to_string()],
+            Manifest::IngressClass(_) => Vec::new(),
+            Manifest::Secret(s) => vec![routing::namespace_of(&s.metadata).to_string()],
+            Manifest::Service(s) => vec![routing::namespace_of(&s.metadata).to_string()],
+            Manifest::Endpoints(e) => vec![routing::namespace_of(&e.metadata).to_string()],
+            Manifest::Pod(p) => vec![routing::namespace_of(&p.metadata).to_string()],
+        }
+    }
+
     /// A diagnostic about this object at the value at `path`.
     pub fn diag(
         &self,

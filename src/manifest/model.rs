@@ -749,6 +749,13 @@ pub struct Service {
     pub status: Option<Value>,
 }
 
+impl Service {
+    /// True for `type: ExternalName` (a DNS alias: no selector, ports or endpoints).
+    pub fn is_external_name(&self) -> bool {
+        self.spec.type_.as_deref() == Some("ExternalName")
+    }
+}
+
 /// `spec` of a Service.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

@@ -286,7 +286,10 @@ fn backend(ctx: &Context, obj: &Object, ing: &Ingress, b: &Backend, out: &mut Ve
         );
         return;
     };
-    let svc = ctx.service(ing.namespace(), service);
+    // An ExternalName Service declares no ports of its own: any port is passed through.
+    let svc = ctx
+        .service(ing.namespace(), service)
+        .filter(|s| !s.is_external_name());
     let declared = svc.map(|s| {
         s.spec.ports.iter().find(|sp| match port {
             IntOrString::Int(n) => sp.port == *n,

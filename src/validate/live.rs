@@ -37,6 +37,8 @@ fn backends(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     ing.namespace(),
                     service,
                 )),
+                // An ExternalName Service has no endpoints by design: DNS answers for it.
+                Some(svc) if svc.is_external_name() => {}
                 Some(_) => {
                     if !has_ready_endpoint(ctx, ing.namespace(), service) {
                         out.push(no_endpoints(obj, &b.at, ing.namespace(), service));
@@ -142,6 +144,6 @@ fn gateway(ctx: &Context, out: &mut Vec<Diagnostic>) {
             "no ingress in the cluster: neither Service istio-ingress or istio-ingressgateway nor a pod labelled istio=ingress or istio=ingressgateway in istio-system",
         )
         .object("istio-system")
-        .help("install Istio's ingress (the guide's prerequisite), or run `ingressctl serve --kube`"),
+        .help("install Istio's ingress (the guide's prerequisite), or check --context"),
     );
 }
