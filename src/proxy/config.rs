@@ -7,13 +7,14 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use serde_json::json;
 
+use super::endpoints::{EndpointRegistry, EndpointSet};
 use super::router::Router;
 use super::rules::{self, Rule};
 use super::tls::CertStore;
@@ -125,36 +126,30 @@ pub struct CompileOptions {
     pub cert_dir: PathBuf,
 }
 
-/// A set of endpoints behind one service port, balanced round-robin.
+/// One service port (or subset) the proxy sends to; its addresses live in the registry.
 #[derive(Debug)]
 pub struct Upstream {
     /// `service.namespace:port`.
     pub name: String,
-    /// `host:port` addresses.
-    pub endpoints: Vec<String>,
+    /// The addresses, balanced round-robin, replaceable without recompiling the table.
+    pub endpoints: Arc<EndpointSet>,
     /// Speak HTTP/2 cleartext (ports `http2-*`, `grpc-*`, appProtocol h2c).
     pub h2c: bool,
-    next: AtomicUsize,
 }
 
 impl Upstream {
-    /// An upstream over these endpoints.
+    /// An upstream over these endpoints, in a set of its own (tests and benchmarks).
     pub fn new(name: String, endpoints: Vec<String>, h2c: bool) -> Self {
         Upstream {
             name,
-            endpoints,
+            endpoints: Arc::new(EndpointSet::new(endpoints)),
             h2c,
-            next: AtomicUsize::new(0),
         }
     }
 
     /// The next endpoint, round-robin; `None` when there is none.
-    pub fn pick(&self) -> Option<&str> {
-        if self.endpoints.is_empty() {
-            return None;
-        }
-        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.endpoints.len();
-        Some(&self.endpoints[i])
+    pub fn pick(&self) -> Option<Arc<str>> {
+        self.endpoints.pick()
     }
 }
 
@@ -191,16 +186,43 @@ pub struct RouteTable {
     pub certs: CertStore,
     /// Problems that did not stop compiling (one line each).
     pub warnings: Vec<String>,
+    /// Every upstream, with what it stands for (to refresh its endpoints in place).
+    pub upstreams: Vec<(UpstreamSpec, Arc<Upstream>)>,
+}
+
+impl RouteTable {
+    /// Replaces every upstream's endpoints with what the snapshot says, without recompiling
+    /// routes, rules or certificates (an Endpoints change). Returns how many sets changed.
+    pub fn refresh_endpoints(&self, snap: &Snapshot, opts: &CompileOptions) -> Result<usize> {
+        let mut changed = 0;
+        for (spec, upstream) in &self.upstreams {
+            let (addrs, _) = resolve(snap, spec, opts)?;
+            if upstream.endpoints.addrs() != addrs {
+                upstream.endpoints.replace(addrs);
+                changed += 1;
+            }
+        }
+        Ok(changed)
+    }
 }
 
 /// Compiles objects into a table. Errors are the reasons no table could be built.
-pub fn compile(snap: &Snapshot, opts: &CompileOptions) -> Result<RouteTable> {
-    let mut upstreams: HashMap<String, Arc<Upstream>> = HashMap::new();
+pub fn compile(
+    snap: &Snapshot,
+    opts: &CompileOptions,
+    registry: &EndpointRegistry,
+) -> Result<RouteTable> {
+    let mut upstreams = Upstreams {
+        by_key: HashMap::new(),
+        registry,
+        pending: Vec::new(),
+    };
     let mut table = RouteTable {
         http: Router::default(),
         https: Router::default(),
         certs: CertStore::default(),
         warnings: Vec::new(),
+        upstreams: Vec::new(),
     };
     for (obj, ing) in snap.ingresses() {
         let tls = !ing.tls.is_empty();
@@ -250,6 +272,10 @@ pub fn compile(snap: &Snapshot, opts: &CompileOptions) -> Result<RouteTable> {
     if !table.https.is_empty() && !table.certs.has_default() && table.certs.is_empty() {
         table.warnings.push("Ingresses with tls exist but no certificate was found: the HTTPS listener cannot serve them".into());
     }
+    for (set, addrs) in upstreams.pending {
+        set.replace(addrs);
+    }
+    table.upstreams = upstreams.by_key.into_values().collect();
     Ok(table)
 }
 
@@ -277,7 +303,7 @@ fn action(
     backend: &Backend,
     name: String,
     opts: &CompileOptions,
-    upstreams: &mut HashMap<String, Arc<Upstream>>,
+    upstreams: &mut Upstreams<'_>,
 ) -> Result<Arc<RouteAction>> {
     let (Some(service), Some(port)) = (&backend.service, &backend.port) else {
         bail!("{name}: backend has no service name or port");
@@ -307,14 +333,14 @@ fn action(
 }
 
 /// Resolves route-rule destinations to upstreams on the Ingress backend's port.
-struct TableResolver<'a, 'b> {
+struct TableResolver<'a, 'b, 'c> {
     snap: &'a Snapshot,
     port: &'a IntOrString,
     opts: &'a CompileOptions,
-    upstreams: &'b mut HashMap<String, Arc<Upstream>>,
+    upstreams: &'b mut Upstreams<'c>,
 }
 
-impl rules::Resolver for TableResolver<'_, '_> {
+impl rules::Resolver for TableResolver<'_, '_, '_> {
     fn upstream(
         &mut self,
         namespace: &str,
@@ -333,6 +359,46 @@ impl rules::Resolver for TableResolver<'_, '_> {
     }
 }
 
+/// What an upstream stands for: a service port in a namespace, maybe a label subset of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpstreamSpec {
+    /// Namespace of the Service.
+    pub namespace: String,
+    /// Service name.
+    pub service: String,
+    /// Port number or name.
+    pub port: IntOrString,
+    /// Version labels of the subset (route-rule destinations); empty for all endpoints.
+    pub labels: Vec<(String, String)>,
+}
+
+impl UpstreamSpec {
+    /// `service.namespace:port`, with `[label=value,...]` for a subset.
+    pub fn key(&self) -> String {
+        let UpstreamSpec {
+            namespace,
+            service,
+            port,
+            labels,
+        } = self;
+        if labels.is_empty() {
+            format!("{service}.{namespace}:{port}")
+        } else {
+            let subset: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            format!("{service}.{namespace}:{port}[{}]", subset.join(","))
+        }
+    }
+}
+
+/// The upstreams of the table being compiled: one per spec, their endpoint sets from the
+/// registry (so a set outlives the table that first used it).
+struct Upstreams<'r> {
+    by_key: HashMap<String, (UpstreamSpec, Arc<Upstream>)>,
+    registry: &'r EndpointRegistry,
+    /// New addresses for sets the served table shares, put in only if this table compiles.
+    pending: Vec<(Arc<EndpointSet>, Vec<String>)>,
+}
+
 fn upstream(
     snap: &Snapshot,
     namespace: &str,
@@ -340,17 +406,45 @@ fn upstream(
     port: &IntOrString,
     labels: &[(String, String)],
     opts: &CompileOptions,
-    upstreams: &mut HashMap<String, Arc<Upstream>>,
+    upstreams: &mut Upstreams<'_>,
 ) -> Result<Arc<Upstream>> {
-    let subset: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    let key = if subset.is_empty() {
-        format!("{service}.{namespace}:{port}")
-    } else {
-        format!("{service}.{namespace}:{port}[{}]", subset.join(","))
+    let spec = UpstreamSpec {
+        namespace: namespace.to_string(),
+        service: service.to_string(),
+        port: port.clone(),
+        labels: labels.to_vec(),
     };
-    if let Some(u) = upstreams.get(&key) {
+    let key = spec.key();
+    if let Some((_, u)) = upstreams.by_key.get(&key) {
         return Ok(u.clone());
     }
+    let (endpoints, h2c) = resolve(snap, &spec, opts)?;
+    let (set, pending) = upstreams.registry.get_or_create(&key, endpoints);
+    if let Some(addrs) = pending {
+        upstreams.pending.push((set.clone(), addrs));
+    }
+    let u = Arc::new(Upstream {
+        name: key.clone(),
+        endpoints: set,
+        h2c,
+    });
+    upstreams.by_key.insert(key, (spec, u.clone()));
+    Ok(u)
+}
+
+/// The addresses of an upstream (from `--backend`, the Service's Endpoints, or its cluster
+/// DNS name) and whether it speaks h2c.
+fn resolve(
+    snap: &Snapshot,
+    spec: &UpstreamSpec,
+    opts: &CompileOptions,
+) -> Result<(Vec<String>, bool)> {
+    let UpstreamSpec {
+        namespace,
+        service,
+        port,
+        labels,
+    } = spec;
     let svc = snap.service(namespace, service);
     let svc_port = svc.and_then(|s| {
         s.spec.ports.iter().find(|p| match port {
@@ -401,14 +495,7 @@ fn upstream(
             opts.cluster_domain
         )]
     };
-    let u = Arc::new(Upstream {
-        name: key.clone(),
-        endpoints,
-        h2c,
-        next: AtomicUsize::new(0),
-    });
-    upstreams.insert(key, u.clone());
-    Ok(u)
+    Ok((endpoints, h2c))
 }
 
 fn endpoint_addrs(
@@ -467,7 +554,7 @@ pub fn dump(table: &RouteTable) -> serde_json::Value {
                         "path": r.matcher.text(),
                         "route": r.target.name,
                         "upstream": r.target.upstream.name,
-                        "endpoints": r.target.upstream.endpoints,
+                        "endpoints": r.target.upstream.endpoints.addrs(),
                         "protocol": if r.target.upstream.h2c { "h2c" } else { "http/1.1" },
                         "timeoutMs": r.target.policy.timeout.as_millis() as u64,
                         "rules": r.target.rules.iter().map(Rule::describe).collect::<Vec<_>>(),
@@ -493,4 +580,120 @@ pub fn parse_addr(flag: &str, text: &str) -> Result<SocketAddr> {
     text.parse().with_context(|| {
         format!("invalid {flag} {text:?}: expected IP:PORT such as 0.0.0.0:8080 or 127.0.0.1:0")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::Source;
+    use crate::manifest::routing::IngressIdentity;
+
+    const INGRESS: &str = "\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, annotations: {kubernetes.io/ingress.class: istio}}
+spec:
+  rules:
+  - host: web.example.com
+    http:
+      paths:
+      - {path: /api/, pathType: Prefix, backend: {service: {name: api, port: {name: http}}}}
+      - {path: /health, pathType: Exact, backend: {service: {name: api, port: {name: http}}}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api}
+spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
+";
+
+    fn endpoints(ips: &[&str]) -> String {
+        let addresses: Vec<String> = ips.iter().map(|ip| format!("{{ip: {ip}}}")).collect();
+        format!(
+            "---\napiVersion: v1\nkind: Endpoints\nmetadata: {{name: api}}\nsubsets:\n- addresses: [{}]\n  ports: [{{name: http, port: 8080}}]\n",
+            addresses.join(", ")
+        )
+    }
+
+    fn snapshot(ips: &[&str]) -> Snapshot {
+        let text = format!("{INGRESS}{}", endpoints(ips));
+        Snapshot::from_sources(
+            &[Source::from_text("t.yaml", &text)],
+            "istio",
+            IngressIdentity::default(),
+        )
+    }
+
+    fn options() -> CompileOptions {
+        CompileOptions {
+            backends: Vec::new(),
+            cluster_domain: "cluster.local".into(),
+            upstream_timeout: Duration::from_secs(15),
+            default_cert: None,
+            cert_dir: PathBuf::from("/nonexistent"),
+        }
+    }
+
+    fn action<'t>(table: &'t RouteTable, path: &str) -> &'t Arc<RouteAction> {
+        table
+            .http
+            .lookup("web.example.com", path)
+            .map(|found| found.target())
+            .expect("a route")
+    }
+
+    #[test]
+    fn compiles_routes_and_one_upstream_per_service_port() {
+        let registry = EndpointRegistry::default();
+        let table = compile(&snapshot(&["10.0.0.1"]), &options(), &registry).expect("compiles");
+        let api = action(&table, "/api/users");
+        assert_eq!(api.upstream.name, "api.default:http");
+        assert_eq!(api.upstream.endpoints.addrs(), ["10.0.0.1:8080"]);
+        assert!(Arc::ptr_eq(
+            &api.upstream,
+            &action(&table, "/health").upstream
+        ));
+        assert!(table.http.lookup("web.example.com", "/other").is_none());
+        assert_eq!(table.upstreams.len(), 1);
+        assert_eq!(registry.len(), 1);
+    }
+
+    #[test]
+    fn an_endpoint_change_swaps_the_set_without_recompiling() {
+        let registry = EndpointRegistry::default();
+        let opts = options();
+        let table =
+            compile(&snapshot(&["10.0.0.1", "10.0.0.2"]), &opts, &registry).expect("compiles");
+        let before = action(&table, "/api/").clone();
+        assert_eq!(before.upstream.pick().as_deref(), Some("10.0.0.1:8080"));
+        let changed = table
+            .refresh_endpoints(&snapshot(&["10.0.0.2", "10.0.0.3"]), &opts)
+            .expect("refreshes");
+        assert_eq!(changed, 1);
+        let after = action(&table, "/api/");
+        assert!(Arc::ptr_eq(&before, after), "the same compiled route");
+        assert_eq!(
+            after.upstream.endpoints.addrs(),
+            ["10.0.0.2:8080", "10.0.0.3:8080"]
+        );
+        assert_eq!(
+            after.upstream.pick().as_deref(),
+            Some("10.0.0.3:8080"),
+            "round-robin went on from where it was"
+        );
+    }
+
+    #[test]
+    fn a_rebuilt_table_keeps_the_endpoint_sets() {
+        let registry = EndpointRegistry::default();
+        let first = compile(&snapshot(&["10.0.0.1"]), &options(), &registry).expect("compiles");
+        let second = compile(&snapshot(&["10.0.0.9"]), &options(), &registry).expect("compiles");
+        assert!(Arc::ptr_eq(
+            &action(&first, "/api/").upstream.endpoints,
+            &action(&second, "/api/").upstream.endpoints
+        ));
+        assert_eq!(
+            action(&first, "/api/").upstream.endpoints.addrs(),
+            ["10.0.0.9:8080"]
+        );
+    }
 }

@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod config;
 pub mod demo;
+pub mod endpoints;
 pub mod error;
 pub mod forward;
 pub mod handler;
@@ -83,14 +84,16 @@ pub struct Bound {
 
 /// Serves until SIGTERM/SIGINT, then drains. `on_ready` gets the bound addresses.
 pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<()> {
-    let built = reload::build(&settings.inputs, &settings.compile).map_err(|rejected| {
-        for d in &rejected.diagnostics {
-            if d.severity == crate::diagnostic::Severity::Error {
-                eprint!("{}", d.render());
+    let registry = Arc::new(endpoints::EndpointRegistry::default());
+    let built =
+        reload::build(&settings.inputs, &settings.compile, &registry).map_err(|rejected| {
+            for d in &rejected.diagnostics {
+                if d.severity == crate::diagnostic::Severity::Error {
+                    eprint!("{}", d.render());
+                }
             }
-        }
-        crate::exit::CliError::Findings(format!("cannot start: {}", rejected.reason))
-    })?;
+            crate::exit::CliError::Findings(format!("cannot start: {}", rejected.reason))
+        })?;
     for d in built
         .diagnostics
         .iter()
@@ -171,6 +174,7 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
         table.clone(),
         stats.clone(),
         settings.watch_interval,
+        registry,
     ));
 
     let signal = wait_for_stop().await;

@@ -11,6 +11,7 @@ use anyhow::Result;
 use arc_swap::ArcSwap;
 
 use super::config::{CompileOptions, RouteTable, compile};
+use super::endpoints::EndpointRegistry;
 use super::stats::Stats;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::manifest::routing::IngressIdentity;
@@ -50,8 +51,12 @@ pub struct Built {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads, validates and compiles the inputs.
-pub fn build(inputs: &Inputs, opts: &CompileOptions) -> Result<Built, Rejected> {
+/// Reads, validates and compiles the inputs; endpoint sets come from (and stay in) `registry`.
+pub fn build(
+    inputs: &Inputs,
+    opts: &CompileOptions,
+    registry: &EndpointRegistry,
+) -> Result<Built, Rejected> {
     let mut sources =
         manifest::read_sources(&inputs.paths, inputs.recursive).map_err(|e| Rejected {
             diagnostics: Vec::new(),
@@ -81,7 +86,7 @@ pub fn build(inputs: &Inputs, opts: &CompileOptions) -> Result<Built, Rejected> 
             ),
         });
     }
-    match compile(&snap, opts) {
+    match compile(&snap, opts, registry) {
         Ok(table) => Ok(Built {
             table,
             diagnostics: report.diagnostics,
@@ -120,14 +125,22 @@ pub fn reload(
     opts: &CompileOptions,
     table: &ArcSwap<RouteTable>,
     stats: &Stats,
+    registry: &EndpointRegistry,
     why: &str,
 ) {
-    match build(inputs, opts) {
+    match build(inputs, opts, registry) {
         Ok(built) => {
             for w in &built.table.warnings {
                 eprintln!("ingressctl serve: warning: {w}");
             }
+            let used = built
+                .table
+                .upstreams
+                .iter()
+                .map(|(_, u)| u.name.clone())
+                .collect();
             table.store(Arc::new(built.table));
+            registry.retain(&used);
             stats.reloads_ok.fetch_add(1, Ordering::Relaxed);
             eprintln!("ingressctl serve: configuration reloaded ({why})");
         }
@@ -155,6 +168,7 @@ pub async fn watch(
     table: Arc<ArcSwap<RouteTable>>,
     stats: Arc<Stats>,
     interval: Duration,
+    registry: Arc<EndpointRegistry>,
 ) {
     let mut last = fingerprint(&inputs);
     let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
@@ -181,7 +195,10 @@ pub async fn watch(
         let opts = opts.clone();
         let table = table.clone();
         let stats = stats.clone();
-        let _ =
-            tokio::task::spawn_blocking(move || reload(&inputs, &opts, &table, &stats, why)).await;
+        let registry = registry.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            reload(&inputs, &opts, &table, &stats, &registry, why)
+        })
+        .await;
     }
 }

@@ -141,7 +141,7 @@ impl Clients {
     ) -> Result<Response<Incoming>, ProxyError> {
         let endpoint = upstream.pick().ok_or(ProxyError::NoEndpoint)?;
         if upstream.h2c {
-            return self.h2c.send(endpoint, req).await;
+            return self.h2c.send(&endpoint, req).await;
         }
         let path = req.uri().path_and_query().map_or("/", |pq| pq.as_str());
         let uri: Uri = format!("http://{endpoint}{path}")
@@ -152,7 +152,7 @@ impl Clients {
         self.h1
             .request(req)
             .await
-            .map_err(|e| ProxyError::from_client(&e, endpoint))
+            .map_err(|e| ProxyError::from_client(&e, &endpoint))
     }
 }
 
