@@ -127,7 +127,7 @@ pub fn apply_sources(
     for object in snap.objects() {
         match &object.manifest {
             Manifest::Ingress(_) | Manifest::RouteRule(_) | Manifest::Secret(_) => {
-                bodies.push(object.origin.root.to_json());
+                bodies.push(object.origin.root().to_json());
             }
             _ => printer.warn(&format!(
                 "skipped {}: ingressctl applies Ingresses, RouteRules and Secrets; use kubectl apply for the rest",

@@ -330,7 +330,13 @@ fn trim(value: Value, api_version: &str, kind: &str) -> Value {
 
 fn trim_metadata(meta: Option<&Value>) -> Value {
     let mut out = serde_json::Map::new();
-    for key in ["name", "namespace", "labels", "annotations"] {
+    for key in [
+        "name",
+        "namespace",
+        "labels",
+        "annotations",
+        "resourceVersion",
+    ] {
         if let Some(v) = meta.and_then(|m| m.get(key)) {
             out.insert(key.into(), v.clone());
         }
@@ -378,7 +384,7 @@ mod tests {
         assert_eq!(
             t,
             json!({"apiVersion": "v1", "kind": "Service",
-                "metadata": {"name": "web", "namespace": "default"},
+                "metadata": {"name": "web", "namespace": "default", "resourceVersion": "7"},
                 "spec": {"ports": [{"port": 80}]}})
         );
     }

@@ -109,24 +109,61 @@ pub fn manifest_files(dir: &FsPath, recursive: bool) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Where an object came from: its file and its document tree (for positions).
+/// Where an object came from: its file, and where its document's text is. No YAML tree is
+/// kept per object (it would cost many times the file's size): positions are read again
+/// from the document's few lines when a diagnostic asks for one.
 #[derive(Debug, Clone)]
 pub struct Origin {
     /// File name as shown in diagnostics.
     pub file: Arc<str>,
-    /// The document's root node.
-    pub root: Arc<Node>,
+    doc: DocText,
+}
+
+/// One document's place in its source text.
+#[derive(Debug, Clone)]
+struct DocText {
+    /// The whole source text, shared by all its documents.
+    source: Arc<str>,
+    /// Byte range of the lines the document spans.
+    range: std::ops::Range<usize>,
+    /// 1-based line the range starts on.
+    first_line: usize,
+    /// Which of the documents starting on that line (almost always 0).
+    nth: usize,
+    /// The index in a `kind: List`'s items, for an object that is one.
+    item: Option<usize>,
 }
 
 impl Origin {
+    /// The object's tree, parsed again from its document's text (positions as in the file).
+    pub fn root(&self) -> Node {
+        let d = &self.doc;
+        let fallback = || Node {
+            pos: Pos {
+                line: d.first_line,
+                col: 1,
+            },
+            kind: yaml::NodeKind::Null,
+        };
+        let slice = d.source.get(d.range.clone()).unwrap_or_default();
+        let root = yaml::document_in(slice, d.first_line, d.nth).unwrap_or_else(fallback);
+        match d.item {
+            None => root,
+            Some(i) => match root.get("items").map(|n| &n.kind) {
+                Some(yaml::NodeKind::Seq(items)) => items.get(i).cloned().unwrap_or_else(fallback),
+                _ => fallback(),
+            },
+        }
+    }
+
     /// Position of the value at `path` (or its nearest ancestor).
     pub fn pos(&self, path: &Path) -> Pos {
-        self.root.pos_of(path)
+        self.root().pos_of(path)
     }
 
     /// Position of the key at the end of `path`.
     pub fn key_pos(&self, path: &Path) -> Pos {
-        self.root.key_pos(path)
+        self.root().key_pos(path)
     }
 }
 
@@ -506,25 +543,38 @@ fn load_source(source: &Source, loaded: &mut Loaded) {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let stream = yaml::parse_stream(text);
-    for root in stream.documents {
-        if root.is_null() {
-            continue;
+    let shared: Arc<str> = Arc::from(text);
+    let lines = yaml::line_starts(text);
+    let error = yaml::for_each_document(text, |doc| {
+        if doc.root.is_null() {
+            return;
         }
-        for root in list_items(root) {
+        let start = lines.get(doc.first_line - 1).copied().unwrap_or(0);
+        let end = lines.get(doc.last_line).copied().unwrap_or(text.len());
+        let place = DocText {
+            source: shared.clone(),
+            range: start..end.max(start),
+            first_line: doc.first_line,
+            nth: doc.nth,
+            item: None,
+        };
+        for (item, root) in list_items(doc.root) {
             loaded.documents += 1;
             let origin = Origin {
                 file: file.clone(),
-                root: Arc::new(root),
+                doc: DocText {
+                    item,
+                    ..place.clone()
+                },
             };
-            match classify(&origin) {
+            match classify(&origin, &root) {
                 Ok(manifest) => loaded.objects.push(Object { origin, manifest }),
                 Err(Some(diag)) => loaded.diagnostics.push(diag),
                 Err(None) => {}
             }
         }
-    }
-    if let Some(err) = stream.error {
+    });
+    if let Some(err) = error {
         loaded.documents += 1;
         loaded.diagnostics.push(
             Diagnostic::new(
@@ -539,8 +589,9 @@ fn load_source(source: &Source, loaded: &mut Loaded) {
     }
 }
 
-/// The items of a `kind: List` (what `kubectl get -o yaml` prints), or the document itself.
-fn list_items(root: Node) -> Vec<Node> {
+/// The items of a `kind: List` (what `kubectl get -o yaml` prints) with their indexes, or
+/// the document itself.
+fn list_items(root: Node) -> Vec<(Option<usize>, Node)> {
     let is_list = root.get("kind").and_then(Node::as_str) == Some("List")
         || root
             .get("kind")
@@ -548,15 +599,19 @@ fn list_items(root: Node) -> Vec<Node> {
             .is_some_and(|k| k.ends_with("List"))
             && root.get("items").is_some();
     match (is_list, root.get("items").map(|n| &n.kind)) {
-        (true, Some(yaml::NodeKind::Seq(items))) => items.clone(),
+        (true, Some(yaml::NodeKind::Seq(items))) => items
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, n)| (Some(i), n))
+            .collect(),
         (true, _) => Vec::new(),
-        _ => vec![root],
+        _ => vec![(None, root)],
     }
 }
 
 /// Decides the kind of one document and deserialises it; `Err(None)` means "skip silently".
-fn classify(origin: &Origin) -> std::result::Result<Manifest, Option<Diagnostic>> {
-    let root = &origin.root;
+fn classify(origin: &Origin, root: &Node) -> std::result::Result<Manifest, Option<Diagnostic>> {
     let api_version = root.get("apiVersion").and_then(Node::as_str);
     let kind = root.get("kind").and_then(Node::as_str);
     let (Some(api_version), Some(kind)) = (api_version, kind) else {
@@ -572,21 +627,21 @@ fn classify(origin: &Origin) -> std::result::Result<Manifest, Option<Diagnostic>
     };
     match (api_version, kind) {
         ("extensions/v1beta1" | "networking.k8s.io/v1beta1", "Ingress") => {
-            typed::<IngressV1beta1>(origin).map(|i| Manifest::Ingress(Box::new(i.into())))
+            typed::<IngressV1beta1>(origin, root).map(|i| Manifest::Ingress(Box::new(i.into())))
         }
-        ("networking.k8s.io/v1", "Ingress") => typed::<IngressV1>(origin).map(|i| Manifest::Ingress(Box::new(i.into()))),
-        ("config.istio.io/v1alpha2", "RouteRule") => typed::<RouteRule>(origin).map(|r| Manifest::RouteRule(Box::new(r))),
-        ("v1", "Secret") => typed::<Secret>(origin).map(|s| Manifest::Secret(Box::new(s))),
-        ("v1", "Service") => typed::<Service>(origin).map(|s| Manifest::Service(Box::new(s))),
-        ("v1", "Endpoints") => typed::<Endpoints>(origin).map(|e| Manifest::Endpoints(Box::new(e))),
-        ("v1", "Pod") => typed::<Pod>(origin).map(|p| Manifest::Pod(Box::new(p))),
-        ("networking.k8s.io/v1", "IngressClass") => typed::<IngressClass>(origin).map(|c| Manifest::IngressClass(Box::new(c))),
+        ("networking.k8s.io/v1", "Ingress") => typed::<IngressV1>(origin, root).map(|i| Manifest::Ingress(Box::new(i.into()))),
+        ("config.istio.io/v1alpha2", "RouteRule") => typed::<RouteRule>(origin, root).map(|r| Manifest::RouteRule(Box::new(r))),
+        ("v1", "Secret") => typed::<Secret>(origin, root).map(|s| Manifest::Secret(Box::new(s))),
+        ("v1", "Service") => typed::<Service>(origin, root).map(|s| Manifest::Service(Box::new(s))),
+        ("v1", "Endpoints") => typed::<Endpoints>(origin, root).map(|e| Manifest::Endpoints(Box::new(e))),
+        ("v1", "Pod") => typed::<Pod>(origin, root).map(|p| Manifest::Pod(Box::new(p))),
+        ("networking.k8s.io/v1", "IngressClass") => typed::<IngressClass>(origin, root).map(|c| Manifest::IngressClass(Box::new(c))),
         _ => Err(Some(
             Diagnostic::new(
                 Severity::Note,
                 Code::UnknownKind,
                 &origin.file,
-                origin.pos(&Path::root().key("kind")),
+                root.pos_of(&Path::root().key("kind")),
                 format!("{kind} ({api_version}) is not checked by ingressctl; skipped"),
             )
             .help("ingressctl reads Ingress (extensions/v1beta1, networking.k8s.io/v1beta1, networking.k8s.io/v1), RouteRule (config.istio.io/v1alpha2), IngressClass (networking.k8s.io/v1), Secret, Service, Endpoints and Pod (v1)"),
@@ -594,13 +649,18 @@ fn classify(origin: &Origin) -> std::result::Result<Manifest, Option<Diagnostic>
     }
 }
 
-fn typed<T: DeserializeOwned>(origin: &Origin) -> std::result::Result<T, Option<Diagnostic>> {
-    let json = origin.root.to_json();
-    serde_path_to_error::deserialize(json).map_err(|err| Some(schema_diagnostic(origin, &err)))
+fn typed<T: DeserializeOwned>(
+    origin: &Origin,
+    root: &Node,
+) -> std::result::Result<T, Option<Diagnostic>> {
+    let json = root.to_json();
+    serde_path_to_error::deserialize(json)
+        .map_err(|err| Some(schema_diagnostic(origin, root, &err)))
 }
 
 fn schema_diagnostic(
     origin: &Origin,
+    root: &Node,
     err: &serde_path_to_error::Error<serde_json::Error>,
 ) -> Diagnostic {
     let path = Path(
@@ -631,17 +691,17 @@ fn schema_diagnostic(
         } else {
             format!("remove the field or check its spelling; expected {expected}")
         };
-        (Code::UnknownField, origin.key_pos(&at), help)
+        (Code::UnknownField, root.key_pos(&at), help)
     } else if inner.starts_with("missing field") {
         (
             Code::MissingField,
-            origin.pos(&path),
+            root.pos_of(&path),
             "add the field".to_string(),
         )
     } else {
         (
             Code::InvalidType,
-            origin.pos(&path),
+            root.pos_of(&path),
             "see the field's type in docs/validate.md or the Kubernetes API reference".to_string(),
         )
     };
@@ -740,5 +800,51 @@ mod tests {
         assert_eq!(p.backend.service.as_deref(), Some("httpbin"));
         assert_eq!(p.backend.port, Some(IntOrString::Int(8000)));
         assert_eq!(v1beta1.objects[0].origin.pos(&p.at.key("path")).line, 8);
+    }
+}
+
+#[cfg(test)]
+mod origin_tests {
+    use super::*;
+
+    /// Positions read again from a document's own lines equal those of the whole stream.
+    #[test]
+    fn positions_come_back_from_the_document_text() {
+        let text = "\
+# leading comment
+apiVersion: v1
+kind: Service
+metadata: {name: a}
+spec: {ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Service
+  metadata: {name: b}
+- apiVersion: v1
+  kind: Service
+  metadata:
+    name: c
+--- {apiVersion: v1, kind: Service, metadata: {name: d}}
+";
+        let loaded = load(&[Source::from_text("t.yaml", text)]);
+        let stream = yaml::parse_stream(text);
+        let name = Path::root().key("metadata").key("name");
+        let lines: Vec<usize> = loaded
+            .objects
+            .iter()
+            .map(|o| o.origin.pos(&name).line)
+            .collect();
+        assert_eq!(lines, [4, 12, 16, 17]);
+        assert_eq!(
+            loaded.objects[0].origin.pos(&name),
+            stream.documents[0].pos_of(&name)
+        );
+        assert_eq!(
+            loaded.objects[3].origin.key_pos(&Path::root().key("kind")),
+            stream.documents[2].key_pos(&Path::root().key("kind"))
+        );
     }
 }

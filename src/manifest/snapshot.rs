@@ -198,7 +198,7 @@ impl Object {
         if self.origin.file.as_ref() == CLUSTER_SOURCE {
             let resource_version = self
                 .origin
-                .root
+                .root()
                 .get("metadata")
                 .and_then(|m| m.get("resourceVersion"))
                 .and_then(super::yaml::Node::as_str)
@@ -207,7 +207,7 @@ impl Object {
         } else {
             Provenance::File {
                 file: self.origin.file.to_string(),
-                line: self.origin.root.pos.line,
+                line: self.origin.root().pos.line,
             }
         }
     }

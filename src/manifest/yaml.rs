@@ -212,6 +212,21 @@ impl Node {
         }
     }
 
+    /// Moves every position down by `lines` (a document parsed out of a larger text).
+    pub fn shift_lines(&mut self, lines: usize) {
+        self.pos.line += lines;
+        match &mut self.kind {
+            NodeKind::Seq(items) => items.iter_mut().for_each(|n| n.shift_lines(lines)),
+            NodeKind::Map(entries) => {
+                for e in entries {
+                    e.key_pos.line += lines;
+                    e.value.shift_lines(lines);
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn child(&self, seg: &Seg) -> Option<&Node> {
         match (seg, &self.kind) {
             (Seg::Key(k), NodeKind::Map(_)) => self.get(k),
@@ -272,16 +287,69 @@ pub struct Stream {
 
 /// Parses a multi-document YAML (or JSON) stream, keeping positions.
 pub fn parse_stream(text: &str) -> Stream {
-    let mut builder = TreeBuilder::default();
+    let mut documents = Vec::new();
+    let error = for_each_document(text, |doc| documents.push(doc.root));
+    Stream { documents, error }
+}
+
+/// One complete document of a stream, with the lines its text spans.
+#[derive(Debug)]
+pub struct Document {
+    /// The tree.
+    pub root: Node,
+    /// 1-based line where the document starts.
+    pub first_line: usize,
+    /// 1-based line where the parser saw it end.
+    pub last_line: usize,
+    /// How many earlier documents start on `first_line` (almost always 0).
+    pub nth: usize,
+}
+
+/// Parses a stream and hands each document to `each` as soon as it is complete, so that
+/// only one document's tree is alive at a time. Returns the syntax error that stopped
+/// parsing, if any (the documents before it were handed over).
+pub fn for_each_document(text: &str, each: impl FnMut(Document)) -> Option<SyntaxError> {
+    let mut builder = TreeBuilder {
+        each,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        root: None,
+        doc_pos: Pos::default(),
+        last_first_line: 0,
+        same_line: 0,
+    };
     let mut parser = Parser::new_from_str(text);
-    let error = parser.load(&mut builder, true).err().map(|e| SyntaxError {
+    parser.load(&mut builder, true).err().map(|e| SyntaxError {
         pos: Pos::from_marker(*e.marker()),
         message: e.info().to_string(),
+    })
+}
+
+/// The `nth` document that starts on the first line of `slice` (the lines a document spans,
+/// cut out of a text where they begin at `first_line`), parsed again, with positions as in
+/// the whole text.
+pub fn document_in(slice: &str, first_line: usize, nth: usize) -> Option<Node> {
+    let mut found = None;
+    let mut seen = 0;
+    for_each_document(slice, |doc| {
+        if doc.first_line == 1 && found.is_none() {
+            if seen == nth {
+                found = Some(doc.root);
+            }
+            seen += 1;
+        }
     });
-    Stream {
-        documents: builder.documents,
-        error,
-    }
+    found.map(|mut root| {
+        root.shift_lines(first_line - 1);
+        root
+    })
+}
+
+/// The byte offset where each line starts (index 0 is line 1), to cut documents out.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
 
 enum Frame {
@@ -289,16 +357,17 @@ enum Frame {
     Map(Pos, usize, Vec<Entry>, Option<(String, Pos)>),
 }
 
-#[derive(Default)]
-struct TreeBuilder {
-    documents: Vec<Node>,
+struct TreeBuilder<F> {
+    each: F,
     stack: Vec<Frame>,
     anchors: HashMap<usize, Node>,
     root: Option<Node>,
     doc_pos: Pos,
+    last_first_line: usize,
+    same_line: usize,
 }
 
-impl TreeBuilder {
+impl<F> TreeBuilder<F> {
     fn finish_node(&mut self, node: Node, anchor: usize) {
         if anchor > 0 {
             self.anchors.insert(anchor, node.clone());
@@ -345,12 +414,13 @@ fn scalar_kind(value: String, style: TScalarStyle) -> NodeKind {
     }
 }
 
-impl MarkedEventReceiver for TreeBuilder {
+impl<F: FnMut(Document)> MarkedEventReceiver for TreeBuilder<F> {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         let pos = Pos::from_marker(mark);
         match ev {
             Event::DocumentStart => {
                 self.root = None;
+                self.anchors.clear();
                 self.doc_pos = pos;
             }
             Event::DocumentEnd => {
@@ -358,7 +428,19 @@ impl MarkedEventReceiver for TreeBuilder {
                     pos: self.doc_pos,
                     kind: NodeKind::Null,
                 });
-                self.documents.push(root);
+                let first_line = self.doc_pos.line;
+                if first_line == self.last_first_line {
+                    self.same_line += 1;
+                } else {
+                    self.same_line = 0;
+                    self.last_first_line = first_line;
+                }
+                (self.each)(Document {
+                    root,
+                    first_line,
+                    last_line: pos.line.max(first_line),
+                    nth: self.same_line,
+                });
             }
             Event::Scalar(value, style, anchor, _) => {
                 let kind = scalar_kind(value, style);
