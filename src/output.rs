@@ -61,6 +61,20 @@ impl Printer {
         Ok(())
     }
 
+    /// Writes values to stdout as a multi-document YAML stream, one document at a time (a
+    /// large conversion is never held as one string).
+    pub fn yaml_stream<T: Serialize>(&self, values: &[T]) -> Result<()> {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b"---\n")?;
+            }
+            out.write_all(render(v, Format::Yaml)?.as_bytes())?;
+        }
+        out.flush()?;
+        Ok(())
+    }
+
     /// Writes a value to stdout as YAML or JSON.
     pub fn value<T: Serialize>(&self, value: &T, format: Format) -> Result<()> {
         self.data(&render(value, format)?)

@@ -93,15 +93,6 @@ pub fn run(args: &ConvertArgs, g: &GlobalArgs) -> anyhow::Result<()> {
             &serde_json::json!({"apiVersion": "v1", "kind": "List", "items": converted.documents}),
             Format::Json,
         ),
-        _ => {
-            let mut text = String::new();
-            for (i, d) in converted.documents.iter().enumerate() {
-                if i > 0 {
-                    text.push_str("---\n");
-                }
-                text.push_str(&crate::output::render(d, Format::Yaml)?);
-            }
-            printer.data(&text)
-        }
+        _ => printer.yaml_stream(&converted.documents),
     }
 }

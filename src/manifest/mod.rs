@@ -332,8 +332,15 @@ pub struct HostRule {
     pub host: Option<String>,
     /// Paths.
     pub paths: Vec<IngressPath>,
-    /// YAML path of the rule.
-    pub at: Path,
+    /// Its index in `spec.rules`.
+    pub index: usize,
+}
+
+impl HostRule {
+    /// YAML path of the rule (built when a diagnostic needs it, not stored).
+    pub fn at(&self) -> Path {
+        Path::root().key("spec").key("rules").idx(self.index)
+    }
 }
 
 /// One path of a rule.
@@ -345,8 +352,46 @@ pub struct IngressPath {
     pub path_type: Option<String>,
     /// The backend.
     pub backend: Backend,
+    /// Index of its rule in `spec.rules`.
+    pub rule: usize,
+    /// Its index in the rule's `http.paths`.
+    pub index: usize,
+}
+
+impl IngressPath {
     /// YAML path of this entry.
-    pub at: Path,
+    pub fn at(&self) -> Path {
+        path_entry(self.rule, self.index)
+    }
+}
+
+fn path_entry(rule: usize, index: usize) -> Path {
+    Path::root()
+        .key("spec")
+        .key("rules")
+        .idx(rule)
+        .key("http")
+        .key("paths")
+        .idx(index)
+}
+
+/// Where a backend sits: the default backend or a path's, in either API version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendPlace {
+    /// `spec.backend` (v1beta1) or `spec.defaultBackend` (v1).
+    Default {
+        /// `networking.k8s.io/v1` spelling.
+        v1: bool,
+    },
+    /// `spec.rules[rule].http.paths[path].backend`.
+    Path {
+        /// `networking.k8s.io/v1` spelling.
+        v1: bool,
+        /// Rule index.
+        rule: usize,
+        /// Path index.
+        path: usize,
+    },
 }
 
 /// A backend, either version.
@@ -358,72 +403,94 @@ pub struct Backend {
     pub port: Option<IntOrString>,
     /// True for a `resource` backend.
     pub resource: bool,
-    /// YAML path of the backend.
-    pub at: Path,
-    /// YAML path of its port.
-    pub port_at: Path,
+    /// Where it is in the manifest.
+    pub place: BackendPlace,
 }
 
 impl Backend {
-    fn from_v1beta1(b: &model::BackendV1beta1, at: Path) -> Self {
-        Backend {
-            service: b.service_name.clone(),
-            port: b.service_port.clone(),
-            resource: b.resource.is_some(),
-            port_at: at.key("servicePort"),
-            at,
+    /// YAML path of the backend.
+    pub fn at(&self) -> Path {
+        match self.place {
+            BackendPlace::Default { v1: true } => Path::root().key("spec").key("defaultBackend"),
+            BackendPlace::Default { v1: false } => Path::root().key("spec").key("backend"),
+            BackendPlace::Path { rule, path, .. } => path_entry(rule, path).key("backend"),
         }
     }
 
-    fn from_v1(b: &model::BackendV1, at: Path) -> Self {
-        let port = b
-            .service
-            .as_ref()
-            .and_then(|s| s.port.as_ref())
-            .and_then(|p| {
-                p.number
-                    .map(IntOrString::Int)
-                    .or_else(|| p.name.clone().map(IntOrString::Str))
-            });
+    /// YAML path of its port.
+    pub fn port_at(&self) -> Path {
+        let v1 = match self.place {
+            BackendPlace::Default { v1 } | BackendPlace::Path { v1, .. } => v1,
+        };
+        if v1 {
+            self.at().key("service").key("port")
+        } else {
+            self.at().key("servicePort")
+        }
+    }
+
+    fn from_v1beta1(b: model::BackendV1beta1, place: BackendPlace) -> Self {
         Backend {
-            service: b.service.as_ref().map(|s| s.name.clone()),
+            service: b.service_name,
+            port: b.service_port,
+            resource: b.resource.is_some(),
+            place,
+        }
+    }
+
+    fn from_v1(b: model::BackendV1, place: BackendPlace) -> Self {
+        let (service, port) = match b.service {
+            Some(s) => {
+                let port = s.port.and_then(|p| {
+                    p.number
+                        .map(IntOrString::Int)
+                        .or(p.name.map(IntOrString::Str))
+                });
+                (Some(s.name), port)
+            }
+            None => (None, None),
+        };
+        Backend {
+            service,
             port,
             resource: b.resource.is_some(),
-            port_at: at.key("service").key("port"),
-            at,
+            place,
         }
     }
 }
 
 impl From<IngressV1beta1> for Ingress {
     fn from(i: IngressV1beta1) -> Self {
-        let spec = Path::root().key("spec");
         let rules = i
             .spec
             .rules
-            .iter()
+            .into_iter()
             .enumerate()
             .map(|(ri, r)| {
-                let at = spec.key("rules").idx(ri);
-                let paths = r.http.as_ref().map_or_else(Vec::new, |h| {
+                let paths = r.http.map_or_else(Vec::new, |h| {
                     h.paths
-                        .iter()
+                        .into_iter()
                         .enumerate()
-                        .map(|(pi, p)| {
-                            let pat = at.key("http").key("paths").idx(pi);
-                            IngressPath {
-                                path: p.path.clone(),
-                                path_type: p.path_type.clone(),
-                                backend: Backend::from_v1beta1(&p.backend, pat.key("backend")),
-                                at: pat,
-                            }
+                        .map(|(pi, p)| IngressPath {
+                            path: p.path,
+                            path_type: p.path_type,
+                            backend: Backend::from_v1beta1(
+                                p.backend,
+                                BackendPlace::Path {
+                                    v1: false,
+                                    rule: ri,
+                                    path: pi,
+                                },
+                            ),
+                            rule: ri,
+                            index: pi,
                         })
                         .collect()
                 });
                 HostRule {
-                    host: r.host.clone().filter(|h| !h.is_empty()),
+                    host: r.host.filter(|h| !h.is_empty()),
                     paths,
-                    at,
+                    index: ri,
                 }
             })
             .collect();
@@ -433,8 +500,7 @@ impl From<IngressV1beta1> for Ingress {
             default_backend: i
                 .spec
                 .backend
-                .as_ref()
-                .map(|b| Backend::from_v1beta1(b, spec.key("backend"))),
+                .map(|b| Backend::from_v1beta1(b, BackendPlace::Default { v1: false })),
             rules,
             tls: i.spec.tls,
             meta: i.metadata,
@@ -444,33 +510,36 @@ impl From<IngressV1beta1> for Ingress {
 
 impl From<IngressV1> for Ingress {
     fn from(i: IngressV1) -> Self {
-        let spec = Path::root().key("spec");
         let rules = i
             .spec
             .rules
-            .iter()
+            .into_iter()
             .enumerate()
             .map(|(ri, r)| {
-                let at = spec.key("rules").idx(ri);
-                let paths = r.http.as_ref().map_or_else(Vec::new, |h| {
+                let paths = r.http.map_or_else(Vec::new, |h| {
                     h.paths
-                        .iter()
+                        .into_iter()
                         .enumerate()
-                        .map(|(pi, p)| {
-                            let pat = at.key("http").key("paths").idx(pi);
-                            IngressPath {
-                                path: p.path.clone(),
-                                path_type: Some(p.path_type.clone()),
-                                backend: Backend::from_v1(&p.backend, pat.key("backend")),
-                                at: pat,
-                            }
+                        .map(|(pi, p)| IngressPath {
+                            path: p.path,
+                            path_type: Some(p.path_type),
+                            backend: Backend::from_v1(
+                                p.backend,
+                                BackendPlace::Path {
+                                    v1: true,
+                                    rule: ri,
+                                    path: pi,
+                                },
+                            ),
+                            rule: ri,
+                            index: pi,
                         })
                         .collect()
                 });
                 HostRule {
-                    host: r.host.clone().filter(|h| !h.is_empty()),
+                    host: r.host.filter(|h| !h.is_empty()),
                     paths,
-                    at,
+                    index: ri,
                 }
             })
             .collect();
@@ -480,8 +549,7 @@ impl From<IngressV1> for Ingress {
             default_backend: i
                 .spec
                 .default_backend
-                .as_ref()
-                .map(|b| Backend::from_v1(b, spec.key("defaultBackend"))),
+                .map(|b| Backend::from_v1(b, BackendPlace::Default { v1: true })),
             rules,
             tls: i.spec.tls,
             meta: i.metadata,
@@ -799,7 +867,7 @@ mod tests {
         let (_, p) = i.paths().next().expect("a path");
         assert_eq!(p.backend.service.as_deref(), Some("httpbin"));
         assert_eq!(p.backend.port, Some(IntOrString::Int(8000)));
-        assert_eq!(v1beta1.objects[0].origin.pos(&p.at.key("path")).line, 8);
+        assert_eq!(v1beta1.objects[0].origin.pos(&p.at().key("path")).line, 8);
     }
 }
 

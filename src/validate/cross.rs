@@ -36,28 +36,36 @@ fn reading(ctx: &Context, p: &IngressPath) -> PathMatch {
 }
 
 fn duplicate_paths(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<(bool, String, PathMatch), (String, String)> = HashMap::new();
+    // The first claimant's position is looked up only when a second one appears.
+    let mut seen: HashMap<(bool, String, PathMatch), (&Object, &IngressPath)> = HashMap::new();
     for (obj, ing) in ctx.ingresses() {
         let tls = !ing.tls.is_empty();
         for (rule, p) in ing.paths() {
             let host = rule.host.clone().unwrap_or_else(|| "*".into());
             let key = (tls, host.clone(), reading(ctx, p));
-            let here = format!("{}:{}", obj.origin.file, obj.origin.pos(&p.at.key("path")));
             match seen.get(&key) {
-                Some((other, where_)) => out.push(
-                    obj.diag(
-                        Severity::Warning,
-                        Code::DuplicatePath,
-                        &p.at.key("path"),
-                        format!(
-                            "host `{host}` path `{}` is also claimed by {other} ({where_})",
-                            p.path.as_deref().unwrap_or("")
-                        ),
-                    )
-                    .help("only one backend can serve a host and path; remove one of them"),
-                ),
+                Some((first, first_path)) => {
+                    let other = first.display();
+                    let where_ = format!(
+                        "{}:{}",
+                        first.origin.file,
+                        first.origin.pos(&first_path.at().key("path"))
+                    );
+                    out.push(
+                        obj.diag(
+                            Severity::Warning,
+                            Code::DuplicatePath,
+                            &p.at().key("path"),
+                            format!(
+                                "host `{host}` path `{}` is also claimed by {other} ({where_})",
+                                p.path.as_deref().unwrap_or("")
+                            ),
+                        )
+                        .help("only one backend can serve a host and path; remove one of them"),
+                    );
+                }
                 None => {
-                    seen.insert(key, (obj.display(), here));
+                    seen.insert(key, (obj, p));
                 }
             }
         }

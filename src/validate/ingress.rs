@@ -30,7 +30,7 @@ pub(super) fn check(ctx: &Context, obj: &Object, ing: &Ingress, out: &mut Vec<Di
     }
     for rule in &ing.rules {
         if let Some(host) = &rule.host {
-            host_syntax(obj, host, &rule.at.key("host"), out);
+            host_syntax(obj, host, &rule.at().key("host"), out);
         }
     }
     for (_, p) in ing.paths() {
@@ -138,7 +138,7 @@ pub(super) fn is_dns_label(label: &str) -> bool {
 }
 
 fn path_text(ctx: &Context, obj: &Object, p: &IngressPath, out: &mut Vec<Diagnostic>) {
-    let at = p.at.key("path");
+    let at = p.at().key("path");
     let text = p.path.as_deref().unwrap_or("");
     if let Some(t) = &p.path_type
         && !matches!(t.as_str(), "Exact" | "Prefix" | "ImplementationSpecific")
@@ -147,7 +147,7 @@ fn path_text(ctx: &Context, obj: &Object, p: &IngressPath, out: &mut Vec<Diagnos
             obj.diag(
                 Severity::Error,
                 Code::InvalidPathType,
-                &p.at.key("pathType"),
+                &p.at().key("pathType"),
                 format!("unknown pathType `{t}`"),
             )
             .help("use Exact, Prefix or ImplementationSpecific"),
@@ -179,7 +179,7 @@ fn literal_typed_path(obj: &Object, p: &IngressPath, text: &str, out: &mut Vec<D
             obj.diag(
                 Severity::Warning,
                 Code::RegexPath,
-                &p.at.key("path"),
+                &p.at().key("path"),
                 format!("pathType {t} matches `{text}` literally, `*` included"),
             )
             .help(format!("write `{fixed}` with pathType Prefix")),
@@ -262,7 +262,7 @@ fn backend(ctx: &Context, obj: &Object, ing: &Ingress, b: &Backend, out: &mut Ve
             obj.diag(
                 Severity::Error,
                 Code::ResourceBackend,
-                &b.at.key("resource"),
+                &b.at().key("resource"),
                 "resource backends are not supported by the Istio ingress",
             )
             .help("point the backend at a Service"),
@@ -279,7 +279,7 @@ fn backend(ctx: &Context, obj: &Object, ing: &Ingress, b: &Backend, out: &mut Ve
             obj.diag(
                 Severity::Error,
                 Code::IncompleteBackend,
-                &b.at,
+                &b.at(),
                 format!("backend has no {missing}"),
             )
             .help("a backend needs both, e.g. `serviceName: httpbin` and `servicePort: 8000`"),
@@ -301,7 +301,7 @@ fn backend(ctx: &Context, obj: &Object, ing: &Ingress, b: &Backend, out: &mut Ve
             obj.diag(
                 Severity::Error,
                 Code::UnknownServicePort,
-                &b.port_at,
+                &b.port_at(),
                 format!("Service `{service}` has no port `{port}`"),
             )
             .help("use a port number or name that the Service declares"),
@@ -313,14 +313,14 @@ fn backend(ctx: &Context, obj: &Object, ing: &Ingress, b: &Backend, out: &mut Ve
                 Target::Serve => sp.app_protocol.as_deref(),
             };
             match &sp.name {
-                Some(name) => port_name(ctx, obj, &b.port_at, name, app, out),
-                None if app.is_none() => unnamed_port(ctx, obj, &b.port_at, service, port, out),
-                None => port_name(ctx, obj, &b.port_at, "", app, out),
+                Some(name) => port_name(ctx, obj, &b.port_at(), name, app, out),
+                None if app.is_none() => unnamed_port(ctx, obj, &b.port_at(), service, port, out),
+                None => port_name(ctx, obj, &b.port_at(), "", app, out),
             }
         }
         None => {
             if let IntOrString::Str(name) = port {
-                port_name(ctx, obj, &b.port_at, name, None, out);
+                port_name(ctx, obj, &b.port_at(), name, None, out);
             }
         }
     }

@@ -33,7 +33,7 @@ fn backends(ctx: &Context, out: &mut Vec<Diagnostic>) {
             match ctx.service(ing.namespace(), service) {
                 None => out.push(missing_service(
                     obj,
-                    &b.at.key("service"),
+                    &b.at().key("service"),
                     ing.namespace(),
                     service,
                 )),
@@ -41,7 +41,7 @@ fn backends(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 Some(svc) if svc.is_external_name() => {}
                 Some(_) => {
                     if !has_ready_endpoint(ctx, ing.namespace(), service) {
-                        out.push(no_endpoints(obj, &b.at, ing.namespace(), service));
+                        out.push(no_endpoints(obj, &b.at(), ing.namespace(), service));
                     }
                 }
             }
