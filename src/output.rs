@@ -61,18 +61,14 @@ impl Printer {
         Ok(())
     }
 
-    /// Writes values to stdout as a multi-document YAML stream, one document at a time (a
-    /// large conversion is never held as one string).
-    pub fn yaml_stream<T: Serialize>(&self, values: &[T]) -> Result<()> {
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        for (i, v) in values.iter().enumerate() {
-            if i > 0 {
-                out.write_all(b"---\n")?;
-            }
-            out.write_all(render(v, Format::Yaml)?.as_bytes())?;
+    /// A multi-document YAML stream on stdout, written one document at a time (a large
+    /// conversion is never held whole).
+    pub fn yaml_stream(&self) -> YamlStream {
+        YamlStream {
+            out: std::io::BufWriter::new(std::io::stdout()),
+            written: 0,
+            error: None,
         }
-        out.flush()?;
-        Ok(())
     }
 
     /// Writes a value to stdout as YAML or JSON.
@@ -113,4 +109,40 @@ pub fn render<T: Serialize>(value: &T, format: Format) -> Result<String> {
         Format::Yaml => crate::manifest::yaml::to_yaml(value)?,
         Format::Json => serde_json::to_string_pretty(value)? + "\n",
     })
+}
+
+/// Documents written to stdout as they come; the first write error is kept for `finish`.
+pub struct YamlStream {
+    out: std::io::BufWriter<std::io::Stdout>,
+    written: usize,
+    error: Option<anyhow::Error>,
+}
+
+impl YamlStream {
+    /// Writes one document (after a `---` line when it is not the first).
+    pub fn write<T: Serialize>(&mut self, value: &T) {
+        if self.error.is_some() {
+            return;
+        }
+        let written = render(value, Format::Yaml).and_then(|text| {
+            if self.written > 0 {
+                self.out.write_all(b"---\n")?;
+            }
+            self.out.write_all(text.as_bytes())?;
+            Ok(())
+        });
+        match written {
+            Ok(()) => self.written += 1,
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// Flushes; returns how many documents were written, or the first error.
+    pub fn finish(mut self) -> Result<usize> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        self.out.flush()?;
+        Ok(self.written)
+    }
 }

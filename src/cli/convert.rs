@@ -77,22 +77,31 @@ pub fn run(args: &ConvertArgs, g: &GlobalArgs) -> anyhow::Result<()> {
         ..Options::default()
     };
     let snap = Snapshot::new(loaded, &args.ingress_class, IngressIdentity::default());
-    let converted = convert::convert(&snap, &opts);
     let printer = g.printer();
-    for w in &converted.warnings {
+    let (count, warnings) = match g.output {
+        Some(Format::Json) => {
+            let converted = convert::convert(&snap, &opts);
+            if !converted.documents.is_empty() {
+                let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": converted.documents});
+                printer.value(&list, Format::Json)?;
+            }
+            (converted.documents.len(), converted.warnings)
+        }
+        _ => {
+            // YAML is written document by document, as the conversion makes them.
+            let mut stream = printer.yaml_stream();
+            let warnings = convert::convert_each(&snap, &opts, &mut |doc| stream.write(&doc));
+            (stream.finish()?, warnings)
+        }
+    };
+    for w in &warnings {
         printer.warn(w);
     }
-    if converted.documents.is_empty() {
+    if count == 0 {
         return Err(CliError::Findings(
             "nothing to convert: no Ingress of the class and no RouteRule".into(),
         )
         .into());
     }
-    match g.output {
-        Some(Format::Json) => printer.value(
-            &serde_json::json!({"apiVersion": "v1", "kind": "List", "items": converted.documents}),
-            Format::Json,
-        ),
-        _ => printer.yaml_stream(&converted.documents),
-    }
+    Ok(())
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::{Converted, Input, Options, path_match, string_match, who};
+use super::{Input, Options, Out, path_match, string_match, who};
 use crate::manifest::model::{IstioService, RouteRule};
 use crate::manifest::routing::IngressIdentity;
 
@@ -245,8 +245,7 @@ fn route_rule(
 }
 
 /// Converts to Gateway API.
-pub(super) fn convert(input: &Input<'_>, opts: &Options) -> Converted {
-    let mut out = Converted::default();
+pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
     let identity = input.identity;
     if !input.ingresses.is_empty() {
         let mut listeners = vec![
@@ -366,5 +365,4 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options) -> Converted {
             "spec": {"parentRefs": [{"group": "", "kind": "Service", "name": dest}], "rules": rules},
         }));
     }
-    out
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::{Converted, Input, Options, ns, path_match, string_match, subset_name, who};
+use super::{Input, Options, Out, ns, path_match, string_match, subset_name, who};
 use crate::manifest::model::{IstioService, RouteRule};
 use crate::manifest::routing::IngressIdentity;
 
@@ -278,8 +278,7 @@ fn sanitize(host: &str) -> String {
 }
 
 /// Converts to Istio networking APIs.
-pub(super) fn convert(input: &Input<'_>, opts: &Options) -> Converted {
-    let mut out = Converted::default();
+pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
     let gateway_ref = format!("{}/{}", opts.gateway_namespace, opts.gateway);
     let identity = input.identity;
     if !input.ingresses.is_empty() {
@@ -379,9 +378,8 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options) -> Converted {
             ));
         }
     }
-    mesh_services(input, opts, identity, &mut out);
-    destination_rules(input, opts, &mut out);
-    out
+    mesh_services(input, opts, identity, out);
+    destination_rules(input, opts, out);
 }
 
 fn gateway(input: &Input<'_>, opts: &Options) -> Value {
@@ -408,12 +406,7 @@ fn gateway(input: &Input<'_>, opts: &Options) -> Value {
     })
 }
 
-fn mesh_services(
-    input: &Input<'_>,
-    opts: &Options,
-    identity: &IngressIdentity,
-    out: &mut Converted,
-) {
+fn mesh_services(input: &Input<'_>, opts: &Options, identity: &IngressIdentity, out: &mut Out<'_>) {
     let mut by_dest: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();
     for rule in &input.rules {
         let only_ingress = super::only_at_ingress(rule, identity);
@@ -440,7 +433,7 @@ fn mesh_services(
     }
 }
 
-fn destination_rules(input: &Input<'_>, opts: &Options, out: &mut Converted) {
+fn destination_rules(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
     let mut subsets: BTreeMap<(String, String), BTreeMap<String, BTreeMap<String, String>>> =
         BTreeMap::new();
     for rule in &input.rules {

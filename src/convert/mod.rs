@@ -65,10 +65,46 @@ pub struct Converted {
 
 /// Converts the snapshot's Ingresses (of its class) and RouteRules.
 pub fn convert(snap: &Snapshot, opts: &Options) -> Converted {
+    let mut documents = Vec::new();
+    let warnings = convert_each(snap, opts, &mut |doc| documents.push(doc));
+    Converted {
+        documents,
+        warnings,
+    }
+}
+
+/// Converts, handing each document to `sink` as soon as it is made (so that a large
+/// conversion is never held whole), and returns the warnings.
+pub fn convert_each(snap: &Snapshot, opts: &Options, sink: &mut dyn FnMut(Value)) -> Vec<String> {
     let input = Input::new(snap);
+    let mut out = Out {
+        documents: Emit { sink },
+        warnings: Vec::new(),
+    };
     match opts.to {
-        To::Istio => istio::convert(&input, opts),
-        To::GatewayApi => gateway_api::convert(&input, opts),
+        To::Istio => istio::convert(&input, opts, &mut out),
+        To::GatewayApi => gateway_api::convert(&input, opts, &mut out),
+    }
+    out.warnings
+}
+
+/// What a converter writes to: documents go on at once, warnings are kept.
+pub(crate) struct Out<'s> {
+    /// Where documents go.
+    pub documents: Emit<'s>,
+    /// One line per dropped field.
+    pub warnings: Vec<String>,
+}
+
+/// Hands documents on as they are made.
+pub(crate) struct Emit<'s> {
+    sink: &'s mut dyn FnMut(Value),
+}
+
+impl Emit<'_> {
+    /// Hands one document on.
+    pub fn push(&mut self, doc: Value) {
+        (self.sink)(doc);
     }
 }
 
