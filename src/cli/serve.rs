@@ -12,7 +12,7 @@ use super::GlobalArgs;
 use crate::exit::CliError;
 use crate::manifest::routing::IngressIdentity;
 use crate::proxy::config::{AccessLogFormat, BackendOverride, CompileOptions, parse_addr};
-use crate::proxy::reload::Inputs;
+use crate::proxy::source::Inputs;
 use crate::proxy::{self, Settings, demo};
 
 const EXAMPLES: &str = "\

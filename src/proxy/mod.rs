@@ -12,9 +12,10 @@ pub mod error;
 pub mod forward;
 pub mod handler;
 pub mod io;
-pub mod reload;
+pub mod publish;
 pub mod router;
 pub mod rules;
+pub mod source;
 pub mod stats;
 pub mod tls;
 pub mod upstream;
@@ -37,7 +38,7 @@ use tokio::sync::watch;
 use config::{AccessLogFormat, CompileOptions};
 use handler::{Scheme, Shared};
 use io::{IdleIo, InFlight};
-use reload::Inputs;
+use source::{Inputs, Source as _};
 use stats::Stats;
 
 /// Everything `serve` is configured with (built from flags by the CLI layer).
@@ -85,8 +86,11 @@ pub struct Bound {
 /// Serves until SIGTERM/SIGINT, then drains. `on_ready` gets the bound addresses.
 pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<()> {
     let registry = Arc::new(endpoints::EndpointRegistry::default());
-    let built =
-        reload::build(&settings.inputs, &settings.compile, &registry).map_err(|rejected| {
+    let files = source::Files::new(settings.inputs.clone(), settings.watch_interval);
+    let built = files
+        .snapshot()
+        .and_then(|snap| publish::build(&snap, &settings.compile, &registry))
+        .map_err(|rejected| {
             for d in &rejected.diagnostics {
                 if d.severity == crate::diagnostic::Severity::Error {
                     eprint!("{}", d.render());
@@ -168,13 +172,14 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
         shared.clone(),
         stop_rx.clone(),
     )));
-    let watcher = tokio::spawn(reload::watch(
-        settings.inputs.clone(),
-        settings.compile.clone(),
-        table.clone(),
-        stats.clone(),
-        settings.watch_interval,
-        registry,
+    let watcher = tokio::spawn(publish::run(
+        files,
+        publish::Publisher {
+            opts: settings.compile.clone(),
+            table: table.clone(),
+            stats: stats.clone(),
+            registry,
+        },
     ));
 
     let signal = wait_for_stop().await;

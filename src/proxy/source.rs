@@ -1,0 +1,125 @@
+//! Where serve's configuration comes from. A source hands over snapshots and says when
+//! something changed; [`super::publish`] validates, compiles and swaps whatever it hands over.
+//! Files (polled, and on SIGHUP) are the first source; a watched cluster is another.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use super::publish::Rejected;
+use crate::manifest::routing::IngressIdentity;
+use crate::manifest::snapshot::Snapshot;
+use crate::manifest::{self, Source as ManifestSource};
+
+/// A place configuration comes from.
+pub trait Source: Send + 'static {
+    /// The configuration as it is now.
+    fn snapshot(&self) -> Result<Snapshot, Rejected>;
+
+    /// Waits until the configuration may have changed; says why (for the log).
+    fn changed(&mut self) -> impl Future<Output = &'static str> + Send;
+}
+
+/// Manifest inputs: files and directories given with `-f`, plus objects built in (`--demo`).
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// Files and directories.
+    pub paths: Vec<PathBuf>,
+    /// Read directories recursively.
+    pub recursive: bool,
+    /// Manifests that are not files (the demo's).
+    pub builtin: Vec<ManifestSource>,
+    /// The ingress class served.
+    pub ingress_class: String,
+    /// How route rules recognise the ingress as their source.
+    pub identity: IngressIdentity,
+}
+
+impl Inputs {
+    /// Reads the files into a snapshot (a file that cannot be read rejects the whole set).
+    pub fn snapshot(&self) -> Result<Snapshot, Rejected> {
+        let mut sources =
+            manifest::read_sources(&self.paths, self.recursive).map_err(|e| Rejected {
+                diagnostics: Vec::new(),
+                reason: format!("{e:#}"),
+            })?;
+        sources.extend(self.builtin.iter().cloned());
+        Ok(Snapshot::from_sources(
+            &sources,
+            &self.ingress_class,
+            self.identity.clone(),
+        ))
+    }
+
+    /// What the watched files look like: (path, size, modified) for each manifest file.
+    fn fingerprint(&self) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+        let mut files = Vec::new();
+        for p in &self.paths {
+            if p.is_dir() {
+                files.extend(manifest::manifest_files(p, self.recursive).unwrap_or_default());
+            } else {
+                files.push(p.clone());
+            }
+        }
+        files
+            .into_iter()
+            .map(|f| {
+                let meta = std::fs::metadata(&f).ok();
+                let len = meta.as_ref().map_or(0, |m| m.len());
+                let modified = meta.and_then(|m| m.modified().ok());
+                (f, len, modified)
+            })
+            .collect()
+    }
+}
+
+/// Manifest files, polled every `interval` and re-read on SIGHUP.
+pub struct Files {
+    inputs: Inputs,
+    interval: Duration,
+    last: Vec<(PathBuf, u64, Option<SystemTime>)>,
+    hangup: Option<tokio::signal::unix::Signal>,
+}
+
+impl Files {
+    /// Watches these inputs (call from within the runtime: it installs the SIGHUP handler).
+    pub fn new(inputs: Inputs, interval: Duration) -> Self {
+        let last = inputs.fingerprint();
+        let hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
+        Files {
+            inputs,
+            interval,
+            last,
+            hangup,
+        }
+    }
+}
+
+impl Source for Files {
+    fn snapshot(&self) -> Result<Snapshot, Rejected> {
+        self.inputs.snapshot()
+    }
+
+    async fn changed(&mut self) -> &'static str {
+        let mut tick = tokio::time::interval(self.interval);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        tick.tick().await;
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {
+                    let now = self.inputs.fingerprint();
+                    if now != self.last {
+                        self.last = now;
+                        return "files changed";
+                    }
+                }
+                Some(()) = async {
+                    match self.hangup.as_mut() {
+                        Some(h) => h.recv().await,
+                        None => std::future::pending().await,
+                    }
+                } => return "SIGHUP",
+            }
+        }
+    }
+}
