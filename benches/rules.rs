@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use ingressctl::manifest::model::RouteRule;
-use ingressctl::proxy::config::Upstream;
+use ingressctl::proxy::endpoints::Upstream;
 use ingressctl::proxy::rules::{self, Facts, Resolver};
 
 struct Fixed;

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use http::{Request, Response, StatusCode, header};
 use hyper::body::Incoming;
 
+use super::body::Body;
 use super::config::dump;
 use super::error::text_response;
-use super::handler::Shared;
-use super::upstream::Body;
+use super::shared::Shared;
 
 /// Answers one admin request.
 pub async fn handle(

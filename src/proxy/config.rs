@@ -3,6 +3,8 @@
 //! Pure: objects and settings in, a table (or the reasons there is none) out. Where the
 //! configuration comes from (files today, a cluster watch later) is `reload`'s business.
 
+use arc_swap::ArcSwap;
+use rustls::sign::CertifiedKey;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -14,10 +16,10 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use serde_json::json;
 
-use super::endpoints::{EndpointRegistry, EndpointSet};
+use super::endpoints::{EndpointRegistry, EndpointSet, Upstream};
 use super::router::Router;
 use super::rules::{self, Rule};
-use super::tls::CertStore;
+use super::tls::{CertStore, Certificates};
 use crate::manifest::model::IntOrString;
 use crate::manifest::paths::Matcher;
 use crate::manifest::ports::{self, PortProtocol};
@@ -126,30 +128,10 @@ pub struct CompileOptions {
     pub cert_dir: PathBuf,
 }
 
-/// One service port (or subset) the proxy sends to; its addresses live in the registry.
-#[derive(Debug)]
-pub struct Upstream {
-    /// `service.namespace:port`.
-    pub name: String,
-    /// The addresses, balanced round-robin, replaceable without recompiling the table.
-    pub endpoints: Arc<EndpointSet>,
-    /// Speak HTTP/2 cleartext (ports `http2-*`, `grpc-*`, appProtocol h2c).
-    pub h2c: bool,
-}
-
-impl Upstream {
-    /// An upstream over these endpoints, in a set of its own (tests and benchmarks).
-    pub fn new(name: String, endpoints: Vec<String>, h2c: bool) -> Self {
-        Upstream {
-            name,
-            endpoints: Arc::new(EndpointSet::new(endpoints)),
-            h2c,
-        }
-    }
-
-    /// The next endpoint, round-robin; `None` when there is none.
-    pub fn pick(&self) -> Option<Arc<str>> {
-        self.endpoints.pick()
+/// The served table holds the served certificates.
+impl Certificates for ArcSwap<RouteTable> {
+    fn resolve(&self, sni: Option<&str>) -> Option<Arc<CertifiedKey>> {
+        self.load().certs.resolve(sni)
     }
 }
 
@@ -268,7 +250,13 @@ pub fn compile(
         .map(|(_, i)| i)
         .filter(|i| !i.tls.is_empty())
         .collect();
-    table.certs = CertStore::build(snap, &tls_ingresses, opts, &mut table.warnings)?;
+    table.certs = CertStore::build(
+        snap,
+        &tls_ingresses,
+        opts.default_cert.as_ref(),
+        &opts.cert_dir,
+        &mut table.warnings,
+    )?;
     if !table.https.is_empty() && !table.certs.has_default() && table.certs.is_empty() {
         table.warnings.push("Ingresses with tls exist but no certificate was found: the HTTPS listener cannot serve them".into());
     }

@@ -16,7 +16,7 @@ use hyper_util::rt::{TokioExecutor, TokioIo};
 use serde_json::json;
 use tokio::net::TcpListener;
 
-use super::upstream::Body;
+use super::body::Body;
 use crate::cert::secret::{DEFAULT_NAME, DEFAULT_NAMESPACE};
 use crate::cert::{self, GenRequest, KeyType};
 use crate::manifest::Source;

@@ -97,6 +97,33 @@ impl EndpointRegistry {
     }
 }
 
+/// One service port (or subset) the proxy sends to; its addresses live in the registry.
+#[derive(Debug)]
+pub struct Upstream {
+    /// `service.namespace:port`.
+    pub name: String,
+    /// The addresses, balanced round-robin, replaceable without recompiling the table.
+    pub endpoints: Arc<EndpointSet>,
+    /// Speak HTTP/2 cleartext (ports `http2-*`, `grpc-*`, appProtocol h2c).
+    pub h2c: bool,
+}
+
+impl Upstream {
+    /// An upstream over these endpoints, in a set of its own (tests and benchmarks).
+    pub fn new(name: String, endpoints: Vec<String>, h2c: bool) -> Self {
+        Upstream {
+            name,
+            endpoints: Arc::new(EndpointSet::new(endpoints)),
+            h2c,
+        }
+    }
+
+    /// The next endpoint, round-robin; `None` when there is none.
+    pub fn pick(&self) -> Option<Arc<str>> {
+        self.endpoints.pick()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,16 @@ use bytes::Bytes;
 use http::{Response, StatusCode, header};
 use http_body_util::{BodyExt, Full};
 
-use super::upstream::Body;
+use super::body::Body;
+
+/// Where a failure came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The client: a request that cannot be routed or forwarded.
+    Downstream,
+    /// The backend: unreachable, reset, too slow, or no endpoint.
+    Upstream,
+}
 
 /// A request the proxy answers itself.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -76,11 +85,11 @@ impl ProxyError {
         }
     }
 
-    /// `downstream` when the client is to blame, `upstream` when the backend is.
-    pub fn side(&self) -> &'static str {
+    /// Which side is to blame.
+    pub fn side(&self) -> Side {
         match self {
-            ProxyError::BadRequest(_) | ProxyError::NoRoute { .. } => "downstream",
-            _ => "upstream",
+            ProxyError::BadRequest(_) | ProxyError::NoRoute { .. } => Side::Downstream,
+            _ => Side::Upstream,
         }
     }
 

@@ -5,49 +5,13 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use arc_swap::ArcSwap;
-use http::{HeaderValue, Request, Response, StatusCode, header};
+use http::{HeaderValue, Request, Response, header};
 use hyper::body::Incoming;
 
-use super::config::{AccessLogFormat, RouteAction, RouteTable};
-use super::error::{ProxyError, error_response};
-use super::stats::Stats;
-use super::upstream::{Body, Clients};
-
-/// Everything the request path shares across connections.
-pub struct Shared {
-    /// The current route table (swapped on reload).
-    pub table: Arc<ArcSwap<RouteTable>>,
-    /// Upstream clients.
-    pub clients: Clients,
-    /// Counters.
-    pub stats: Arc<Stats>,
-    /// Access log format.
-    pub access_log: AccessLogFormat,
-    /// Status for "no route" (404, or 403 to reproduce the seed's transcript).
-    pub no_route_status: StatusCode,
-    /// Bounds concurrent mirror (shadow) requests.
-    pub mirror_slots: Arc<tokio::sync::Semaphore>,
-}
-
-/// Which listener a request came in on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scheme {
-    /// Plain HTTP (and h2c).
-    Http,
-    /// TLS.
-    Https,
-}
-
-impl Scheme {
-    /// `http` or `https`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scheme::Http => "http",
-            Scheme::Https => "https",
-        }
-    }
-}
+use super::body::Body;
+use super::config::{AccessLogFormat, RouteAction};
+use super::error::{ProxyError, Side, error_response};
+use super::shared::{Scheme, Shared, host_of};
 
 /// What one request looked like, for the access log.
 struct LogEntry<'a> {
@@ -79,7 +43,7 @@ pub async fn handle(
     let action = route(&shared, host_of(&req), req.uri().path(), scheme);
     let (result, request_id, rule) = match &action {
         Some(action) => {
-            let f = super::forward::dispatch(&shared, action, req, client, scheme).await;
+            let f = super::request::dispatch(&shared, action, req, client, scheme).await;
             (f.result, f.request_id, f.rule)
         }
         None => (
@@ -98,7 +62,7 @@ pub async fn handle(
     let (response, flag) = match result {
         Ok(resp) => (resp, "-"),
         Err(err) => {
-            if err.side() == "upstream" {
+            if err.side() == Side::Upstream {
                 eprintln!(
                     "ingressctl serve: upstream error on route {}: {err}",
                     action.as_ref().map_or("-", |a| a.name.as_str())
@@ -164,15 +128,6 @@ impl RequestLine {
                 .to_string(),
         }
     }
-}
-
-/// The request's host: the `Host` header, else the HTTP/2 authority.
-pub(crate) fn host_of(req: &Request<Incoming>) -> &str {
-    req.headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .or_else(|| req.uri().authority().map(|a| a.as_str()))
-        .unwrap_or("")
 }
 
 fn route(shared: &Shared, host: &str, path: &str, scheme: Scheme) -> Option<Arc<RouteAction>> {

@@ -5,16 +5,18 @@
 //! resolves certificates from the same table; `admin` exposes readiness, stats and the table.
 
 pub mod admin;
+pub mod body;
 pub mod config;
 pub mod demo;
 pub mod endpoints;
 pub mod error;
-pub mod forward;
 pub mod handler;
 pub mod io;
 pub mod publish;
+pub mod request;
 pub mod router;
 pub mod rules;
+pub mod shared;
 pub mod source;
 pub mod stats;
 pub mod tls;
@@ -36,8 +38,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
 use config::{AccessLogFormat, CompileOptions};
-use handler::{Scheme, Shared};
 use io::{IdleIo, InFlight};
+use shared::{Scheme, Shared};
 use source::{Inputs, Source as _};
 use stats::Stats;
 

@@ -9,20 +9,11 @@ use arc_swap::ArcSwap;
 
 use super::config::{CompileOptions, RouteTable, compile};
 use super::endpoints::EndpointRegistry;
-use super::source::Source;
+use super::source::{Rejected, Source};
 use super::stats::Stats;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::manifest::snapshot::Snapshot;
 use crate::validate::{self, Options, Target};
-
-/// Why no table was built: the diagnostics (errors first) or a compile error.
-#[derive(Debug)]
-pub struct Rejected {
-    /// Findings from validation.
-    pub diagnostics: Vec<Diagnostic>,
-    /// A one-paragraph reason.
-    pub reason: String,
-}
 
 /// A built table, with the warnings worth printing.
 pub struct Built {

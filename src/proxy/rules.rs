@@ -13,7 +13,7 @@ use anyhow::{Context, Result};
 use http::{HeaderName, HeaderValue, Method};
 use serde_json::json;
 
-use super::config::Upstream;
+use super::endpoints::Upstream;
 use crate::manifest::duration;
 use crate::manifest::model::{CorsPolicy, IstioService, RouteRule, StringMatch};
 use crate::manifest::routing::IngressIdentity;

@@ -6,10 +6,19 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-use super::publish::Rejected;
+use crate::diagnostic::Diagnostic;
 use crate::manifest::routing::IngressIdentity;
 use crate::manifest::snapshot::Snapshot;
 use crate::manifest::{self, Source as ManifestSource};
+
+/// Why no table was built: the diagnostics (errors first) or a compile error.
+#[derive(Debug)]
+pub struct Rejected {
+    /// Findings from validation.
+    pub diagnostics: Vec<Diagnostic>,
+    /// A one-paragraph reason.
+    pub reason: String,
+}
 
 /// A place configuration comes from.
 pub trait Source: Send + 'static {

@@ -4,18 +4,16 @@
 //! resolver reads whichever table is current at handshake time.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use arc_swap::ArcSwap;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::server::{ClientHello, ResolvesServerCert};
 use rustls::sign::CertifiedKey;
 use serde_json::json;
 
-use super::config::{CompileOptions, RouteTable};
 use crate::cert::{inspect, secret::DEFAULT_NAME, secret::DEFAULT_NAMESPACE, secret::pems};
 use crate::manifest::Ingress;
 use crate::manifest::snapshot::Snapshot;
@@ -82,18 +80,19 @@ impl CertStore {
     pub fn build(
         snap: &Snapshot,
         ingresses: &[&Ingress],
-        opts: &CompileOptions,
+        default_cert: Option<&(PathBuf, PathBuf)>,
+        cert_dir: &Path,
         warnings: &mut Vec<String>,
     ) -> Result<Self> {
         let mut store = CertStore::default();
-        if let Some((cert, key)) = &opts.default_cert {
+        if let Some((cert, key)) = default_cert {
             store.default = Some(load_files(cert, key)?);
         } else if let Some(loaded) = secret_cert(snap, DEFAULT_NAMESPACE, DEFAULT_NAME) {
             store.default = Some(loaded?);
-        } else if opts.cert_dir.join("tls.crt").exists() && opts.cert_dir.join("tls.key").exists() {
+        } else if cert_dir.join("tls.crt").exists() && cert_dir.join("tls.key").exists() {
             store.default = Some(load_files(
-                &opts.cert_dir.join("tls.crt"),
-                &opts.cert_dir.join("tls.key"),
+                &cert_dir.join("tls.crt"),
+                &cert_dir.join("tls.key"),
             )?);
         }
         for ing in ingresses {
@@ -181,25 +180,32 @@ impl CertStore {
     }
 }
 
-/// The rustls resolver: asks the current table.
+/// Whatever holds the certificates being served now (the current route table), asked on every
+/// TLS handshake.
+pub trait Certificates: Send + Sync + std::fmt::Debug {
+    /// The certificate for an SNI name, else the default.
+    fn resolve(&self, sni: Option<&str>) -> Option<Arc<CertifiedKey>>;
+}
+
+/// The rustls resolver: asks whatever holds the current certificates.
 #[derive(Debug)]
 pub struct SniResolver {
-    table: Arc<ArcSwap<RouteTable>>,
+    certs: Arc<dyn Certificates>,
 }
 
 impl ResolvesServerCert for SniResolver {
     fn resolve(&self, hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
-        self.table.load().certs.resolve(hello.server_name())
+        self.certs.resolve(hello.server_name())
     }
 }
 
 /// The server configuration for the HTTPS listener.
-pub fn server_config(table: Arc<ArcSwap<RouteTable>>) -> Result<Arc<rustls::ServerConfig>> {
+pub fn server_config(certs: Arc<dyn Certificates>) -> Result<Arc<rustls::ServerConfig>> {
     let mut config = rustls::ServerConfig::builder_with_provider(crate::cert::tls_provider())
         .with_safe_default_protocol_versions()
         .context("configuring TLS")?
         .with_no_client_auth()
-        .with_cert_resolver(Arc::new(SniResolver { table }));
+        .with_cert_resolver(Arc::new(SniResolver { certs }));
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(Arc::new(config))
 }

@@ -7,24 +7,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use bytes::Bytes;
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::{Request, Response, Uri};
-use http_body_util::combinators::BoxBody;
 use hyper::body::Incoming;
 use hyper::client::conn::http2;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 
-use super::config::Upstream;
+use super::body::Body;
+use super::endpoints::Upstream;
 use super::error::ProxyError;
-
-/// Any error a body can fail with.
-pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-/// The body type of every request and response the proxy sends.
-pub type Body = BoxBody<Bytes, BoxError>;
 
 /// Pooled clients: keep-alive HTTP/1.1, and one multiplexed HTTP/2 connection per h2c endpoint.
 #[derive(Clone)]

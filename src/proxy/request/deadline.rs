@@ -1,0 +1,60 @@
+//! The upstream response on its way back: hop-by-hop headers removed, the body bounded by the
+//! request's deadline.
+
+use bytes::Bytes;
+use http::Response;
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
+use std::future::Future as _;
+use tokio::time::Instant;
+
+use crate::proxy::body::{Body, BoxError};
+use crate::proxy::upstream;
+
+/// The upstream response, hop-by-hop headers removed, its body bounded by the request deadline
+/// (a backend that stalls mid-body cannot hold the client forever).
+pub(super) fn finish(resp: Response<Incoming>, deadline: Instant) -> Response<Body> {
+    let (mut parts, body) = resp.into_parts();
+    upstream::strip_hop_by_hop(&mut parts.headers);
+    let body = Deadline {
+        inner: body.map_err(BoxError::from).boxed(),
+        sleep: Box::pin(tokio::time::sleep_until(deadline)),
+    };
+    Response::from_parts(parts, body.boxed())
+}
+
+/// A body that fails once its deadline passes.
+struct Deadline {
+    inner: Body,
+    sleep: std::pin::Pin<Box<tokio::time::Sleep>>,
+}
+
+impl hyper::body::Body for Deadline {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, BoxError>>> {
+        let this = self.get_mut();
+        if let std::task::Poll::Ready(frame) = std::pin::Pin::new(&mut this.inner).poll_frame(cx) {
+            return std::task::Poll::Ready(frame);
+        }
+        if this.sleep.as_mut().poll(cx).is_ready() {
+            return std::task::Poll::Ready(Some(Err(
+                "upstream response timeout: the body did not finish before the route's deadline"
+                    .into(),
+            )));
+        }
+        std::task::Poll::Pending
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        self.inner.size_hint()
+    }
+}

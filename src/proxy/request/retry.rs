@@ -1,0 +1,80 @@
+//! Sending with the route's timeout, one weighted pick per request, and retries with back-off
+//! for failures worth retrying (connect errors, resets, per-try timeouts, 5xx).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use http::Response;
+use hyper::body::Incoming;
+
+use super::Prepared;
+use crate::proxy::endpoints::Upstream;
+use crate::proxy::error::ProxyError;
+use crate::proxy::rules::RetryPolicy;
+use crate::proxy::shared::Shared;
+
+static JITTER: AtomicU64 = AtomicU64::new(0);
+
+/// Back-off before retry `n` (1-based): 25 ms doubling, capped, plus up to 25 ms of jitter.
+fn backoff(n: u32) -> Duration {
+    let base = 25u64 << n.saturating_sub(1).min(4);
+    let jitter = JITTER
+        .fetch_add(7, Ordering::Relaxed)
+        .wrapping_mul(2_654_435_761)
+        % 25;
+    Duration::from_millis(base + jitter)
+}
+
+fn retryable(result: &Result<Response<Incoming>, ProxyError>) -> bool {
+    match result {
+        Ok(resp) => resp.status().is_server_error(),
+        Err(ProxyError::Connect { .. } | ProxyError::Reset { .. } | ProxyError::Timeout(_)) => true,
+        Err(_) => false,
+    }
+}
+
+/// Sends with the whole-request `timeout` (retries included) and the retry policy.
+pub(super) async fn send_with_policy(
+    shared: &Shared,
+    to: &Upstream,
+    req: &mut Prepared,
+    timeout: Duration,
+    retries: Option<RetryPolicy>,
+) -> Result<Response<Incoming>, ProxyError> {
+    send_weighted(shared, |_| to, req, timeout, retries).await
+}
+
+pub(super) async fn send_weighted<'a>(
+    shared: &Shared,
+    pick: impl Fn(u32) -> &'a Upstream,
+    req: &mut Prepared,
+    timeout: Duration,
+    retries: Option<RetryPolicy>,
+) -> Result<Response<Incoming>, ProxyError> {
+    let attempts = async {
+        let mut n = 0u32;
+        loop {
+            let Some(request) = req.next() else {
+                return Err(ProxyError::BadRequest(
+                    "the request body was already sent and cannot be replayed",
+                ));
+            };
+            let send = shared.clients.send(pick(n), request);
+            let result = match retries.and_then(|r| r.per_try) {
+                Some(per_try) => tokio::time::timeout(per_try, send)
+                    .await
+                    .unwrap_or(Err(ProxyError::Timeout(per_try.as_millis()))),
+                None => send.await,
+            };
+            let more = retries.is_some_and(|r| n < r.attempts) && req.replayable;
+            if !more || !retryable(&result) {
+                return result;
+            }
+            n += 1;
+            tokio::time::sleep(backoff(n)).await;
+        }
+    };
+    tokio::time::timeout(timeout, attempts)
+        .await
+        .unwrap_or(Err(ProxyError::Timeout(timeout.as_millis())))
+}

@@ -1,0 +1,56 @@
+//! What every request shares: the served table, the clients, the counters and settings, and
+//! which listener a request came in on.
+
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+use http::{Request, StatusCode, header};
+use hyper::body::Incoming;
+
+use super::config::{AccessLogFormat, RouteTable};
+use super::stats::Stats;
+use super::upstream::Clients;
+
+/// Everything the request path shares across connections.
+pub struct Shared {
+    /// The current route table (swapped on reload).
+    pub table: Arc<ArcSwap<RouteTable>>,
+    /// Upstream clients.
+    pub clients: Clients,
+    /// Counters.
+    pub stats: Arc<Stats>,
+    /// Access log format.
+    pub access_log: AccessLogFormat,
+    /// Status for "no route" (404, or 403 to reproduce the seed's transcript).
+    pub no_route_status: StatusCode,
+    /// Bounds concurrent mirror (shadow) requests.
+    pub mirror_slots: Arc<tokio::sync::Semaphore>,
+}
+
+/// Which listener a request came in on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    /// Plain HTTP (and h2c).
+    Http,
+    /// TLS.
+    Https,
+}
+
+impl Scheme {
+    /// `http` or `https`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scheme::Http => "http",
+            Scheme::Https => "https",
+        }
+    }
+}
+
+/// The request's host: the `Host` header, else the HTTP/2 authority.
+pub fn host_of(req: &Request<Incoming>) -> &str {
+    req.headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| req.uri().authority().map(|a| a.as_str()))
+        .unwrap_or("")
+}
