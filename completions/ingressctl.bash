@@ -674,7 +674,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__convert)
-            opts="-f -R -n -o -q -v -h -V --filename --recursive --to --ingress-class --gateway --gateway-namespace --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
+            opts="-f -R -n -o -q -v -h -V --filename --recursive --to --ingress-class --ingress-name --ingress-label --gateway --gateway-namespace --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -693,6 +693,14 @@ _ingressctl() {
                     return 0
                     ;;
                 --ingress-class)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ingress-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ingress-label)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1736,7 +1744,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__serve)
-            opts="-f -R -n -o -q -v -h -V --filename --recursive --demo --http-addr --https-addr --admin-addr --ingress-class --backend --tls-cert --tls-key --cert-dir --no-route-status --upstream-timeout --connect-timeout --header-read-timeout --max-header-bytes --idle-timeout --drain-timeout --access-log-format --watch-interval --cluster-domain --ingress-name --ingress-label --workers --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
+            opts="-f -R -n -o -q -v -h -V --filename --recursive --demo --http-addr --https-addr --admin-addr --ingress-class --ingress-name --ingress-label --backend --tls-cert --tls-key --cert-dir --no-route-status --upstream-timeout --connect-timeout --header-read-timeout --max-header-bytes --idle-timeout --drain-timeout --access-log-format --watch-interval --cluster-domain --workers --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1763,6 +1771,14 @@ _ingressctl() {
                     return 0
                     ;;
                 --ingress-class)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ingress-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ingress-label)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1822,14 +1838,6 @@ _ingressctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --ingress-name)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ingress-label)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --workers)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1874,7 +1882,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__validate)
-            opts="-f -A -R -n -o -q -v -h -V --filename --cluster --all-namespaces --recursive --target --fail-on --ingress-class --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
+            opts="-f -A -R -n -o -q -v -h -V --filename --cluster --all-namespaces --recursive --target --fail-on --ingress-class --ingress-name --ingress-label --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1897,6 +1905,14 @@ _ingressctl() {
                     return 0
                     ;;
                 --ingress-class)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ingress-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ingress-label)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1940,7 +1956,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__verify)
-            opts="-f -I -X -H -d -k -n -o -q -v -h -V --filename --checks --ingress-host --secure-ingress-host --cluster --ingress-class --expect --head --request --header --data --insecure --cacert --cert --key --resolve --connect-to --http2 --timeout --expect-header --expect-body --max-time --min-time --expect-redirect --retry --retry-interval --wait --jobs --junit --dry-run --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
+            opts="-f -I -X -H -d -k -n -o -q -v -h -V --filename --checks --ingress-host --secure-ingress-host --cluster --ingress-class --ingress-name --ingress-label --expect --head --request --header --data --insecure --cacert --cert --key --resolve --connect-to --http2 --timeout --expect-header --expect-body --max-time --min-time --expect-redirect --retry --retry-interval --wait --jobs --junit --dry-run --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1967,6 +1983,14 @@ _ingressctl() {
                     return 0
                     ;;
                 --ingress-class)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ingress-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ingress-label)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

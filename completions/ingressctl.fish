@@ -197,7 +197,9 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l targe
 serve\t'ingressctl serve, which lifts some limits (regex paths, SNI, faults)'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l fail-on -d 'The lowest severity that makes the exit status 3' -r -f -a "error\t'Exit 3 on errors only'
 warning\t'Exit 3 on errors and warnings'"
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l ingress-class -d 'The ingress class this controller owns' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l ingress-class -d 'The ingress class this controller owns (the annotation, `ingressClassName`, or an IngressClass whose controller is istio.io/ingress-controller)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l ingress-name -d 'A service name the ingress answers to in RouteRules\' match.source (repeatable) [default: istio-ingress, istio-ingressgateway]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l ingress-label -d 'A label the ingress carries for RouteRules\' match.source (repeatable) [default: istio=ingress, istio=ingressgateway]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -s n -l namespace -d 'Namespace of the objects to create or read' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l context -d 'kubeconfig context to use (cluster commands)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
@@ -458,7 +460,9 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s f -l fi
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l checks -d 'A check file (YAML, ${VAR} from the environment)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l ingress-host -d 'The ingress address for derived checks: HOST[:PORT] (port 80 by default)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l secure-ingress-host -d 'The HTTPS address for derived checks [default: the ingress host, port 443]' -r
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l ingress-class -d 'The ingress class whose Ingresses are checked' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l ingress-class -d 'The ingress class this controller owns (the annotation, `ingressClassName`, or an IngressClass whose controller is istio.io/ingress-controller)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l ingress-name -d 'A service name the ingress answers to in RouteRules\' match.source (repeatable) [default: istio-ingress, istio-ingressgateway]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l ingress-label -d 'A label the ingress carries for RouteRules\' match.source (repeatable) [default: istio=ingress, istio=ingressgateway]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l expect -d 'Acceptable statuses for URL checks: codes and classes, comma-separated' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s X -l request -d 'Method' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s H -l header -d 'A request header \'Name: value\' (repeatable)' -r
@@ -501,7 +505,9 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s f -l fil
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l http-addr -d 'Plain HTTP (and h2c) listener [default: 0.0.0.0:8080, or :80 as root or in a container]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l https-addr -d 'HTTPS listener [default: 0.0.0.0:8443, or :443 as root or in a container]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l admin-addr -d 'Admin listener (/healthz/ready, /stats/prometheus, /config_dump)' -r
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l ingress-class -d 'The ingress class to serve' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l ingress-class -d 'The ingress class this controller owns (the annotation, `ingressClassName`, or an IngressClass whose controller is istio.io/ingress-controller)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l ingress-name -d 'A service name the ingress answers to in RouteRules\' match.source (repeatable) [default: istio-ingress, istio-ingressgateway]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l ingress-label -d 'A label the ingress carries for RouteRules\' match.source (repeatable) [default: istio=ingress, istio=ingressgateway]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l backend -d 'Addresses for a service: SERVICE[:PORT]=HOST:PORT[,HOST:PORT...] (round-robin; repeatable)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l tls-cert -d 'Default certificate (PEM), for clients without SNI and hosts without their own' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l tls-key -d 'Key of --tls-cert' -r -F
@@ -518,8 +524,6 @@ json\t'One JSON object per line'
 off\t'No access log'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l watch-interval -d 'How often watched files are checked for changes' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l cluster-domain -d 'Cluster DNS domain for upstreams without addresses (SERVICE.NAMESPACE.svc.DOMAIN)' -r
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l ingress-name -d 'A service name the ingress answers to in RouteRules\' match.source (repeatable) [default: istio-ingress, istio-ingressgateway]' -r
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l ingress-label -d 'A label the ingress carries for RouteRules\' match.source (repeatable) [default: istio=ingress, istio=ingressgateway]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l workers -d 'Worker threads [default: one per core]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s n -l namespace -d 'Namespace of the objects to create or read' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l context -d 'kubeconfig context to use (cluster commands)' -r
@@ -539,7 +543,9 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s V -l ver
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -s f -l filename -d 'Ingress and RouteRule manifests (file, directory or -; repeatable)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l to -d 'Target APIs' -r -f -a "istio\t'`networking.istio.io/v1` Gateway, VirtualService, DestinationRule'
 gateway-api\t'`gateway.networking.k8s.io/v1` Gateway and HTTPRoute'"
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l ingress-class -d 'The ingress class converted' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l ingress-class -d 'The ingress class this controller owns (the annotation, `ingressClassName`, or an IngressClass whose controller is istio.io/ingress-controller)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l ingress-name -d 'A service name the ingress answers to in RouteRules\' match.source (repeatable) [default: istio-ingress, istio-ingressgateway]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l ingress-label -d 'A label the ingress carries for RouteRules\' match.source (repeatable) [default: istio=ingress, istio=ingressgateway]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l gateway -d 'Name of the generated Gateway' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l gateway-namespace -d 'Namespace of the generated Gateway' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -s n -l namespace -d 'Namespace of the objects to create or read' -r

@@ -226,3 +226,39 @@ fn generated_manifests_validate_clean() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The ingress identity is one setting for validate, serve and convert: a rule whose
+/// `match.source` names a custom gateway applies at the ingress only when told so.
+#[test]
+fn ingress_name_decides_which_rules_apply_at_the_ingress() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("validate/ICTL0209/bad.yaml"))
+        .unwrap()
+        .replace(
+            "  destination:\n    name: httpbin\n",
+            "  destination:\n    name: httpbin\n  match:\n    source:\n      name: edge-gateway\n",
+        );
+    let file = dir.path().join("rules.yaml");
+    std::fs::write(&file, text).unwrap();
+    let file = file.to_str().unwrap();
+    let (_, out, _) = run(&["validate", "-f", file, "-o", "json"]);
+    assert!(
+        !out.contains("ICTL0209"),
+        "a rule for another source: {out}"
+    );
+    let (_, out, _) = run(&[
+        "validate",
+        "-f",
+        file,
+        "-o",
+        "json",
+        "--ingress-name",
+        "edge-gateway",
+    ]);
+    assert!(
+        out.contains("ICTL0209"),
+        "the ingress is edge-gateway now: {out}"
+    );
+    let (code, _, err) = run(&["validate", "-f", file, "--ingress-label", "nokey"]);
+    assert_eq!(code, 2, "{err}");
+}

@@ -1,6 +1,5 @@
 //! `convert -f FILE|DIR`: Ingress and RouteRule manifests to today's Istio or Gateway API.
 
-use crate::manifest::routing::IngressIdentity;
 use crate::manifest::snapshot::Snapshot;
 use std::path::PathBuf;
 
@@ -40,9 +39,9 @@ pub struct ConvertArgs {
     /// Target APIs.
     #[arg(long, value_enum, default_value = "istio")]
     pub to: To,
-    /// The ingress class converted.
-    #[arg(long, default_value = "istio", value_name = "CLASS")]
-    pub ingress_class: String,
+    /// Which objects are the ingress's.
+    #[command(flatten)]
+    pub selection: super::selection::SelectionArgs,
     /// Name of the generated Gateway.
     #[arg(
         long,
@@ -76,7 +75,11 @@ pub fn run(args: &ConvertArgs, g: &GlobalArgs) -> anyhow::Result<()> {
         gateway_namespace: args.gateway_namespace.clone(),
         ..Options::default()
     };
-    let snap = Snapshot::new(loaded, &args.ingress_class, IngressIdentity::default());
+    let snap = Snapshot::new(
+        loaded,
+        &args.selection.ingress_class,
+        args.selection.identity()?,
+    );
     let printer = g.printer();
     let (count, warnings) = match g.output {
         Some(Format::Json) => {

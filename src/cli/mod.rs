@@ -11,6 +11,7 @@ mod convert;
 mod create;
 mod delete;
 mod host;
+mod selection;
 mod serve;
 mod validate;
 mod verify;

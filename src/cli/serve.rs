@@ -10,7 +10,6 @@ use http::StatusCode;
 
 use super::GlobalArgs;
 use crate::exit::CliError;
-use crate::manifest::routing::IngressIdentity;
 use crate::proxy::config::{AccessLogFormat, BackendOverride, CompileOptions, parse_addr};
 use crate::proxy::source::Inputs;
 use crate::proxy::{self, Settings, demo};
@@ -53,9 +52,9 @@ pub struct ServeArgs {
     /// Admin listener (/healthz/ready, /stats/prometheus, /config_dump).
     #[arg(long, default_value = "127.0.0.1:15000", value_name = "ADDR")]
     pub admin_addr: String,
-    /// The ingress class to serve.
-    #[arg(long, default_value = "istio", value_name = "CLASS")]
-    pub ingress_class: String,
+    /// Which objects are the ingress's.
+    #[command(flatten)]
+    pub selection: super::selection::SelectionArgs,
     /// Addresses for a service: SERVICE[:PORT]=HOST:PORT[,HOST:PORT...] (round-robin; repeatable).
     #[arg(long = "backend", value_name = "SPEC")]
     pub backends: Vec<String>,
@@ -99,14 +98,6 @@ pub struct ServeArgs {
     /// Cluster DNS domain for upstreams without addresses (SERVICE.NAMESPACE.svc.DOMAIN).
     #[arg(long, default_value = "cluster.local", value_name = "DOMAIN")]
     pub cluster_domain: String,
-    /// A service name the ingress answers to in RouteRules' match.source (repeatable)
-    /// [default: istio-ingress, istio-ingressgateway].
-    #[arg(long = "ingress-name", value_name = "NAME")]
-    pub ingress_names: Vec<String>,
-    /// A label the ingress carries for RouteRules' match.source (repeatable)
-    /// [default: istio=ingress, istio=ingressgateway].
-    #[arg(long = "ingress-label", value_name = "KEY=VALUE")]
-    pub ingress_labels: Vec<String>,
     /// Worker threads [default: one per core].
     #[arg(long, value_name = "N")]
     pub workers: Option<usize>,
@@ -145,28 +136,6 @@ fn addr(
     }
 }
 
-fn identity(args: &ServeArgs) -> Result<IngressIdentity> {
-    let mut id = IngressIdentity::default();
-    if !args.ingress_names.is_empty() {
-        id.names = args.ingress_names.clone();
-    }
-    if !args.ingress_labels.is_empty() {
-        id.labels = args
-            .ingress_labels
-            .iter()
-            .map(|l| {
-                l.split_once('=')
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .ok_or_else(|| {
-                        CliError::Usage(format!("invalid --ingress-label {l:?}: use KEY=VALUE"))
-                            .into()
-                    })
-            })
-            .collect::<Result<_>>()?;
-    }
-    Ok(id)
-}
-
 fn settings(args: &ServeArgs) -> Result<Settings> {
     if args.files.is_empty() && !args.demo {
         return Err(CliError::Usage("give manifests with -f FILE|DIR, or --demo".into()).into());
@@ -190,8 +159,8 @@ fn settings(args: &ServeArgs) -> Result<Settings> {
             paths: args.files.clone(),
             recursive: args.recursive,
             builtin: Vec::new(),
-            ingress_class: args.ingress_class.clone(),
-            identity: identity(args)?,
+            ingress_class: args.selection.ingress_class.clone(),
+            identity: args.selection.identity()?,
         },
         compile: CompileOptions {
             backends,

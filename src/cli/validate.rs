@@ -10,7 +10,6 @@ use crate::cluster;
 use crate::diagnostic::{Diagnostic, Severity, Tally};
 use crate::exit::CliError;
 use crate::manifest;
-use crate::manifest::routing::IngressIdentity;
 use crate::manifest::snapshot::Snapshot;
 use crate::validate::{self, Options, Target};
 
@@ -88,9 +87,9 @@ pub struct ValidateArgs {
     /// The lowest severity that makes the exit status 3.
     #[arg(long, value_enum, default_value = "error", value_name = "LEVEL")]
     pub fail_on: FailOn,
-    /// The ingress class this controller owns.
-    #[arg(long, default_value = "istio", value_name = "CLASS")]
-    pub ingress_class: String,
+    /// Which objects are the ingress's.
+    #[command(flatten)]
+    pub selection: super::selection::SelectionArgs,
 }
 
 /// Loads sources; none at all is not "no manifests found" here (`--cluster` alone, an empty
@@ -136,13 +135,17 @@ pub fn run(args: &ValidateArgs, g: &GlobalArgs) -> anyhow::Result<()> {
                 &cluster,
                 &mut loaded,
                 args.all_namespaces,
-                &args.ingress_class,
+                &args.selection.ingress_class,
                 g,
             )
             .await
         })??;
     }
-    let snap = Snapshot::new(loaded, &args.ingress_class, IngressIdentity::default());
+    let snap = Snapshot::new(
+        loaded,
+        &args.selection.ingress_class,
+        args.selection.identity()?,
+    );
     let mut report = validate::check(&snap, &opts);
     report.files = sources.len();
     let tally = Tally::of(&report.diagnostics);

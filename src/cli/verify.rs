@@ -13,7 +13,6 @@ use clap::Args;
 use super::GlobalArgs;
 use crate::exit::CliError;
 use crate::manifest;
-use crate::manifest::routing::IngressIdentity;
 use crate::manifest::snapshot::Snapshot;
 use crate::output::Format;
 use crate::verify::{
@@ -68,9 +67,9 @@ pub struct VerifyArgs {
     /// Derive checks from the live cluster's Ingresses and RouteRules.
     #[arg(long)]
     pub cluster: bool,
-    /// The ingress class whose Ingresses are checked.
-    #[arg(long, default_value = "istio", value_name = "CLASS")]
-    pub ingress_class: String,
+    /// Which objects are the ingress's.
+    #[command(flatten)]
+    pub selection: super::selection::SelectionArgs,
     /// Acceptable statuses for URL checks: codes and classes, comma-separated.
     #[arg(long, default_value = "2xx", value_name = "STATUS,...")]
     pub expect: String,
@@ -270,7 +269,7 @@ fn from_cluster(
         let cluster = super::cluster::connect(g).await?;
         let address = if args.ingress_host.is_none() {
             let query = crate::cluster::host::HostQuery {
-                class: args.ingress_class.clone(),
+                class: args.selection.ingress_class.clone(),
                 ..Default::default()
             };
             match super::host::discover_with_wait(&cluster, &query, g, None).await? {
@@ -283,8 +282,14 @@ fn from_cluster(
             None
         };
         if args.cluster {
-            super::cluster::add_live_objects(&cluster, loaded, false, &args.ingress_class, g)
-                .await?;
+            super::cluster::add_live_objects(
+                &cluster,
+                loaded,
+                false,
+                &args.selection.ingress_class,
+                g,
+            )
+            .await?;
         }
         Ok(address)
     })?
@@ -339,7 +344,11 @@ fn derived_checks(args: &VerifyArgs, g: &GlobalArgs, retry: Retry) -> Result<Vec
             d.message
         );
     }
-    let snap = Snapshot::new(loaded, &args.ingress_class, IngressIdentity::default());
+    let snap = Snapshot::new(
+        loaded,
+        &args.selection.ingress_class,
+        args.selection.identity()?,
+    );
     if snap.ingresses().next().is_none() {
         let whence = if args.cluster {
             "the cluster and the files have"
@@ -348,7 +357,7 @@ fn derived_checks(args: &VerifyArgs, g: &GlobalArgs, retry: Retry) -> Result<Vec
         };
         anyhow::bail!(
             "{whence} no Ingress of class `{}`: no checks to run",
-            args.ingress_class
+            args.selection.ingress_class
         );
     }
     let target = plan::Target::new(&host, secure.as_deref());
@@ -359,7 +368,7 @@ fn derived_checks(args: &VerifyArgs, g: &GlobalArgs, retry: Retry) -> Result<Vec
     if checks.is_empty() {
         anyhow::bail!(
             "the manifests expose nothing for class `{}`: no checks to run",
-            args.ingress_class
+            args.selection.ingress_class
         );
     }
     Ok(checks)
