@@ -6,14 +6,9 @@
 //! `last-applied-configuration` dropped) and becomes one [`Source`] named
 //! [`CLUSTER_SOURCE`], so every file check runs on it unchanged.
 
-use std::collections::BTreeMap;
-
-use k8s_openapi::api::core::v1::{
-    EndpointAddress, EndpointSubset, Endpoints, Pod, Secret, Service,
-};
+use k8s_openapi::api::core::v1::{Endpoints, Pod, Secret, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::Ingress;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kube::api::{Api, DynamicObject, ListParams};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -104,61 +99,8 @@ pub async fn live_objects(
     Ok(out)
 }
 
-/// The label that ties an EndpointSlice to its Service.
-const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
-
-/// Endpoints for the Services that have EndpointSlices but no Endpoints object (Kubernetes
-/// 1.33 deprecates Endpoints; slices are the source of truth): ready slice endpoints become
-/// addresses, the others not-ready addresses, so one readiness rule reads both.
-fn endpoints_from_slices(slices: &[EndpointSlice], existing: &[Endpoints]) -> Vec<Endpoints> {
-    let mut by_service: BTreeMap<(String, String), EndpointSubset> = BTreeMap::new();
-    for slice in slices {
-        let Some(service) = slice
-            .metadata
-            .labels
-            .as_ref()
-            .and_then(|l| l.get(SERVICE_NAME_LABEL))
-        else {
-            continue;
-        };
-        let ns = slice.metadata.namespace.clone().unwrap_or_default();
-        let has_endpoints = existing.iter().any(|e| {
-            e.metadata.name.as_deref() == Some(service.as_str())
-                && e.metadata.namespace.as_deref() == Some(ns.as_str())
-        });
-        if has_endpoints {
-            continue;
-        }
-        let subset = by_service.entry((ns, service.clone())).or_default();
-        for ep in &slice.endpoints {
-            let ready = ep.conditions.as_ref().and_then(|c| c.ready).unwrap_or(true);
-            let addresses = ep.addresses.iter().map(|ip| EndpointAddress {
-                ip: ip.clone(),
-                ..EndpointAddress::default()
-            });
-            let list = if ready {
-                subset.addresses.get_or_insert_with(Vec::new)
-            } else {
-                subset.not_ready_addresses.get_or_insert_with(Vec::new)
-            };
-            list.extend(addresses);
-        }
-    }
-    by_service
-        .into_iter()
-        .map(|((ns, name), subset)| Endpoints {
-            metadata: ObjectMeta {
-                name: Some(name),
-                namespace: Some(ns),
-                ..ObjectMeta::default()
-            },
-            subsets: Some(vec![subset]),
-        })
-        .collect()
-}
-
-/// The Services and Endpoints of a namespace (every namespace with `None`), and Endpoints
-/// made from EndpointSlices where a Service has none.
+/// The Services, Endpoints and EndpointSlices of a namespace (every namespace with `None`);
+/// the snapshot uses a Service's slices where it has no Endpoints.
 async fn read_backends(
     cluster: &Cluster,
     ns: Option<&str>,
@@ -184,8 +126,8 @@ async fn read_backends(
         }
         Err(e) => return Err(e),
     };
-    for ep in endpoints_from_slices(&slices, &endpoints) {
-        push(out, seen, "v1", "Endpoints", &ep)?;
+    for slice in &slices {
+        push(out, seen, "discovery.k8s.io/v1", "EndpointSlice", slice)?;
     }
     Ok(())
 }
@@ -313,6 +255,7 @@ fn trim(value: Value, api_version: &str, kind: &str) -> Value {
         "Service" => &["spec"],
         "Endpoints" => &["subsets"],
         "Secret" => &["type", "data"],
+        "EndpointSlice" => &["addressType", "endpoints", "ports"],
         "Pod" => &["status"],
         _ => &["spec"],
     };

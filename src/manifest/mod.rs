@@ -21,8 +21,8 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use model::{
-    Endpoints, IngressClass, IngressTls, IngressV1, IngressV1beta1, IntOrString, ObjectMeta, Pod,
-    RouteRule, Secret, Service,
+    EndpointSlice, Endpoints, IngressClass, IngressTls, IngressV1, IngressV1beta1, IntOrString,
+    ObjectMeta, Pod, RouteRule, Secret, Service,
 };
 use yaml::{Node, Path, Pos};
 
@@ -187,6 +187,7 @@ impl Object {
             Manifest::Endpoints(e) => ("Endpoints", &e.metadata),
             Manifest::Pod(p) => ("Pod", &p.metadata),
             Manifest::IngressClass(c) => ("IngressClass", &c.metadata),
+            Manifest::EndpointSlice(e) => ("EndpointSlice", &e.metadata),
         };
         format!("{kind} {}", model::qualified_name(meta))
     }
@@ -200,6 +201,7 @@ impl Object {
             Manifest::Service(s) => &mut s.metadata,
             Manifest::Endpoints(e) => &mut e.metadata,
             Manifest::Pod(p) => &mut p.metadata,
+            Manifest::EndpointSlice(e) => &mut e.metadata,
             Manifest::IngressClass(_) => return,
         };
         if meta.namespace.as_deref().is_none_or(str::is_empty) {
@@ -221,6 +223,7 @@ impl Object {
             Manifest::Service(s) => vec![routing::namespace_of(&s.metadata).to_string()],
             Manifest::Endpoints(e) => vec![routing::namespace_of(&e.metadata).to_string()],
             Manifest::Pod(p) => vec![routing::namespace_of(&p.metadata).to_string()],
+            Manifest::EndpointSlice(e) => vec![routing::namespace_of(&e.metadata).to_string()],
         }
     }
 
@@ -278,6 +281,8 @@ pub enum Manifest {
     Pod(Box<Pod>),
     /// An IngressClass (its controller decides which Ingresses are Istio's).
     IngressClass(Box<IngressClass>),
+    /// An EndpointSlice (part of a Service's endpoints).
+    EndpointSlice(Box<EndpointSlice>),
 }
 
 /// Both Ingress versions, seen the same way. YAML paths are kept for diagnostics.
@@ -704,6 +709,7 @@ fn classify(origin: &Origin, root: &Node) -> std::result::Result<Manifest, Optio
         ("v1", "Endpoints") => typed::<Endpoints>(origin, root).map(|e| Manifest::Endpoints(Box::new(e))),
         ("v1", "Pod") => typed::<Pod>(origin, root).map(|p| Manifest::Pod(Box::new(p))),
         ("networking.k8s.io/v1", "IngressClass") => typed::<IngressClass>(origin, root).map(|c| Manifest::IngressClass(Box::new(c))),
+        ("discovery.k8s.io/v1", "EndpointSlice") => typed::<EndpointSlice>(origin, root).map(|e| Manifest::EndpointSlice(Box::new(e))),
         _ => Err(Some(
             Diagnostic::new(
                 Severity::Note,
@@ -712,7 +718,7 @@ fn classify(origin: &Origin, root: &Node) -> std::result::Result<Manifest, Optio
                 root.pos_of(&Path::root().key("kind")),
                 format!("{kind} ({api_version}) is not checked by ingressctl; skipped"),
             )
-            .help("ingressctl reads Ingress (extensions/v1beta1, networking.k8s.io/v1beta1, networking.k8s.io/v1), RouteRule (config.istio.io/v1alpha2), IngressClass (networking.k8s.io/v1), Secret, Service, Endpoints and Pod (v1)"),
+            .help("ingressctl reads Ingress (extensions/v1beta1, networking.k8s.io/v1beta1, networking.k8s.io/v1), RouteRule (config.istio.io/v1alpha2), IngressClass (networking.k8s.io/v1), EndpointSlice (discovery.k8s.io/v1), Secret, Service, Endpoints and Pod (v1)"),
         )),
     }
 }

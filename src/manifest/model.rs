@@ -893,6 +893,147 @@ pub struct EndpointAddress {
     pub target_ref: Option<Value>,
 }
 
+/// A `discovery.k8s.io/v1` EndpointSlice: part of a Service's endpoints (the label
+/// `kubernetes.io/service-name` names the Service).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EndpointSlice {
+    /// `discovery.k8s.io/v1`.
+    pub api_version: String,
+    /// `EndpointSlice`.
+    pub kind: String,
+    /// Metadata (the Service's name in a label).
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    /// `IPv4`, `IPv6` or `FQDN`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_type: Option<String>,
+    /// The endpoints.
+    #[serde(default)]
+    pub endpoints: Vec<SliceEndpoint>,
+    /// The ports, shared by every endpoint of the slice.
+    #[serde(default)]
+    pub ports: Vec<SlicePort>,
+}
+
+/// The label that ties an EndpointSlice to its Service.
+pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
+
+impl EndpointSlice {
+    /// The Service the slice belongs to.
+    pub fn service(&self) -> Option<&str> {
+        self.metadata
+            .labels
+            .get(SERVICE_NAME_LABEL)
+            .map(String::as_str)
+    }
+
+    /// The slice as an Endpoints subset: ready endpoints as addresses; not ready or
+    /// terminating ones (which take no new requests) as not-ready addresses.
+    pub fn subset(&self) -> EndpointSubset {
+        let mut subset = EndpointSubset {
+            ports: self
+                .ports
+                .iter()
+                .filter_map(|p| {
+                    Some(EndpointPort {
+                        name: p.name.clone(),
+                        port: p.port?,
+                        protocol: p.protocol.clone(),
+                        app_protocol: p.app_protocol.clone(),
+                    })
+                })
+                .collect(),
+            ..EndpointSubset::default()
+        };
+        for ep in &self.endpoints {
+            let addresses = ep.addresses.iter().map(|ip| EndpointAddress {
+                ip: ip.clone(),
+                hostname: ep.hostname.clone(),
+                node_name: ep.node_name.clone(),
+                target_ref: ep.target_ref.clone(),
+            });
+            if ep.takes_traffic() {
+                subset.addresses.extend(addresses);
+            } else {
+                subset.not_ready_addresses.extend(addresses);
+            }
+        }
+        subset
+    }
+}
+
+/// One endpoint of a slice.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SliceEndpoint {
+    /// Its addresses (one in practice).
+    #[serde(default)]
+    pub addresses: Vec<String>,
+    /// Ready, serving, terminating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<EndpointConditions>,
+    /// Host name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    /// The Pod behind it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_ref: Option<Value>,
+    /// Node name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_name: Option<String>,
+    /// Zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
+    /// Topology hints, not used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hints: Option<Value>,
+    /// Deprecated topology, not used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated_topology: Option<Value>,
+}
+
+impl SliceEndpoint {
+    /// True when it should get new requests: ready (unset means ready) and not terminating.
+    pub fn takes_traffic(&self) -> bool {
+        let c = self.conditions.as_ref();
+        c.and_then(|c| c.ready).unwrap_or(true) && !c.and_then(|c| c.terminating).unwrap_or(false)
+    }
+}
+
+/// The conditions of a slice endpoint.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EndpointConditions {
+    /// Ready for traffic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ready: Option<bool>,
+    /// Serving (may be terminating).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serving: Option<bool>,
+    /// Shutting down.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terminating: Option<bool>,
+}
+
+/// A port of a slice (no port number means every port).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SlicePort {
+    /// Name (matches the Service port name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Port number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<i64>,
+    /// `TCP`, `UDP`, `SCTP`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
+    /// Application protocol.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_protocol: Option<String>,
+}
+
 /// One endpoint port.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

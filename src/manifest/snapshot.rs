@@ -41,6 +41,8 @@ pub struct Snapshot {
     endpoints: HashMap<Key, usize>,
     pods: HashMap<Key, usize>,
     secrets: HashMap<Key, usize>,
+    /// Endpoints made from EndpointSlices, for Services that have no Endpoints object.
+    from_slices: HashMap<Key, Endpoints>,
 }
 
 impl Snapshot {
@@ -60,6 +62,7 @@ impl Snapshot {
             endpoints: HashMap::new(),
             pods: HashMap::new(),
             secrets: HashMap::new(),
+            from_slices: HashMap::new(),
             loaded,
         };
         snap.index();
@@ -92,6 +95,36 @@ impl Snapshot {
                 }
                 _ => {}
             }
+        }
+        self.fold_slices();
+    }
+
+    /// EndpointSlices become one Endpoints per Service, where the Service has none (slices
+    /// are the API's source of truth since Kubernetes 1.21; Endpoints is deprecated in 1.33).
+    fn fold_slices(&mut self) {
+        for o in &self.loaded.objects {
+            let Manifest::EndpointSlice(slice) = &o.manifest else {
+                continue;
+            };
+            let Some(service) = slice.service() else {
+                continue;
+            };
+            let ns = namespace_of(&slice.metadata).to_string();
+            let key = (ns.clone(), service.to_string());
+            if self.endpoints.contains_key(&key) {
+                continue;
+            }
+            let folded = self.from_slices.entry(key).or_insert_with(|| Endpoints {
+                api_version: "v1".into(),
+                kind: "Endpoints".into(),
+                metadata: super::model::ObjectMeta {
+                    name: service.to_string(),
+                    namespace: Some(ns),
+                    ..Default::default()
+                },
+                subsets: Vec::new(),
+            });
+            folded.subsets.push(slice.subset());
         }
     }
 
@@ -162,11 +195,13 @@ impl Snapshot {
         }
     }
 
-    /// The Endpoints of a Service.
+    /// The Endpoints of a Service (made from its EndpointSlices when it has no Endpoints).
     pub fn endpoints(&self, namespace: &str, name: &str) -> Option<&Endpoints> {
-        match self.lookup(&self.endpoints, namespace, name)? {
-            Manifest::Endpoints(e) => Some(e),
-            _ => None,
+        match self.lookup(&self.endpoints, namespace, name) {
+            Some(Manifest::Endpoints(e)) => Some(e),
+            _ => self
+                .from_slices
+                .get(&(namespace.to_string(), name.to_string())),
         }
     }
 
@@ -248,6 +283,47 @@ kind: RouteRule
 metadata: {name: elsewhere}
 spec: {destination: {name: httpbin}, match: {source: {name: reviews}}}
 ";
+
+    #[test]
+    fn endpoint_slices_stand_in_for_missing_endpoints() {
+        let text = "\
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: api-1, labels: {kubernetes.io/service-name: api}}
+addressType: IPv4
+endpoints:
+- addresses: [10.0.0.1]
+  conditions: {ready: true}
+- addresses: [10.0.0.2]
+  conditions: {ready: true, terminating: true}
+- addresses: [10.0.0.3]
+  conditions: {ready: false}
+ports: [{name: http, port: 8080}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: api-2, labels: {kubernetes.io/service-name: api}}
+endpoints: [{addresses: [10.0.0.4]}]
+ports: [{name: http, port: 8080}]
+";
+        let snap = Snapshot::from_sources(
+            &[Source::from_text("s.yaml", text)],
+            "istio",
+            IngressIdentity::default(),
+        );
+        let eps = snap.endpoints("default", "api").expect("folded");
+        let ready: Vec<&str> = eps
+            .subsets
+            .iter()
+            .flat_map(|s| s.addresses.iter().map(|a| a.ip.as_str()))
+            .collect();
+        assert_eq!(
+            ready,
+            ["10.0.0.1", "10.0.0.4"],
+            "terminating and unready take no traffic"
+        );
+        assert_eq!(eps.subsets[0].ports[0].port, 8080);
+    }
 
     #[test]
     fn indexes_by_class_namespace_and_rule_order() {

@@ -671,6 +671,21 @@ spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
     }
 
     #[test]
+    fn endpoint_slices_give_the_ready_endpoints() {
+        let slice = "---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: api-x, labels: {kubernetes.io/service-name: api}}\nendpoints:\n- {addresses: [10.0.0.5], conditions: {ready: true}}\n- {addresses: [10.0.0.6], conditions: {ready: true, terminating: true}}\nports: [{name: http, port: 8080}]\n";
+        let snap = Snapshot::from_sources(
+            &[Source::from_text("t.yaml", &format!("{INGRESS}{slice}"))],
+            "istio",
+            IngressIdentity::default(),
+        );
+        let table = compile(&snap, &options(), &EndpointRegistry::default()).expect("compiles");
+        assert_eq!(
+            action(&table, "/api/").upstream.endpoints.addrs(),
+            ["10.0.0.5:8080"]
+        );
+    }
+
+    #[test]
     fn a_rebuilt_table_keeps_the_endpoint_sets() {
         let registry = EndpointRegistry::default();
         let first = compile(&snapshot(&["10.0.0.1"]), &options(), &registry).expect("compiles");

@@ -77,7 +77,8 @@ pub fn check(snap: &Snapshot, opts: &Options) -> Report {
             Manifest::Service(_)
             | Manifest::Endpoints(_)
             | Manifest::Pod(_)
-            | Manifest::IngressClass(_) => {}
+            | Manifest::IngressClass(_)
+            | Manifest::EndpointSlice(_) => {}
         }
     }
     cross::check(&ctx, &mut diags);
