@@ -276,8 +276,9 @@ fn tls_entries(rules: &[RuleSpec]) -> Vec<IngressTls> {
     entries
 }
 
-fn backend_v1(b: &BackendSpec) -> BackendV1 {
-    let port = match &b.port {
+/// A v1 service port from a number or a name.
+fn service_port_v1(port: &IntOrString) -> ServicePortV1 {
+    match port {
         IntOrString::Int(n) => ServicePortV1 {
             number: Some(*n),
             name: None,
@@ -286,7 +287,11 @@ fn backend_v1(b: &BackendSpec) -> BackendV1 {
             number: None,
             name: Some(s.clone()),
         },
-    };
+    }
+}
+
+fn backend_v1(b: &BackendSpec) -> BackendV1 {
+    let port = service_port_v1(&b.port);
     BackendV1 {
         service: Some(ServiceBackendV1 {
             name: b.service.clone(),
@@ -447,16 +452,7 @@ fn translated_path(p: &PathV1beta1, notes: &mut Vec<String>) -> PathV1 {
 }
 
 fn translated_backend(b: &BackendV1beta1) -> BackendV1 {
-    let port = b.service_port.as_ref().map(|p| match p {
-        IntOrString::Int(n) => ServicePortV1 {
-            number: Some(*n),
-            name: None,
-        },
-        IntOrString::Str(s) => ServicePortV1 {
-            number: None,
-            name: Some(s.clone()),
-        },
-    });
+    let port = b.service_port.as_ref().map(service_port_v1);
     BackendV1 {
         service: b.service_name.as_ref().map(|name| ServiceBackendV1 {
             name: name.clone(),
