@@ -1160,3 +1160,24 @@ fn delete_of_a_file_with_nothing_to_delete_is_a_usage_error() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("nothing to delete"), "{err}");
 }
+
+#[test]
+fn all_namespaces_reads_every_namespace() {
+    let c = Cluster::start(Options::default());
+    c.api
+        .insert(json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}));
+    c.api.insert(lb_service("istio-ingress", json!({})));
+    c.api.insert(json!({
+        "apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+        "metadata": {"name": "cart", "namespace": "shop",
+                     "annotations": {"kubernetes.io/ingress.class": "istio"}},
+        "spec": {"defaultBackend": {"service": {"name": "cart", "port": {"number": 80}}}},
+    }));
+    let (code, out, _) = c.run(&["validate", "--cluster", "-o", "json"]);
+    assert_eq!(code, 0, "namespace default has nothing wrong: {out}");
+    let (code, out, _) = c.run(&["validate", "--cluster", "-A", "-o", "json"]);
+    assert_eq!(code, 3);
+    assert!(out.contains("Service shop/cart does not exist"), "{out}");
+    let (code, _, err) = c.run(&["validate", "-A"]);
+    assert_eq!(code, 2, "-A needs --cluster: {err}");
+}
