@@ -707,7 +707,7 @@ fn validate_cluster_finds_what_only_a_cluster_can_answer() {
         "{err}"
     );
     assert!(
-        err.contains("--> Ingress default/simple-ingress (live in the cluster)"),
+        err.contains("--> Ingress default/simple-ingress at resourceVersion "),
         "{err}"
     );
     let [_, ready] = httpbin_service_and_endpoints(true);

@@ -808,3 +808,43 @@ fn the_seeds_mounted_certificate_directory_is_the_default_certificate() {
         .unwrap();
     assert_eq!(resp.status(), 200);
 }
+
+/// Issue 10: an Endpoints edit swaps the endpoint set in place; the routes are not rebuilt.
+#[test]
+fn an_endpoints_edit_moves_traffic_without_rebuilding_routes() {
+    let first = Backend::start("first");
+    let second = Backend::start("second");
+    let dir = tempfile::tempdir().unwrap();
+    let service = "apiVersion: v1\nkind: Service\nmetadata: {name: httpbin}\nspec:\n  ports: [{name: http, port: 8000}]\n";
+    let endpoints = |addr: std::net::SocketAddr| {
+        format!(
+            "apiVersion: v1\nkind: Endpoints\nmetadata: {{name: httpbin}}\nsubsets:\n- addresses: [{{ip: {}}}]\n  ports: [{{name: http, port: {}}}]\n",
+            addr.ip(),
+            addr.port()
+        )
+    };
+    write(dir.path(), "ing.yaml", SEED);
+    write(dir.path(), "svc.yaml", service);
+    write(dir.path(), "eps.yaml", &endpoints(first.addr));
+    let serve = Serve::start(dir.path(), &["-f", "."]);
+    let url = serve.http_url("/status/200");
+    assert_eq!(get(&url, None).0, 200);
+    assert_eq!(first.seen.requests.lock().unwrap().len(), 1);
+    write(dir.path(), "eps.yaml", &endpoints(second.addr));
+    assert!(
+        serve.wait_stderr("endpoints updated, routes kept"),
+        "{}",
+        serve.stderr()
+    );
+    assert_eq!(get(&url, None).0, 200);
+    assert_eq!(
+        second.seen.requests.lock().unwrap().len(),
+        1,
+        "the new endpoint"
+    );
+    assert!(
+        !serve.stderr().contains("configuration reloaded"),
+        "{}",
+        serve.stderr()
+    );
+}

@@ -56,6 +56,7 @@ pub struct ConvertArgs {
 
 /// Runs `convert`.
 pub fn run(args: &ConvertArgs, g: &GlobalArgs) -> anyhow::Result<()> {
+    let identity = args.selection.identity()?;
     let sources = manifest::read_sources(&args.files, args.recursive)?;
     let loaded = manifest::load(&sources);
     if let Some(d) = loaded
@@ -75,11 +76,7 @@ pub fn run(args: &ConvertArgs, g: &GlobalArgs) -> anyhow::Result<()> {
         gateway_namespace: args.gateway_namespace.clone(),
         ..Options::default()
     };
-    let snap = Snapshot::new(
-        loaded,
-        &args.selection.ingress_class,
-        args.selection.identity()?,
-    );
+    let snap = Snapshot::new(loaded, &args.selection.ingress_class, identity);
     let printer = g.printer();
     let (count, warnings) = match g.output {
         Some(Format::Json) => {

@@ -136,6 +136,14 @@ fn addr(
     }
 }
 
+/// A duration flag that must be more than zero (zero would turn a loop into a spin).
+fn positive(flag: &str, d: std::time::Duration) -> Result<std::time::Duration> {
+    if d.is_zero() {
+        return Err(CliError::Usage(format!("{flag} must be more than 0")).into());
+    }
+    Ok(d)
+}
+
 fn settings(args: &ServeArgs) -> Result<Settings> {
     if args.files.is_empty() && !args.demo {
         return Err(CliError::Usage("give manifests with -f FILE|DIR, or --demo".into()).into());
@@ -179,7 +187,10 @@ fn settings(args: &ServeArgs) -> Result<Settings> {
         idle_timeout: dur("--idle-timeout", &args.idle_timeout)?,
         drain_timeout: dur("--drain-timeout", &args.drain_timeout)?,
         access_log: args.access_log_format,
-        watch_interval: dur("--watch-interval", &args.watch_interval)?,
+        watch_interval: positive(
+            "--watch-interval",
+            dur("--watch-interval", &args.watch_interval)?,
+        )?,
         connect_timeout: dur("--connect-timeout", &args.connect_timeout)?,
     })
 }

@@ -118,6 +118,7 @@ struct Summary {
 
 /// Runs `validate`.
 pub fn run(args: &ValidateArgs, g: &GlobalArgs) -> anyhow::Result<()> {
+    let identity = args.selection.identity()?;
     let sources = manifest::read_sources(&args.files, args.recursive)?;
     let opts = Options {
         target: args.target.into(),
@@ -141,11 +142,7 @@ pub fn run(args: &ValidateArgs, g: &GlobalArgs) -> anyhow::Result<()> {
             .await
         })??;
     }
-    let snap = Snapshot::new(
-        loaded,
-        &args.selection.ingress_class,
-        args.selection.identity()?,
-    );
+    let snap = Snapshot::new(loaded, &args.selection.ingress_class, identity);
     let mut report = validate::check(&snap, &opts);
     report.files = sources.len();
     let tally = Tally::of(&report.diagnostics);

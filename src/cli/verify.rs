@@ -413,6 +413,7 @@ impl Progress for Reporter {
 
 /// Runs `verify`.
 pub fn run(args: &VerifyArgs, g: &GlobalArgs) -> Result<()> {
+    args.selection.identity()?;
     let retry = retry(args)?;
     let conn = connection(args, g)?;
     let mut checks = url_checks(args, retry)?;

@@ -3,12 +3,13 @@
 //! else the host IP of a ready ingress pod with the Service's node port.
 
 use k8s_openapi::api::core::v1::{Pod, Service, ServicePort};
-use k8s_openapi::api::networking::v1::Ingress;
+use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 use kube::api::{Api, ListParams};
 use serde::Serialize;
 
 use super::{Cluster, ClusterError};
 use crate::manifest::CLASS_ANNOTATION;
+use crate::manifest::routing::ClassFilter;
 
 /// The Service names tried when `--service` is not given: the guide's, then today's.
 pub const SERVICE_NAMES: &[&str] = &["istio-ingress", "istio-ingressgateway"];
@@ -188,12 +189,7 @@ async fn from_ingress_status(
         None => cluster
             .call(api.list(&ListParams::default()))
             .await
-            .map(|list| {
-                list.items
-                    .into_iter()
-                    .filter(|i| ingress_class(i) == Some(query.class.as_str()))
-                    .collect()
-            }),
+            .map(|list| list.items),
     };
     // RBAC often grants the ingress Service and pods but not the Ingresses: go on to them.
     let candidates = match read {
@@ -209,6 +205,17 @@ async fn from_ingress_status(
     if query.ingress.is_some() && candidates.is_empty() {
         return Ok(None);
     }
+    let filter = class_filter(cluster, &query.class, &candidates).await?;
+    let candidates: Vec<Ingress> = match &query.ingress {
+        Some(_) => candidates,
+        None => candidates
+            .into_iter()
+            .filter(|i| {
+                let (annotation, field) = class_parts(i);
+                filter.admits_parts(annotation, field)
+            })
+            .collect(),
+    };
     if candidates.is_empty() {
         looked.push(format!(
             "Ingresses of class {} in namespace {ns}: none",
@@ -245,13 +252,50 @@ async fn from_ingress_status(
     Ok(None)
 }
 
-fn ingress_class(ing: &Ingress) -> Option<&str> {
-    ing.metadata
+/// An Ingress's class annotation and `spec.ingressClassName`.
+fn class_parts(ing: &Ingress) -> (Option<&str>, Option<&str>) {
+    let annotation = ing
+        .metadata
         .annotations
         .as_ref()
         .and_then(|a| a.get(CLASS_ANNOTATION))
-        .map(String::as_str)
-        .or_else(|| ing.spec.as_ref()?.ingress_class_name.as_deref())
+        .map(String::as_str);
+    (
+        annotation,
+        ing.spec
+            .as_ref()
+            .and_then(|s| s.ingress_class_name.as_deref()),
+    )
+}
+
+/// The class rule, reading only the IngressClasses that some Ingress names without an
+/// annotation (none, on the usual path: no extra API call).
+async fn class_filter(
+    cluster: &Cluster,
+    class: &str,
+    ingresses: &[Ingress],
+) -> Result<ClassFilter, ClusterError> {
+    let mut names: Vec<&str> = ingresses
+        .iter()
+        .filter_map(|i| match class_parts(i) {
+            (None, Some(name)) if name != class => Some(name),
+            _ => None,
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let api: Api<IngressClass> = Api::all(cluster.client.clone());
+    let mut known = Vec::new();
+    for name in names {
+        if let Ok(Some(c)) = cluster.call(api.get_opt(name)).await {
+            let controller = c.spec.and_then(|s| s.controller);
+            known.push((name.to_string(), controller));
+        }
+    }
+    Ok(ClassFilter::from_controllers(
+        class,
+        known.iter().map(|(n, c)| (n.as_str(), c.as_deref())),
+    ))
 }
 
 /// The ingress Service and the pod selector that goes with it.

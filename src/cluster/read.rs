@@ -8,7 +8,7 @@
 
 use k8s_openapi::api::core::v1::{Endpoints, Pod, Secret, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
-use k8s_openapi::api::networking::v1::Ingress;
+use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 use kube::api::{Api, DynamicObject, ListParams};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -18,6 +18,7 @@ use super::host::{POD_SELECTORS, SERVICE_NAMES};
 use super::resources;
 use super::{Cluster, ClusterError};
 use crate::manifest::generate::ISTIO_INGRESS_SECRET;
+use crate::manifest::routing::ClassFilter;
 use crate::manifest::{CLASS_ANNOTATION, CLUSTER_SOURCE, Source};
 
 /// The annotation kubectl's client-side apply writes; it is not the user's.
@@ -60,8 +61,27 @@ pub async fn live_objects(
     };
     let mut seen = std::collections::HashSet::new();
     let home = (!scope.all_namespaces).then_some(cluster.namespace.as_str());
+    let classes = ingress_classes(cluster).await?;
+    let filter = ClassFilter::from_controllers(
+        &scope.class,
+        classes.iter().filter_map(|c| {
+            Some((
+                c.metadata.name.as_deref()?,
+                c.spec.as_ref()?.controller.as_deref(),
+            ))
+        }),
+    );
+    for class in &classes {
+        push(
+            &mut out,
+            &mut seen,
+            "networking.k8s.io/v1",
+            "IngressClass",
+            class,
+        )?;
+    }
     let ingresses: Vec<Ingress> = list(cluster, home, ListParams::default()).await?;
-    for ing in ingresses.iter().filter(|i| of_class(i, &scope.class)) {
+    for ing in ingresses.iter().filter(|i| of_class(i, &filter)) {
         push(&mut out, &mut seen, "networking.k8s.io/v1", "Ingress", ing)?;
     }
     out.routerules_served = routerules_served(cluster).await?;
@@ -204,17 +224,29 @@ async fn routerules_served(cluster: &Cluster) -> Result<bool, ClusterError> {
     }
 }
 
-fn of_class(ing: &Ingress, class: &str) -> bool {
+/// The IngressClasses (cluster-scoped); a user who may not list them gets none.
+async fn ingress_classes(cluster: &Cluster) -> Result<Vec<IngressClass>, ClusterError> {
+    let api: Api<IngressClass> = Api::all(cluster.client.clone());
+    match cluster.call(api.list(&ListParams::default())).await {
+        Ok(list) => Ok(list.items),
+        Err(ClusterError::Forbidden { .. } | ClusterError::NotFound { .. }) => Ok(Vec::new()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether the controller serves the Ingress, by the snapshot's own rule.
+fn of_class(ing: &Ingress, filter: &ClassFilter) -> bool {
     let annotation = ing
         .metadata
         .annotations
         .as_ref()
-        .and_then(|a| a.get(CLASS_ANNOTATION));
+        .and_then(|a| a.get(CLASS_ANNOTATION))
+        .map(String::as_str);
     let field = ing
         .spec
         .as_ref()
-        .and_then(|s| s.ingress_class_name.as_ref());
-    annotation.or(field).is_some_and(|c| c == class)
+        .and_then(|s| s.ingress_class_name.as_deref());
+    filter.admits_parts(annotation, field)
 }
 
 fn push<T: Serialize>(

@@ -134,6 +134,56 @@ struct DocText {
     item: Option<usize>,
 }
 
+thread_local! {
+    /// The document parsed last: diagnostics come in runs for one document (and every item
+    /// of a `kind: List` shares one), so it is parsed once per run, not once per position.
+    static LAST_PARSED: std::cell::RefCell<Option<(DocKey, std::rc::Rc<Node>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Which document of which source text. The weak reference keeps the text's allocation from
+/// being reused by another text while the entry lives, so equal pointers mean the same text.
+#[derive(Clone)]
+struct DocKey {
+    source: std::sync::Weak<str>,
+    range: std::ops::Range<usize>,
+    nth: usize,
+}
+
+impl PartialEq for DocKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.source.ptr_eq(&other.source) && self.range == other.range && self.nth == other.nth
+    }
+}
+
+impl DocText {
+    fn key(&self) -> DocKey {
+        DocKey {
+            source: Arc::downgrade(&self.source),
+            range: self.range.clone(),
+            nth: self.nth,
+        }
+    }
+
+    /// The document's tree, from the one-entry cache or parsed again.
+    fn parsed(&self) -> Option<std::rc::Rc<Node>> {
+        let key = self.key();
+        let cached = LAST_PARSED.with(|c| {
+            c.borrow()
+                .as_ref()
+                .filter(|(k, _)| *k == key)
+                .map(|(_, n)| n.clone())
+        });
+        if cached.is_some() {
+            return cached;
+        }
+        let slice = self.source.get(self.range.clone())?;
+        let root = std::rc::Rc::new(yaml::document_in(slice, self.first_line, self.nth)?);
+        LAST_PARSED.with(|c| *c.borrow_mut() = Some((key, root.clone())));
+        Some(root)
+    }
+}
+
 impl Origin {
     /// The object's tree, parsed again from its document's text (positions as in the file).
     pub fn root(&self) -> Node {
@@ -145,15 +195,29 @@ impl Origin {
             },
             kind: yaml::NodeKind::Null,
         };
-        let slice = d.source.get(d.range.clone()).unwrap_or_default();
-        let root = yaml::document_in(slice, d.first_line, d.nth).unwrap_or_else(fallback);
+        let Some(root) = d.parsed() else {
+            return fallback();
+        };
         match d.item {
-            None => root,
+            None => (*root).clone(),
             Some(i) => match root.get("items").map(|n| &n.kind) {
                 Some(yaml::NodeKind::Seq(items)) => items.get(i).cloned().unwrap_or_else(fallback),
                 _ => fallback(),
             },
         }
+    }
+
+    /// The line its document starts on (a List item: the List's).
+    pub fn first_line(&self) -> usize {
+        self.doc.first_line
+    }
+
+    /// The text of the object's document (the whole List for a List item).
+    pub fn text(&self) -> &str {
+        self.doc
+            .source
+            .get(self.doc.range.clone())
+            .unwrap_or_default()
     }
 
     /// Position of the value at `path` (or its nearest ancestor).
@@ -242,7 +306,17 @@ impl Object {
             self.origin.pos(path),
             message,
         )
-        .object(self.display())
+        .object(self.described())
+    }
+
+    /// `Kind namespace/name`, with the resourceVersion checked for a live object.
+    fn described(&self) -> String {
+        match self.provenance() {
+            snapshot::Provenance::Cluster {
+                resource_version: Some(rv),
+            } => format!("{} at resourceVersion {rv}", self.display()),
+            _ => self.display(),
+        }
     }
 
     /// A diagnostic about this object at the key at the end of `path`.
@@ -260,7 +334,7 @@ impl Object {
             self.origin.key_pos(path),
             message,
         )
-        .object(self.display())
+        .object(self.described())
     }
 }
 
@@ -671,15 +745,27 @@ fn list_items(root: Node) -> Vec<(Option<usize>, Node)> {
             .and_then(Node::as_str)
             .is_some_and(|k| k.ends_with("List"))
             && root.get("items").is_some();
-    match (is_list, root.get("items").map(|n| &n.kind)) {
-        (true, Some(yaml::NodeKind::Seq(items))) => items
-            .iter()
-            .cloned()
+    if !is_list {
+        return vec![(None, root)];
+    }
+    let yaml::NodeKind::Map(entries) = root.kind else {
+        return Vec::new();
+    };
+    // Taken by value: the items are moved out, not copied while the List is alive.
+    match entries.into_iter().rev().find(|e| e.key == "items") {
+        Some(yaml::Entry {
+            value:
+                Node {
+                    kind: yaml::NodeKind::Seq(items),
+                    ..
+                },
+            ..
+        }) => items
+            .into_iter()
             .enumerate()
             .map(|(i, n)| (Some(i), n))
             .collect(),
-        (true, _) => Vec::new(),
-        _ => vec![(None, root)],
+        _ => Vec::new(),
     }
 }
 

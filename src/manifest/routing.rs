@@ -3,8 +3,6 @@
 //! and the namespace of an object that names none. `validate`, the proxy's compiler,
 //! `convert` and `verify` all ask here.
 
-use std::collections::HashSet;
-
 use super::model::{IngressClass, ObjectMeta, RouteRule};
 use super::{CLASS_ANNOTATION, Ingress};
 
@@ -22,19 +20,32 @@ pub fn namespace_of(meta: &ObjectMeta) -> &str {
 /// Which Ingresses this controller serves: the class annotation when present (Istio reads
 /// it first), else `spec.ingressClassName` equal to the class or naming an IngressClass
 /// whose controller is [`ISTIO_CONTROLLER`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ClassFilter {
     class: String,
-    istio_classes: HashSet<String>,
+    istio_classes: std::collections::BTreeSet<String>,
 }
 
 impl ClassFilter {
     /// The filter for a class name, knowing these IngressClasses.
     pub fn new<'a>(class: &str, classes: impl IntoIterator<Item = &'a IngressClass>) -> Self {
+        Self::from_controllers(
+            class,
+            classes
+                .into_iter()
+                .map(|c| (c.metadata.name.as_str(), c.spec.controller.as_deref())),
+        )
+    }
+
+    /// The filter for a class name, knowing IngressClasses as (name, controller) pairs.
+    pub fn from_controllers<'a>(
+        class: &str,
+        classes: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+    ) -> Self {
         let istio_classes = classes
             .into_iter()
-            .filter(|c| c.spec.controller.as_deref() == Some(ISTIO_CONTROLLER))
-            .map(|c| c.metadata.name.clone())
+            .filter(|(_, controller)| *controller == Some(ISTIO_CONTROLLER))
+            .map(|(name, _)| name.to_string())
             .collect();
         ClassFilter {
             class: class.to_string(),
@@ -49,18 +60,27 @@ impl ClassFilter {
 
     /// True when this controller serves the Ingress.
     pub fn admits(&self, ingress: &Ingress) -> bool {
-        if let Some(annotation) = ingress.meta.annotations.get(CLASS_ANNOTATION) {
-            return *annotation == self.class;
+        self.admits_parts(
+            ingress
+                .meta
+                .annotations
+                .get(CLASS_ANNOTATION)
+                .map(String::as_str),
+            ingress.class_name.as_deref(),
+        )
+    }
+
+    /// The same decision from an Ingress's class annotation and `spec.ingressClassName`.
+    pub fn admits_parts(&self, annotation: Option<&str>, class_name: Option<&str>) -> bool {
+        if let Some(annotation) = annotation {
+            return annotation == self.class;
         }
-        ingress
-            .class_name
-            .as_deref()
-            .is_some_and(|name| name == self.class || self.istio_classes.contains(name))
+        class_name.is_some_and(|name| name == self.class || self.istio_classes.contains(name))
     }
 }
 
 /// How the ingress identifies itself as a RouteRule source (`match.source`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct IngressIdentity {
     /// Service names the ingress answers to (`istio-ingress`, `istio-ingressgateway`).
     pub names: Vec<String>,

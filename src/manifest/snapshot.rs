@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostic;
 /// Where an object came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Provenance {
-    /// A file (or standard input) and the line its document starts on.
+    /// A file (or standard input) and the line its document starts on (its `---`, if any).
     File {
         /// The file name as shown in diagnostics.
         file: String,
@@ -90,8 +90,9 @@ impl Snapshot {
                 Manifest::Pod(p) => {
                     self.pods.insert(key(&p.metadata), i);
                 }
+                // The first Secret of a name wins, as serve has always read them.
                 Manifest::Secret(s) => {
-                    self.secrets.insert(key(&s.metadata), i);
+                    self.secrets.entry(key(&s.metadata)).or_insert(i);
                 }
                 _ => {}
             }
@@ -138,11 +139,6 @@ impl Snapshot {
         &self.loaded.diagnostics
     }
 
-    /// Non-empty documents seen while loading.
-    pub fn documents(&self) -> usize {
-        self.loaded.documents
-    }
-
     /// Which Ingresses are this controller's.
     pub fn class(&self) -> &ClassFilter {
         &self.class
@@ -175,16 +171,25 @@ impl Snapshot {
         })
     }
 
-    /// The RouteRules that apply at the ingress, in evaluation order (precedence, then
-    /// namespace/name).
-    pub fn rules_at_ingress(&self) -> Vec<&RouteRule> {
-        let mut rules: Vec<&RouteRule> = self
-            .route_rules()
-            .map(|(_, r)| r)
-            .filter(|r| self.identity.admits(r))
-            .collect();
-        rules.sort_by_key(|r| r.order_key());
-        rules
+    /// A hash of everything that shapes routes, rules and certificates: every object but
+    /// Endpoints, EndpointSlices and Pods, with the class and identity. Two snapshots with the
+    /// same fingerprint differ at most in endpoints, which need no recompiled table.
+    pub fn routing_fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.class.hash(&mut h);
+        self.identity.hash(&mut h);
+        for o in &self.loaded.objects {
+            if matches!(
+                o.manifest,
+                Manifest::Endpoints(_) | Manifest::EndpointSlice(_) | Manifest::Pod(_)
+            ) {
+                continue;
+            }
+            o.origin.file.hash(&mut h);
+            o.origin.text().hash(&mut h);
+        }
+        h.finish()
     }
 
     /// A Service by namespace and name.
@@ -242,7 +247,7 @@ impl Object {
         } else {
             Provenance::File {
                 file: self.origin.file.to_string(),
-                line: self.origin.root().pos.line,
+                line: self.origin.first_line(),
             }
         }
     }
@@ -339,18 +344,24 @@ ports: [{name: http, port: 8080}]
         assert_eq!(names, ["mine"]);
         assert!(snap.service("default", "httpbin").is_some());
         assert!(snap.service("other", "httpbin").is_none());
-        let order: Vec<_> = snap
-            .rules_at_ingress()
-            .iter()
-            .map(|r| r.metadata.name.as_str())
+        let rules: Vec<_> = snap
+            .route_rules()
+            .map(|(_, r)| r.metadata.name.as_str())
             .collect();
-        assert_eq!(order, ["a", "b"]);
+        assert_eq!(rules, ["b", "a", "elsewhere"], "load order");
+        let at_ingress: Vec<_> = snap
+            .route_rules()
+            .filter(|(_, r)| snap.identity().admits(r))
+            .map(|(_, r)| r.metadata.name.as_str())
+            .collect();
+        assert_eq!(at_ingress, ["b", "a"]);
         assert_eq!(
             snap.objects()[2].provenance(),
             Provenance::File {
                 file: "all.yaml".into(),
-                line: 11
-            }
+                line: 10
+            },
+            "the document's `---` line"
         );
     }
 }

@@ -277,6 +277,7 @@ pub struct SyntaxError {
 }
 
 /// The documents of one YAML stream: those parsed before any syntax error, and the error.
+#[cfg(test)]
 #[derive(Debug, Default)]
 pub struct Stream {
     /// Each document's root node, in order (empty documents are `Null` nodes).
@@ -286,6 +287,7 @@ pub struct Stream {
 }
 
 /// Parses a multi-document YAML (or JSON) stream, keeping positions.
+#[cfg(test)]
 pub fn parse_stream(text: &str) -> Stream {
     let mut documents = Vec::new();
     let error = for_each_document(text, |doc| documents.push(doc.root));
@@ -345,11 +347,18 @@ pub fn document_in(slice: &str, first_line: usize, nth: usize) -> Option<Node> {
     })
 }
 
-/// The byte offset where each line starts (index 0 is line 1), to cut documents out.
+/// The byte offset where each line starts (index 0 is line 1), to cut documents out. Line
+/// breaks are counted as the YAML scanner counts them: `\n`, `\r\n`, and a lone `\r`.
 pub fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect()
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (i, b) in bytes.iter().enumerate() {
+        let ends_line = *b == b'\n' || (*b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if ends_line {
+            starts.push(i + 1);
+        }
+    }
+    starts
 }
 
 enum Frame {

@@ -1,7 +1,7 @@
 //! The route table: compiled once from manifests, immutable, swapped whole on reload.
 //!
 //! Pure: objects and settings in, a table (or the reasons there is none) out. Where the
-//! configuration comes from (files today, a cluster watch later) is `reload`'s business.
+//! configuration comes from is `source`'s business, and swapping tables is `publish`'s.
 
 use arc_swap::ArcSwap;
 use rustls::sign::CertifiedKey;
@@ -16,7 +16,7 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use serde_json::json;
 
-use super::endpoints::{EndpointRegistry, EndpointSet, Upstream};
+use super::endpoints::{EndpointChanges, EndpointRegistry, Upstream};
 use super::router::Router;
 use super::rules::{self, Rule};
 use super::tls::{CertStore, Certificates};
@@ -173,19 +173,30 @@ pub struct RouteTable {
 }
 
 impl RouteTable {
-    /// Replaces every upstream's endpoints with what the snapshot says, without recompiling
-    /// routes, rules or certificates (an Endpoints change). Returns how many sets changed.
-    pub fn refresh_endpoints(&self, snap: &Snapshot, opts: &CompileOptions) -> Result<usize> {
-        let mut changed = 0;
+    /// Every upstream's endpoints as the snapshot says, for an Endpoints change that needs no
+    /// recompiled routes, rules or certificates (weighted and fault counters keep going).
+    /// Nothing changes until the result is applied; an error changes nothing.
+    pub fn refresh_endpoints(
+        &self,
+        snap: &Snapshot,
+        opts: &CompileOptions,
+    ) -> Result<EndpointChanges> {
+        let mut changes = EndpointChanges::default();
         for (spec, upstream) in &self.upstreams {
             let (addrs, _) = resolve(snap, spec, opts)?;
-            if upstream.endpoints.addrs() != addrs {
-                upstream.endpoints.replace(addrs);
-                changed += 1;
-            }
+            changes.push(upstream.endpoints.clone(), addrs);
         }
-        Ok(changed)
+        Ok(changes)
     }
+}
+
+/// A compiled table and the endpoint changes to apply once it is swapped in.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The table.
+    pub table: RouteTable,
+    /// New addresses for endpoint sets the served table shares.
+    pub endpoint_changes: EndpointChanges,
 }
 
 /// Compiles objects into a table. Errors are the reasons no table could be built.
@@ -193,11 +204,11 @@ pub fn compile(
     snap: &Snapshot,
     opts: &CompileOptions,
     registry: &EndpointRegistry,
-) -> Result<RouteTable> {
+) -> Result<Compiled> {
     let mut upstreams = Upstreams {
         by_key: HashMap::new(),
         registry,
-        pending: Vec::new(),
+        pending: EndpointChanges::default(),
     };
     let mut table = RouteTable {
         http: Router::default(),
@@ -260,11 +271,11 @@ pub fn compile(
     if !table.https.is_empty() && !table.certs.has_default() && table.certs.is_empty() {
         table.warnings.push("Ingresses with tls exist but no certificate was found: the HTTPS listener cannot serve them".into());
     }
-    for (set, addrs) in upstreams.pending {
-        set.replace(addrs);
-    }
     table.upstreams = upstreams.by_key.into_values().collect();
-    Ok(table)
+    Ok(Compiled {
+        table,
+        endpoint_changes: upstreams.pending,
+    })
 }
 
 /// True when the Pod (by name, in the namespace) carries all these labels; with no labels
@@ -383,8 +394,8 @@ impl UpstreamSpec {
 struct Upstreams<'r> {
     by_key: HashMap<String, (UpstreamSpec, Arc<Upstream>)>,
     registry: &'r EndpointRegistry,
-    /// New addresses for sets the served table shares, put in only if this table compiles.
-    pending: Vec<(Arc<EndpointSet>, Vec<String>)>,
+    /// New addresses for sets the served table shares, put in once this table is accepted.
+    pending: EndpointChanges,
 }
 
 fn upstream(
@@ -409,7 +420,7 @@ fn upstream(
     let (endpoints, h2c) = resolve(snap, &spec, opts)?;
     let (set, pending) = upstreams.registry.get_or_create(&key, endpoints);
     if let Some(addrs) = pending {
-        upstreams.pending.push((set.clone(), addrs));
+        upstreams.pending.push(set.clone(), addrs);
     }
     let u = Arc::new(Upstream {
         name: key.clone(),
@@ -621,6 +632,14 @@ spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
         }
     }
 
+    /// The table of a compile that must succeed, its endpoint changes applied (as publishing
+    /// does once the table is swapped in).
+    fn compiled(result: Result<Compiled>) -> RouteTable {
+        let compiled = result.expect("compiles");
+        compiled.endpoint_changes.apply();
+        compiled.table
+    }
+
     fn action<'t>(table: &'t RouteTable, path: &str) -> &'t Arc<RouteAction> {
         table
             .http
@@ -632,7 +651,7 @@ spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
     #[test]
     fn compiles_routes_and_one_upstream_per_service_port() {
         let registry = EndpointRegistry::default();
-        let table = compile(&snapshot(&["10.0.0.1"]), &options(), &registry).expect("compiles");
+        let table = compiled(compile(&snapshot(&["10.0.0.1"]), &options(), &registry));
         let api = action(&table, "/api/users");
         assert_eq!(api.upstream.name, "api.default:http");
         assert_eq!(api.upstream.endpoints.addrs(), ["10.0.0.1:8080"]);
@@ -649,14 +668,23 @@ spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
     fn an_endpoint_change_swaps_the_set_without_recompiling() {
         let registry = EndpointRegistry::default();
         let opts = options();
-        let table =
-            compile(&snapshot(&["10.0.0.1", "10.0.0.2"]), &opts, &registry).expect("compiles");
+        let table = compiled(compile(
+            &snapshot(&["10.0.0.1", "10.0.0.2"]),
+            &opts,
+            &registry,
+        ));
         let before = action(&table, "/api/").clone();
         assert_eq!(before.upstream.pick().as_deref(), Some("10.0.0.1:8080"));
-        let changed = table
+        let changes = table
             .refresh_endpoints(&snapshot(&["10.0.0.2", "10.0.0.3"]), &opts)
             .expect("refreshes");
-        assert_eq!(changed, 1);
+        assert_eq!(changes.len(), 1);
+        assert_eq!(
+            action(&table, "/api/").upstream.endpoints.addrs(),
+            ["10.0.0.1:8080", "10.0.0.2:8080"],
+            "nothing changes until applied"
+        );
+        changes.apply();
         let after = action(&table, "/api/");
         assert!(Arc::ptr_eq(&before, after), "the same compiled route");
         assert_eq!(
@@ -678,7 +706,7 @@ spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
             "istio",
             IngressIdentity::default(),
         );
-        let table = compile(&snap, &options(), &EndpointRegistry::default()).expect("compiles");
+        let table = compiled(compile(&snap, &options(), &EndpointRegistry::default()));
         assert_eq!(
             action(&table, "/api/").upstream.endpoints.addrs(),
             ["10.0.0.5:8080"]
@@ -688,8 +716,8 @@ spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
     #[test]
     fn a_rebuilt_table_keeps_the_endpoint_sets() {
         let registry = EndpointRegistry::default();
-        let first = compile(&snapshot(&["10.0.0.1"]), &options(), &registry).expect("compiles");
-        let second = compile(&snapshot(&["10.0.0.9"]), &options(), &registry).expect("compiles");
+        let first = compiled(compile(&snapshot(&["10.0.0.1"]), &options(), &registry));
+        let second = compiled(compile(&snapshot(&["10.0.0.9"]), &options(), &registry));
         assert!(Arc::ptr_eq(
             &action(&first, "/api/").upstream.endpoints,
             &action(&second, "/api/").upstream.endpoints

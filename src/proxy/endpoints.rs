@@ -54,6 +54,39 @@ impl EndpointSet {
     }
 }
 
+/// New addresses for endpoint sets that a served table may share, put in together once the
+/// change is accepted (a rejected reload must not change what is being served).
+#[derive(Debug, Default)]
+#[must_use = "endpoint changes take effect only when applied"]
+pub struct EndpointChanges(Vec<(Arc<EndpointSet>, Vec<String>)>);
+
+impl EndpointChanges {
+    /// Records new addresses for a set.
+    pub fn push(&mut self, set: Arc<EndpointSet>, addrs: Vec<String>) {
+        self.0.push((set, addrs));
+    }
+
+    /// How many sets get addresses that differ from what they hold.
+    pub fn len(&self) -> usize {
+        self.0
+            .iter()
+            .filter(|(set, addrs)| set.addrs() != *addrs)
+            .count()
+    }
+
+    /// True when nothing would change.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Puts the addresses in.
+    pub fn apply(self) {
+        for (set, addrs) in self.0 {
+            set.replace(addrs);
+        }
+    }
+}
+
 /// Every upstream's endpoint set, by upstream key (`service.namespace:port[subset]`).
 #[derive(Debug, Default)]
 pub struct EndpointRegistry {

@@ -1,8 +1,10 @@
 //! `ingressctl serve`: the ingress proxy. Listeners, connections, graceful stop.
 //!
-//! Layers: `reload` builds a `config::RouteTable` (validated, compiled, immutable) and swaps it
-//! into an `ArcSwap`; `handler` serves each request from whichever table is current; `tls`
-//! resolves certificates from the same table; `admin` exposes readiness, stats and the table.
+//! Layers: a `source` hands over snapshots; `publish` validates and compiles each into a
+//! `config::RouteTable` (immutable; endpoint sets live in `endpoints`) and swaps it into an
+//! `ArcSwap`; `handler` and `request` serve each request from whichever table is current;
+//! `tls` resolves certificates from the same table; `admin` exposes readiness, stats and the
+//! table.
 
 pub mod admin;
 pub mod body;
@@ -89,8 +91,9 @@ pub struct Bound {
 pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<()> {
     let registry = Arc::new(endpoints::EndpointRegistry::default());
     let files = source::Files::new(settings.inputs.clone(), settings.watch_interval);
-    let built = files
-        .snapshot()
+    let first = files.snapshot();
+    let fingerprint = first.as_ref().map_or(0, |s| s.routing_fingerprint());
+    let built = first
         .and_then(|snap| publish::build(&snap, &settings.compile, &registry))
         .map_err(|rejected| {
             for d in &rejected.diagnostics {
@@ -107,11 +110,13 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
     {
         eprint!("{}", d.render());
     }
-    for w in &built.table.warnings {
+    let compiled = built.compiled;
+    for w in &compiled.table.warnings {
         eprintln!("ingressctl serve: warning: {w}");
     }
-    let https_wanted = !built.table.certs.is_empty();
-    let table = Arc::new(ArcSwap::from_pointee(built.table));
+    let https_wanted = !compiled.table.certs.is_empty();
+    let table = Arc::new(ArcSwap::from_pointee(compiled.table));
+    compiled.endpoint_changes.apply();
     let stats = Arc::new(Stats::default());
     let shared = Arc::new(Shared {
         table: table.clone(),
@@ -181,6 +186,7 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
             table: table.clone(),
             stats: stats.clone(),
             registry,
+            served: Arc::new(std::sync::Mutex::new(fingerprint)),
         },
     ));
 

@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 
 use arc_swap::ArcSwap;
 
-use super::config::{CompileOptions, RouteTable, compile};
+use super::config::{CompileOptions, Compiled, RouteTable, compile};
 use super::endpoints::EndpointRegistry;
 use super::source::{Rejected, Source};
 use super::stats::Stats;
@@ -15,10 +15,11 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::manifest::snapshot::Snapshot;
 use crate::validate::{self, Options, Target};
 
-/// A built table, with the warnings worth printing.
+/// A built table (with its endpoint changes, for once it is swapped in), with the warnings
+/// worth printing.
 pub struct Built {
-    /// The table.
-    pub table: RouteTable,
+    /// The table and its endpoint changes.
+    pub compiled: Compiled,
     /// Validation warnings and notes.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -29,6 +30,21 @@ pub fn build(
     opts: &CompileOptions,
     registry: &EndpointRegistry,
 ) -> Result<Built, Rejected> {
+    let diagnostics = checked(snap)?;
+    match compile(snap, opts, registry) {
+        Ok(compiled) => Ok(Built {
+            compiled,
+            diagnostics,
+        }),
+        Err(e) => Err(Rejected {
+            diagnostics,
+            reason: format!("{e:#}"),
+        }),
+    }
+}
+
+/// Validates a snapshot as `validate --target serve` does; errors reject it.
+fn checked(snap: &Snapshot) -> Result<Vec<Diagnostic>, Rejected> {
     let vopts = Options {
         target: Target::Serve,
         live: false,
@@ -47,19 +63,11 @@ pub fn build(
             ),
         });
     }
-    match compile(snap, opts, registry) {
-        Ok(table) => Ok(Built {
-            table,
-            diagnostics: report.diagnostics,
-        }),
-        Err(e) => Err(Rejected {
-            diagnostics: report.diagnostics,
-            reason: format!("{e:#}"),
-        }),
-    }
+    Ok(report.diagnostics)
 }
 
-/// What publishing needs: the options, the served table, the counters and the registry.
+/// What publishing needs: the options, the served table, the counters, the registry, and
+/// the routing fingerprint of the snapshot the served table came from.
 #[derive(Clone)]
 pub struct Publisher {
     /// Compile options.
@@ -70,28 +78,19 @@ pub struct Publisher {
     pub stats: Arc<Stats>,
     /// Endpoint sets shared across tables.
     pub registry: Arc<EndpointRegistry>,
+    /// [`Snapshot::routing_fingerprint`] of the served table's snapshot.
+    pub served: Arc<std::sync::Mutex<u64>>,
 }
 
 impl Publisher {
-    /// Builds a table from the snapshot (or the source's failure) and swaps it in; reports
-    /// the outcome on stderr and in the stats.
+    /// Builds a table from the snapshot (or takes only its endpoints, when nothing else
+    /// changed) and swaps it in; reports the outcome on stderr and in the stats.
     pub fn publish(&self, snapshot: Result<Snapshot, Rejected>, why: &str) {
-        let built = snapshot.and_then(|snap| build(&snap, &self.opts, &self.registry));
-        match built {
-            Ok(built) => {
-                for w in &built.table.warnings {
-                    eprintln!("ingressctl serve: warning: {w}");
-                }
-                let used = built
-                    .table
-                    .upstreams
-                    .iter()
-                    .map(|(_, u)| u.name.clone())
-                    .collect();
-                self.table.store(Arc::new(built.table));
-                self.registry.retain(&used);
+        let outcome = snapshot.and_then(|snap| self.take(&snap));
+        match outcome {
+            Ok(what) => {
                 self.stats.reloads_ok.fetch_add(1, Ordering::Relaxed);
-                eprintln!("ingressctl serve: configuration reloaded ({why})");
+                eprintln!("ingressctl serve: {what} ({why})");
             }
             Err(rejected) => {
                 self.stats.reloads_failed.fetch_add(1, Ordering::Relaxed);
@@ -109,19 +108,66 @@ impl Publisher {
             }
         }
     }
+
+    /// Takes a snapshot in: endpoints only when that is all that changed, else a new table.
+    fn take(&self, snap: &Snapshot) -> Result<&'static str, Rejected> {
+        let fingerprint = snap.routing_fingerprint();
+        let mut served = self.served.lock().unwrap_or_else(|e| e.into_inner());
+        if *served == fingerprint {
+            checked(snap)?;
+            let changes = self
+                .table
+                .load()
+                .refresh_endpoints(snap, &self.opts)
+                .map_err(|e| Rejected {
+                    diagnostics: Vec::new(),
+                    reason: format!("{e:#}"),
+                })?;
+            changes.apply();
+            return Ok("endpoints updated, routes kept");
+        }
+        let built = build(snap, &self.opts, &self.registry)?;
+        for w in &built.compiled.table.warnings {
+            eprintln!("ingressctl serve: warning: {w}");
+        }
+        let used = built
+            .compiled
+            .table
+            .upstreams
+            .iter()
+            .map(|(_, u)| u.name.clone())
+            .collect();
+        self.table.store(Arc::new(built.compiled.table));
+        built.compiled.endpoint_changes.apply();
+        self.registry.retain(&used);
+        *served = fingerprint;
+        Ok("configuration reloaded")
+    }
 }
 
 /// Publishes the source's snapshot each time it says something changed, until cancelled.
-/// Reading a snapshot may block (files), so it happens off the runtime's threads.
-pub async fn run<S: Source>(source: S, publisher: Publisher) {
-    let source = Arc::new(tokio::sync::Mutex::new(source));
+/// Reading a snapshot may block (files), so it happens off the runtime's threads; a panic
+/// while building counts as a rejected reload and the watch goes on.
+pub async fn run<S: Source>(mut source: S, publisher: Publisher) {
     loop {
-        let why = source.lock().await.changed().await;
-        let (source, publisher) = (source.clone(), publisher.clone());
-        let _ = tokio::task::spawn_blocking(move || {
-            let snapshot = source.blocking_lock().snapshot();
-            publisher.publish(snapshot, why);
+        let why = source.changed().await;
+        let publisher = publisher.clone();
+        let handed_back = tokio::task::spawn_blocking(move || {
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                publisher.publish(source.snapshot(), why);
+            }));
+            if outcome.is_err() {
+                publisher.stats.reloads_failed.fetch_add(1, Ordering::Relaxed);
+                eprintln!(
+                    "ingressctl serve: reload failed ({why}): internal error; still serving the last good configuration"
+                );
+            }
+            source
         })
         .await;
+        match handed_back {
+            Ok(s) => source = s,
+            Err(_) => return,
+        }
     }
 }

@@ -116,7 +116,11 @@ impl Source for Files {
         loop {
             tokio::select! {
                 _ = tick.tick() => {
-                    let now = self.inputs.fingerprint();
+                    // Directory listings and file metadata block: not on a runtime thread.
+                    let inputs = self.inputs.clone();
+                    let now = tokio::task::spawn_blocking(move || inputs.fingerprint())
+                        .await
+                        .unwrap_or_default();
                     if now != self.last {
                         self.last = now;
                         return "files changed";

@@ -5,6 +5,7 @@
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
@@ -24,30 +25,38 @@ use crate::proxy::shared::{Scheme, Shared};
 use crate::proxy::stats::Stats;
 use crate::proxy::upstream::Clients;
 
-/// A backend that answers `PATH host=HOST` (and 503 for `/unavailable`).
+/// A backend that answers `PATH host=HOST` (and 503 for `/unavailable`), counting requests.
 async fn backend() -> SocketAddr {
+    backend_counting(Arc::new(AtomicUsize::new(0))).await
+}
+
+async fn backend_counting(hits: Arc<AtomicUsize>) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("address");
     tokio::spawn(async move {
         while let Ok((stream, _)) = listener.accept().await {
+            let hits = hits.clone();
             tokio::spawn(async move {
-                let service = hyper::service::service_fn(|req: Request<Incoming>| async move {
-                    let host = req
-                        .headers()
-                        .get("host")
-                        .and_then(|h| h.to_str().ok())
-                        .unwrap_or("")
-                        .to_string();
-                    let mut resp = Response::new(Full::new(Bytes::from(format!(
-                        "{} host={host}",
-                        req.uri().path()
-                    ))));
-                    if req.uri().path() == "/unavailable" {
-                        *resp.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+                let service = hyper::service::service_fn(move |req: Request<Incoming>| {
+                    hits.fetch_add(1, Ordering::SeqCst);
+                    async move {
+                        let host = req
+                            .headers()
+                            .get("host")
+                            .and_then(|h| h.to_str().ok())
+                            .unwrap_or("")
+                            .to_string();
+                        let mut resp = Response::new(Full::new(Bytes::from(format!(
+                            "{} host={host}",
+                            req.uri().path()
+                        ))));
+                        if req.uri().path() == "/api/unavailable" {
+                            *resp.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+                        }
+                        Ok::<_, Infallible>(resp)
                     }
-                    Ok::<_, Infallible>(resp)
                 });
                 let _ = hyper::server::conn::http1::Builder::new()
                     .serve_connection(TokioIo::new(stream), service)
@@ -71,7 +80,9 @@ fn shared_for(yaml: &str) -> Arc<Shared> {
         default_cert: None,
         cert_dir: "/nonexistent".into(),
     };
-    let table = compile(&snap, &opts, &EndpointRegistry::default()).expect("compiles");
+    let compiled = compile(&snap, &opts, &EndpointRegistry::default()).expect("compiles");
+    compiled.endpoint_changes.apply();
+    let table = compiled.table;
     Arc::new(Shared {
         table: Arc::new(ArcSwap::from_pointee(table)),
         clients: Clients::new(Duration::from_secs(2)),
@@ -215,4 +226,65 @@ async fn an_upstream_that_is_down_is_a_502_blamed_on_the_upstream() {
         !shared.stats.prometheus().contains("kind=\"NR\""),
         "no route is the client's side, not an upstream failure"
     );
+}
+
+#[tokio::test]
+async fn retries_a_5xx_as_the_rule_says_then_answers_it() {
+    let rules = "\
+---
+apiVersion: config.istio.io/v1alpha2
+kind: RouteRule
+metadata: {name: patient}
+spec:
+  destination: {name: api}
+  httpReqRetries: {simpleRetry: {attempts: 2, perTryTimeout: 1s}}
+";
+    let hits = Arc::new(AtomicUsize::new(0));
+    let shared = shared_for(&manifests(backend_counting(hits.clone()).await, rules));
+    let (status, _) = send(shared, get("web.example.com", "/api/unavailable")).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        3,
+        "the first try and two retries"
+    );
+}
+
+#[tokio::test]
+async fn a_preflight_is_answered_by_the_cors_phase_and_upgrades_are_refused() {
+    let rules = "\
+---
+apiVersion: config.istio.io/v1alpha2
+kind: RouteRule
+metadata: {name: shared}
+spec:
+  destination: {name: api}
+  corsPolicy: {allowOrigin: [https://app.example.com], allowMethods: [GET, PUT]}
+";
+    let hits = Arc::new(AtomicUsize::new(0));
+    let shared = shared_for(&manifests(backend_counting(hits.clone()).await, rules));
+    let preflight = Request::builder()
+        .method("OPTIONS")
+        .uri("/api/things")
+        .header("host", "web.example.com")
+        .header("origin", "https://app.example.com")
+        .header("access-control-request-method", "PUT")
+        .body(Empty::new())
+        .expect("request");
+    let (status, _) = send(shared.clone(), preflight).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        0,
+        "answered without the backend"
+    );
+    let upgrade = Request::get("/api/socket")
+        .header("host", "web.example.com")
+        .header("connection", "upgrade")
+        .header("upgrade", "websocket")
+        .body(Empty::new())
+        .expect("request");
+    let (status, body) = send(shared, upgrade).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(hits.load(Ordering::SeqCst), 0);
 }
