@@ -647,6 +647,7 @@ Register-ArgumentCompleter -Native -CommandName 'ingressctl' -ScriptBlock {
         'ingressctl;serve' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Manifests: Ingress, RouteRule, Service, Endpoints, Pod, TLS Secret (file or directory; repeatable)')
             [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Manifests: Ingress, RouteRule, Service, Endpoints, Pod, TLS Secret (file or directory; repeatable)')
+            [CompletionResult]::new('--watch-namespace', '--watch-namespace', [CompletionResultType]::ParameterName, 'With --kube: watch one namespace [default: every namespace]')
             [CompletionResult]::new('--http-addr', '--http-addr', [CompletionResultType]::ParameterName, 'Plain HTTP (and h2c) listener [default: 0.0.0.0:8080, or :80 as root or in a container]')
             [CompletionResult]::new('--https-addr', '--https-addr', [CompletionResultType]::ParameterName, 'HTTPS listener [default: 0.0.0.0:8443, or :443 as root or in a container]')
             [CompletionResult]::new('--admin-addr', '--admin-addr', [CompletionResultType]::ParameterName, 'Admin listener (/healthz/ready, /stats/prometheus, /config_dump)')
@@ -679,6 +680,7 @@ Register-ArgumentCompleter -Native -CommandName 'ingressctl' -ScriptBlock {
             [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Read directories recursively')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Read directories recursively')
             [CompletionResult]::new('--demo', '--demo', [CompletionResultType]::ParameterName, 'Serve the seed''s Ingresses in front of a built-in httpbin, with a generated certificate')
+            [CompletionResult]::new('--kube', '--kube', [CompletionResultType]::ParameterName, 'Watch the cluster (kubeconfig or in-cluster account) instead of files: Ingresses of the class, RouteRules, Services, EndpointSlices, Pods, and the TLS Secrets they name')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and problems')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and problems')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')

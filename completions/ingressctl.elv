@@ -611,6 +611,7 @@ set edit:completion:arg-completer[ingressctl] = {|@words|
         &'ingressctl;serve'= {
             cand -f 'Manifests: Ingress, RouteRule, Service, Endpoints, Pod, TLS Secret (file or directory; repeatable)'
             cand --filename 'Manifests: Ingress, RouteRule, Service, Endpoints, Pod, TLS Secret (file or directory; repeatable)'
+            cand --watch-namespace 'With --kube: watch one namespace [default: every namespace]'
             cand --http-addr 'Plain HTTP (and h2c) listener [default: 0.0.0.0:8080, or :80 as root or in a container]'
             cand --https-addr 'HTTPS listener [default: 0.0.0.0:8443, or :443 as root or in a container]'
             cand --admin-addr 'Admin listener (/healthz/ready, /stats/prometheus, /config_dump)'
@@ -643,6 +644,7 @@ set edit:completion:arg-completer[ingressctl] = {|@words|
             cand -R 'Read directories recursively'
             cand --recursive 'Read directories recursively'
             cand --demo 'Serve the seed''s Ingresses in front of a built-in httpbin, with a generated certificate'
+            cand --kube 'Watch the cluster (kubeconfig or in-cluster account) instead of files: Ingresses of the class, RouteRules, Services, EndpointSlices, Pods, and the TLS Secrets they name'
             cand -q 'Print only data and problems'
             cand --quiet 'Print only data and problems'
             cand -v 'Say more about what is happening (repeat for more)'

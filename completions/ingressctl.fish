@@ -502,6 +502,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s v -l ve
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s f -l filename -d 'Manifests: Ingress, RouteRule, Service, Endpoints, Pod, TLS Secret (file or directory; repeatable)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l watch-namespace -d 'With --kube: watch one namespace [default: every namespace]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l http-addr -d 'Plain HTTP (and h2c) listener [default: 0.0.0.0:8080, or :80 as root or in a container]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l https-addr -d 'HTTPS listener [default: 0.0.0.0:8443, or :443 as root or in a container]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l admin-addr -d 'Admin listener (/healthz/ready, /stats/prometheus, /config_dump)' -r
@@ -536,6 +537,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s R -l recursive -d 'Read directories recursively'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l demo -d 'Serve the seed\'s Ingresses in front of a built-in httpbin, with a generated certificate'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l kube -d 'Watch the cluster (kubeconfig or in-cluster account) instead of files: Ingresses of the class, RouteRules, Services, EndpointSlices, Pods, and the TLS Secrets they name'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s q -l quiet -d 'Print only data and problems'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'

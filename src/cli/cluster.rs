@@ -87,6 +87,7 @@ pub fn connect_options(g: &GlobalArgs) -> anyhow::Result<ConnectOptions> {
         context: g.context.clone(),
         namespace: g.namespace.clone(),
         request_timeout: timeout,
+        long_lived: false,
     })
 }
 

@@ -9,9 +9,10 @@ use clap::Args;
 use http::StatusCode;
 
 use super::GlobalArgs;
+use crate::cluster::watch::WatchScope;
 use crate::exit::CliError;
 use crate::proxy::config::{AccessLogFormat, BackendOverride, CompileOptions, parse_addr};
-use crate::proxy::source::Inputs;
+use crate::proxy::source::{ClusterSettings, Inputs};
 use crate::proxy::{self, Settings, demo};
 
 const EXAMPLES: &str = "\
@@ -41,8 +42,15 @@ pub struct ServeArgs {
     #[arg(short = 'R', long)]
     pub recursive: bool,
     /// Serve the seed's Ingresses in front of a built-in httpbin, with a generated certificate.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "kube")]
     pub demo: bool,
+    /// Watch the cluster (kubeconfig or in-cluster account) instead of files: Ingresses of the
+    /// class, RouteRules, Services, EndpointSlices, Pods, and the TLS Secrets they name.
+    #[arg(long, conflicts_with = "files")]
+    pub kube: bool,
+    /// With --kube: watch one namespace [default: every namespace].
+    #[arg(long, requires = "kube", value_name = "NAMESPACE")]
+    pub watch_namespace: Option<String>,
     /// Plain HTTP (and h2c) listener [default: 0.0.0.0:8080, or :80 as root or in a container].
     #[arg(long, value_name = "ADDR")]
     pub http_addr: Option<String>,
@@ -144,9 +152,30 @@ fn positive(flag: &str, d: std::time::Duration) -> Result<std::time::Duration> {
     Ok(d)
 }
 
-fn settings(args: &ServeArgs) -> Result<Settings> {
-    if args.files.is_empty() && !args.demo {
-        return Err(CliError::Usage("give manifests with -f FILE|DIR, or --demo".into()).into());
+/// `--kube`: where to connect (watches stay open, so responses are not bounded) and what to
+/// watch.
+fn kube_settings(args: &ServeArgs, g: &GlobalArgs) -> Result<Option<ClusterSettings>> {
+    if !args.kube {
+        return Ok(None);
+    }
+    let mut connect = super::cluster::connect_options(g)?;
+    connect.long_lived = true;
+    Ok(Some(ClusterSettings {
+        connect,
+        scope: WatchScope {
+            namespace: args.watch_namespace.clone(),
+            gateway_namespace: "istio-system".into(),
+        },
+        debounce: std::time::Duration::from_millis(50),
+    }))
+}
+
+fn settings(args: &ServeArgs, g: &GlobalArgs) -> Result<Settings> {
+    if args.files.is_empty() && !args.demo && !args.kube {
+        return Err(CliError::Usage(
+            "give manifests with -f FILE|DIR, watch a cluster with --kube, or try --demo".into(),
+        )
+        .into());
     }
     let no_route_status = StatusCode::from_u16(args.no_route_status)
         .ok()
@@ -170,6 +199,7 @@ fn settings(args: &ServeArgs) -> Result<Settings> {
             ingress_class: args.selection.ingress_class.clone(),
             identity: args.selection.identity()?,
         },
+        kube: kube_settings(args, g)?,
         compile: CompileOptions {
             backends,
             cluster_domain: args.cluster_domain.clone(),
@@ -196,8 +226,8 @@ fn settings(args: &ServeArgs) -> Result<Settings> {
 }
 
 /// Runs `serve` until a stop signal.
-pub fn run(args: &ServeArgs, _g: &GlobalArgs) -> Result<()> {
-    let mut settings = settings(args)?;
+pub fn run(args: &ServeArgs, g: &GlobalArgs) -> Result<()> {
+    let mut settings = settings(args, g)?;
     // One worker: a current-thread runtime, with no cross-thread wake-ups on the request path.
     let mut runtime = match args.workers {
         Some(1) => tokio::runtime::Builder::new_current_thread(),

@@ -25,6 +25,9 @@ pub struct ConnectOptions {
     pub namespace: Option<String>,
     /// `--request-timeout`; `None` means no limit.
     pub request_timeout: Option<Duration>,
+    /// The client will hold watches open: responses are not bounded by the request timeout
+    /// (connecting still is).
+    pub long_lived: bool,
 }
 
 /// A connected cluster: the client, the namespace to use and how to name the server.
@@ -55,8 +58,10 @@ impl Cluster {
     pub async fn connect(opts: &ConnectOptions) -> Result<Cluster, ClusterError> {
         let mut config = load_config(opts).await?;
         config.connect_timeout = opts.request_timeout;
-        config.read_timeout = opts.request_timeout;
-        config.write_timeout = opts.request_timeout;
+        if !opts.long_lived {
+            config.read_timeout = opts.request_timeout;
+            config.write_timeout = opts.request_timeout;
+        }
         config.reset_reader_on_write = true;
         config.default_retry = false;
         let server = config

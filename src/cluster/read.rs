@@ -209,7 +209,8 @@ where
     Ok(cluster.call(api.list(&params)).await?.items)
 }
 
-async fn routerules_served(cluster: &Cluster) -> Result<bool, ClusterError> {
+/// Whether the cluster serves RouteRules (`config.istio.io/v1alpha2`, `routerules`).
+pub(crate) async fn routerules_served(cluster: &Cluster) -> Result<bool, ClusterError> {
     match cluster
         .call(
             cluster
@@ -249,6 +250,33 @@ fn of_class(ing: &Ingress, filter: &ClassFilter) -> bool {
     filter.admits_parts(annotation, field)
 }
 
+/// A live object as a manifest source, trimmed to what a user writes.
+pub(crate) fn to_source<T: Serialize>(
+    api_version: &str,
+    kind: &str,
+    object: &T,
+) -> Result<Source, ClusterError> {
+    source_of(kind, &trimmed_value(api_version, kind, object)?)
+}
+
+fn trimmed_value<T: Serialize>(
+    api_version: &str,
+    kind: &str,
+    object: &T,
+) -> Result<Value, ClusterError> {
+    let value = serde_json::to_value(object).map_err(|e| {
+        ClusterError::Unsupported(format!("cannot read a {kind} from the cluster: {e}"))
+    })?;
+    Ok(trim(value, api_version, kind))
+}
+
+fn source_of(kind: &str, trimmed: &Value) -> Result<Source, ClusterError> {
+    let text = serde_json::to_string(trimmed).map_err(|e| {
+        ClusterError::Unsupported(format!("cannot read a {kind} from the cluster: {e}"))
+    })?;
+    Ok(Source::from_text(CLUSTER_SOURCE, &text))
+}
+
 fn push<T: Serialize>(
     out: &mut LiveObjects,
     seen: &mut std::collections::HashSet<String>,
@@ -256,10 +284,7 @@ fn push<T: Serialize>(
     kind: &str,
     object: &T,
 ) -> Result<(), ClusterError> {
-    let value = serde_json::to_value(object).map_err(|e| {
-        ClusterError::Unsupported(format!("cannot read a {kind} from the cluster: {e}"))
-    })?;
-    let trimmed = trim(value, api_version, kind);
+    let trimmed = trimmed_value(api_version, kind, object)?;
     let key = format!(
         "{kind}/{}/{}",
         trimmed
@@ -274,10 +299,7 @@ fn push<T: Serialize>(
     if !seen.insert(key) {
         return Ok(());
     }
-    let text = serde_json::to_string_pretty(&trimmed).map_err(|e| {
-        ClusterError::Unsupported(format!("cannot read a {kind} from the cluster: {e}"))
-    })?;
-    out.sources.push(Source::from_text(CLUSTER_SOURCE, &text));
+    out.sources.push(source_of(kind, &trimmed)?);
     Ok(())
 }
 

@@ -50,6 +50,8 @@ use stats::Stats;
 pub struct Settings {
     /// Manifest inputs.
     pub inputs: Inputs,
+    /// `--kube`: watch a cluster instead of files.
+    pub kube: Option<source::ClusterSettings>,
     /// Route table options.
     pub compile: CompileOptions,
     /// Plain HTTP (and h2c) listener.
@@ -90,8 +92,27 @@ pub struct Bound {
 /// Serves until SIGTERM/SIGINT, then drains. `on_ready` gets the bound addresses.
 pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<()> {
     let registry = Arc::new(endpoints::EndpointRegistry::default());
-    let files = source::Files::new(settings.inputs.clone(), settings.watch_interval);
-    let first = files.snapshot();
+    let source = match &settings.kube {
+        Some(kube) => source::AnySource::Cluster(Box::new(
+            source::ClusterSource::start(
+                kube,
+                &settings.inputs.ingress_class,
+                settings.inputs.identity.clone(),
+            )
+            .await?,
+        )),
+        None => source::AnySource::Files(source::Files::new(
+            settings.inputs.clone(),
+            settings.watch_interval,
+        )),
+    };
+    // Reading a snapshot may block (files, a cluster's Secrets): off the runtime's threads.
+    let (source, first) = tokio::task::spawn_blocking(move || {
+        let first = source.snapshot();
+        (source, first)
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("reading the configuration failed: {e}"))?;
     let fingerprint = first.as_ref().map_or(0, |s| s.routing_fingerprint());
     let built = first
         .and_then(|snap| publish::build(&snap, &settings.compile, &registry))
@@ -180,7 +201,7 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
         stop_rx.clone(),
     )));
     let watcher = tokio::spawn(publish::run(
-        files,
+        source,
         publish::Publisher {
             opts: settings.compile.clone(),
             table: table.clone(),

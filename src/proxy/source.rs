@@ -136,3 +136,92 @@ impl Source for Files {
         }
     }
 }
+
+/// A watched cluster: the reflectors' stores, turned into a snapshot on each change.
+pub struct ClusterSource {
+    watch: crate::cluster::watch::Watch,
+    ingress_class: String,
+    identity: IngressIdentity,
+    runtime: tokio::runtime::Handle,
+    debounce: Duration,
+}
+
+/// Where `serve --kube` connects and what it watches.
+#[derive(Debug, Clone)]
+pub struct ClusterSettings {
+    /// The kubeconfig, context and timeouts.
+    pub connect: crate::cluster::ConnectOptions,
+    /// The namespaces and where the certificate lives.
+    pub scope: crate::cluster::watch::WatchScope,
+    /// How long a burst of changes may settle before the table is rebuilt.
+    pub debounce: Duration,
+}
+
+impl ClusterSource {
+    /// Connects, starts the watches and waits for their first full sync.
+    pub async fn start(
+        settings: &ClusterSettings,
+        ingress_class: &str,
+        identity: IngressIdentity,
+    ) -> anyhow::Result<ClusterSource> {
+        let cluster = crate::cluster::Cluster::connect(&settings.connect).await?;
+        let watch = crate::cluster::watch::Watch::start(cluster, settings.scope.clone()).await?;
+        for note in &watch.notes {
+            eprintln!("ingressctl serve: note: {note}");
+        }
+        Ok(ClusterSource {
+            watch,
+            ingress_class: ingress_class.to_string(),
+            identity,
+            runtime: tokio::runtime::Handle::current(),
+            debounce: settings.debounce,
+        })
+    }
+}
+
+impl Source for ClusterSource {
+    /// Called off the runtime's threads (it waits for the Secrets it reads).
+    fn snapshot(&self) -> Result<Snapshot, Rejected> {
+        let sources = self
+            .runtime
+            .block_on(self.watch.sources())
+            .map_err(|e| Rejected {
+                diagnostics: Vec::new(),
+                reason: format!("reading the cluster: {e}"),
+            })?;
+        Ok(Snapshot::from_sources(
+            &sources,
+            &self.ingress_class,
+            self.identity.clone(),
+        ))
+    }
+
+    async fn changed(&mut self) -> &'static str {
+        self.watch.changed(self.debounce).await;
+        "the cluster changed"
+    }
+}
+
+/// Files or a cluster, whichever serve was started with.
+pub enum AnySource {
+    /// `-f`.
+    Files(Files),
+    /// `--kube`.
+    Cluster(Box<ClusterSource>),
+}
+
+impl Source for AnySource {
+    fn snapshot(&self) -> Result<Snapshot, Rejected> {
+        match self {
+            AnySource::Files(f) => f.snapshot(),
+            AnySource::Cluster(c) => c.snapshot(),
+        }
+    }
+
+    async fn changed(&mut self) -> &'static str {
+        match self {
+            AnySource::Files(f) => f.changed().await,
+            AnySource::Cluster(c) => c.changed().await,
+        }
+    }
+}

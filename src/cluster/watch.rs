@@ -1,0 +1,258 @@
+//! Watching a cluster for `serve --kube`: reflectors (kube-runtime) keep the Ingresses,
+//! IngressClasses, Services, EndpointSlices, Pods and RouteRules in memory and say when any of
+//! them changed; [`Watch::sources`] turns what they hold, plus the TLS Secrets the Ingresses
+//! name (read one by one, never listed), into manifest sources for a snapshot.
+//!
+//! A watch that breaks is restarted with back-off by kube-runtime while the stores keep the
+//! last state.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use k8s_openapi::api::core::v1::{Pod, Secret, Service};
+use k8s_openapi::api::discovery::v1::EndpointSlice;
+use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
+use kube::api::{Api, DynamicObject};
+use kube::runtime::reflector::{self, Store};
+use kube::runtime::{WatchStreamExt, watcher};
+use tokio::sync::Notify;
+
+use super::read;
+use super::resources;
+use super::{Cluster, ClusterError};
+use crate::manifest::Source;
+use crate::manifest::generate::ISTIO_INGRESS_SECRET;
+
+/// What to watch.
+#[derive(Debug, Clone)]
+pub struct WatchScope {
+    /// `--watch-namespace`; `None` watches every namespace.
+    pub namespace: Option<String>,
+    /// Where the guide's certificate Secret lives.
+    pub gateway_namespace: String,
+}
+
+/// Running reflectors and their stores.
+pub struct Watch {
+    cluster: Cluster,
+    scope: WatchScope,
+    ingresses: Store<Ingress>,
+    classes: Store<IngressClass>,
+    services: Store<Service>,
+    slices: Store<EndpointSlice>,
+    pods: Store<Pod>,
+    route_rules: Option<Store<DynamicObject>>,
+    changed: Arc<Notify>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+    /// Said once at start: what is not watched and why.
+    pub notes: Vec<String>,
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+impl Watch {
+    /// Starts the reflectors and waits until each has listed once (the first full sync).
+    pub async fn start(cluster: Cluster, scope: WatchScope) -> Result<Watch, ClusterError> {
+        let changed = Arc::new(Notify::new());
+        let mut tasks = Vec::new();
+        let mut notes = Vec::new();
+        let ns = scope.namespace.clone();
+        let ingresses = reflect(namespaced(&cluster, ns.as_deref()), &changed, &mut tasks);
+        let classes = reflect(Api::all(cluster.client.clone()), &changed, &mut tasks);
+        let services = reflect(namespaced(&cluster, ns.as_deref()), &changed, &mut tasks);
+        let slices = reflect(namespaced(&cluster, ns.as_deref()), &changed, &mut tasks);
+        let pods = reflect(namespaced(&cluster, ns.as_deref()), &changed, &mut tasks);
+        let route_rules = if read::routerules_served(&cluster).await? {
+            let rr = resources::current("RouteRule");
+            let api: Api<DynamicObject> = match ns.as_deref() {
+                Some(ns) => Api::namespaced_with(cluster.client.clone(), ns, &rr.api),
+                None => Api::all_with(cluster.client.clone(), &rr.api),
+            };
+            Some(reflect_dynamic(api, rr.api.clone(), &changed, &mut tasks))
+        } else {
+            notes.push(
+                "this cluster serves no RouteRule resource (config.istio.io/v1alpha2): watching Ingresses only".into(),
+            );
+            None
+        };
+        let watch = Watch {
+            cluster,
+            scope,
+            ingresses,
+            classes,
+            services,
+            slices,
+            pods,
+            route_rules,
+            changed,
+            tasks,
+            notes,
+        };
+        watch.synced().await?;
+        Ok(watch)
+    }
+
+    async fn synced(&self) -> Result<(), ClusterError> {
+        let dropped = |_| ClusterError::Config("a watch stopped before its first list".into());
+        self.ingresses.wait_until_ready().await.map_err(dropped)?;
+        self.classes.wait_until_ready().await.map_err(dropped)?;
+        self.services.wait_until_ready().await.map_err(dropped)?;
+        self.slices.wait_until_ready().await.map_err(dropped)?;
+        self.pods.wait_until_ready().await.map_err(dropped)?;
+        if let Some(rr) = &self.route_rules {
+            rr.wait_until_ready().await.map_err(dropped)?;
+        }
+        Ok(())
+    }
+
+    /// Waits for a change, then for the burst it belongs to to settle (`debounce`).
+    pub async fn changed(&self, debounce: Duration) {
+        self.changed.notified().await;
+        tokio::time::sleep(debounce).await;
+    }
+
+    /// Everything watched, plus the Secrets the Ingresses name and the guide's certificate
+    /// (each read with one GET), as manifest sources.
+    pub async fn sources(&self) -> Result<Vec<Source>, ClusterError> {
+        let mut out = Vec::new();
+        for c in self.classes.state() {
+            out.push(read::to_source(
+                "networking.k8s.io/v1",
+                "IngressClass",
+                c.as_ref(),
+            )?);
+        }
+        let ingresses = self.ingresses.state();
+        for i in &ingresses {
+            out.push(read::to_source(
+                "networking.k8s.io/v1",
+                "Ingress",
+                i.as_ref(),
+            )?);
+        }
+        if let Some(rr) = &self.route_rules {
+            for r in rr.state() {
+                out.push(read::to_source(
+                    "config.istio.io/v1alpha2",
+                    "RouteRule",
+                    r.as_ref(),
+                )?);
+            }
+        }
+        for s in self.services.state() {
+            out.push(read::to_source("v1", "Service", s.as_ref())?);
+        }
+        for s in self.slices.state() {
+            out.push(read::to_source(
+                "discovery.k8s.io/v1",
+                "EndpointSlice",
+                s.as_ref(),
+            )?);
+        }
+        for p in self.pods.state() {
+            out.push(read::to_source("v1", "Pod", p.as_ref())?);
+        }
+        for (ns, name) in self.secret_names(&ingresses) {
+            let api: Api<Secret> = Api::namespaced(self.cluster.client.clone(), &ns);
+            if let Some(secret) = self.cluster.call(api.get_opt(&name)).await? {
+                out.push(read::to_source("v1", "Secret", &secret)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// `istio-system/istio-ingress-certs` and every `tls[].secretName` of the Ingresses.
+    fn secret_names(&self, ingresses: &[Arc<Ingress>]) -> Vec<(String, String)> {
+        let mut names = vec![(
+            self.scope.gateway_namespace.clone(),
+            ISTIO_INGRESS_SECRET.to_string(),
+        )];
+        for ing in ingresses {
+            let ns = ing
+                .metadata
+                .namespace
+                .clone()
+                .unwrap_or_else(|| "default".into());
+            let tls = ing.spec.as_ref().and_then(|s| s.tls.as_ref());
+            for t in tls.into_iter().flatten() {
+                if let Some(name) = &t.secret_name {
+                    names.push((ns.clone(), name.clone()));
+                }
+            }
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+}
+
+fn namespaced<K>(cluster: &Cluster, ns: Option<&str>) -> Api<K>
+where
+    K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope, DynamicType = ()>,
+{
+    match ns {
+        Some(ns) => Api::namespaced(cluster.client.clone(), ns),
+        None => Api::all(cluster.client.clone()),
+    }
+}
+
+/// Runs a reflector in a task; every event (after the store is updated) wakes `changed`.
+fn reflect<K>(
+    api: Api<K>,
+    changed: &Arc<Notify>,
+    tasks: &mut Vec<tokio::task::JoinHandle<()>>,
+) -> Store<K>
+where
+    K: kube::Resource<DynamicType = ()>
+        + Clone
+        + serde::de::DeserializeOwned
+        + std::fmt::Debug
+        + Send
+        + Sync
+        + 'static,
+{
+    let (reader, writer) = reflector::store();
+    let stream = watcher(api, watcher::Config::default())
+        .default_backoff()
+        .reflect(writer);
+    tasks.push(spawn_notifying(stream, changed.clone()));
+    reader
+}
+
+fn reflect_dynamic(
+    api: Api<DynamicObject>,
+    resource: kube::discovery::ApiResource,
+    changed: &Arc<Notify>,
+    tasks: &mut Vec<tokio::task::JoinHandle<()>>,
+) -> Store<DynamicObject> {
+    let writer = reflector::store::Writer::new(resource);
+    let reader = writer.as_reader();
+    let stream = watcher(api, watcher::Config::default())
+        .default_backoff()
+        .reflect(writer);
+    tasks.push(spawn_notifying(stream, changed.clone()));
+    reader
+}
+
+fn spawn_notifying<S, T, E>(stream: S, changed: Arc<Notify>) -> tokio::task::JoinHandle<()>
+where
+    S: futures_util::Stream<Item = Result<T, E>> + Send + 'static,
+    T: Send,
+    E: Send,
+{
+    tokio::spawn(async move {
+        let mut stream = std::pin::pin!(stream);
+        while let Some(event) = stream.next().await {
+            if event.is_ok() {
+                changed.notify_one();
+            }
+        }
+    })
+}

@@ -1,0 +1,124 @@
+//! `serve --kube`: the proxy watching the Kubernetes API stand-in, through the real binary.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::support::apiserver::{ApiServer, Options};
+use crate::support::serve::{Backend, Serve, client, eventually};
+
+fn status(url: &str) -> u16 {
+    client(None, &[])
+        .get(url)
+        .send()
+        .map(|r| r.status().as_u16())
+        .unwrap_or(0)
+}
+
+fn service() -> Value {
+    json!({"apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "httpbin", "namespace": "default"},
+        "spec": {"selector": {"app": "httpbin"}, "ports": [{"name": "http", "port": 8000}]}})
+}
+
+fn slice(addr: std::net::SocketAddr) -> Value {
+    json!({"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+        "metadata": {"name": "httpbin-abc", "namespace": "default",
+                     "labels": {"kubernetes.io/service-name": "httpbin"}},
+        "addressType": "IPv4",
+        "endpoints": [{"addresses": [addr.ip().to_string()], "conditions": {"ready": true}}],
+        "ports": [{"name": "http", "port": addr.port()}]})
+}
+
+fn ingress() -> Value {
+    json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+        "metadata": {"name": "simple-ingress", "namespace": "default",
+                     "annotations": {"kubernetes.io/ingress.class": "istio"}},
+        "spec": {"rules": [{"http": {"paths": [{"path": "/status/", "pathType": "Prefix",
+            "backend": {"service": {"name": "httpbin", "port": {"number": 8000}}}}]}}]}})
+}
+
+#[test]
+fn an_ingress_created_while_serving_routes_within_a_second_and_endpoints_follow_slices() {
+    let first = Backend::start("first");
+    let second = Backend::start("second");
+    let api = ApiServer::start(Options::default());
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = api.write_kubeconfig(dir.path());
+    api.insert(service());
+    api.insert(slice(first.addr));
+    let serve = Serve::start(
+        dir.path(),
+        &["--kube", "--kubeconfig", kubeconfig.to_str().unwrap()],
+    );
+    let url = serve.http_url("/status/200");
+    assert_eq!(status(&url), 404, "no Ingress yet");
+
+    api.insert(ingress());
+    let created = Instant::now();
+    let deadline = created + Duration::from_secs(1);
+    let mut routed = false;
+    while Instant::now() < deadline {
+        if status(&url) == 200 {
+            routed = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        routed,
+        "routed within 1 s of the Ingress being created: {}",
+        serve.stderr()
+    );
+    eprintln!(
+        "routed {} ms after the Ingress was created",
+        created.elapsed().as_millis()
+    );
+    assert_eq!(first.seen.requests.lock().unwrap().len(), 1);
+
+    // An endpoint change moves traffic without rebuilding the routes.
+    api.insert(slice(second.addr));
+    assert!(
+        serve.wait_stderr("endpoints updated, routes kept"),
+        "{}",
+        serve.stderr()
+    );
+    assert!(eventually(|| {
+        status(&url) == 200 && !second.seen.requests.lock().unwrap().is_empty()
+    }));
+    let to_first = first.seen.requests.lock().unwrap().len();
+    assert_eq!(status(&url), 200);
+    assert_eq!(
+        first.seen.requests.lock().unwrap().len(),
+        to_first,
+        "the removed endpoint gets nothing"
+    );
+}
+
+#[test]
+fn a_cluster_that_cannot_be_reached_stops_serve_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let kubeconfig = dir.path().join("kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        format!("apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {{server: 'http://127.0.0.1:{port}'}}\ncontexts:\n- name: c\n  context: {{cluster: c, user: u}}\ncurrent-context: c\nusers:\n- name: u\n  user: {{}}\n"),
+    )
+    .unwrap();
+    let err = match Serve::try_start(
+        dir.path(),
+        &["--kube", "--kubeconfig", kubeconfig.to_str().unwrap()],
+    ) {
+        Ok(_) => panic!("serve started without a cluster"),
+        Err(err) => err,
+    };
+    assert!(err.contains("exit Some(1)"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "cannot reach the cluster at http://127.0.0.1:{port}"
+        )),
+        "{err}"
+    );
+}
