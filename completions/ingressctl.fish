@@ -503,6 +503,10 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s h -l he
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s f -l filename -d 'Manifests: Ingress, RouteRule, Service, Endpoints, Pod, TLS Secret (file or directory; repeatable)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l watch-namespace -d 'With --kube: watch one namespace [default: every namespace]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l publish-service -d 'With --kube: write this Service\'s LoadBalancer address into the status of the Ingresses served (one replica writes, elected through a Lease)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l publish-address -d 'With --kube: write this address (IP or host name) into the Ingresses\' status' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l election-id -d 'The status writer\'s Lease: NAME in the namespace of the certificate (istio-system)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l lease-duration -d 'How long the status Lease holds without renewal' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l http-addr -d 'Plain HTTP (and h2c) listener [default: 0.0.0.0:8080, or :80 as root or in a container]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l https-addr -d 'HTTPS listener [default: 0.0.0.0:8443, or :443 as root or in a container]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l admin-addr -d 'Admin listener (/healthz/ready, /stats/prometheus, /config_dump)' -r

@@ -122,3 +122,89 @@ fn a_cluster_that_cannot_be_reached_stops_serve_with_one_line() {
         "{err}"
     );
 }
+
+fn lb_address(api: &ApiServer) -> Option<String> {
+    let ing = api.get(
+        "networking.k8s.io/v1",
+        "Ingress",
+        Some("default"),
+        "simple-ingress",
+    )?;
+    ing.pointer("/status/loadBalancer/ingress/0/ip")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+fn lease_holder(api: &ApiServer) -> Option<String> {
+    let lease = api.get(
+        "coordination.k8s.io/v1",
+        "Lease",
+        Some("istio-system"),
+        "ingressctl-status-leader",
+    )?;
+    lease
+        .pointer("/spec/holderIdentity")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+#[test]
+fn one_replica_writes_status_and_another_takes_over_when_it_stops_renewing() {
+    let backend = Backend::start("httpbin");
+    let api = ApiServer::start(Options::default());
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = api.write_kubeconfig(dir.path());
+    let kc = kubeconfig.to_str().unwrap();
+    api.insert(service());
+    api.insert(slice(backend.addr));
+    api.insert(ingress());
+    let replica = |address: &str| {
+        Serve::start(
+            dir.path(),
+            &[
+                "--kube",
+                "--kubeconfig",
+                kc,
+                "--publish-address",
+                address,
+                "--lease-duration",
+                "2s",
+            ],
+        )
+    };
+    let first = replica("203.0.113.1");
+    assert!(
+        eventually(|| lb_address(&api).as_deref() == Some("203.0.113.1")),
+        "the first replica leads and writes its address: {}",
+        first.stderr()
+    );
+    let leader = lease_holder(&api).expect("a Lease holder");
+    let second = replica("203.0.113.2");
+    assert!(second.wait_stderr("admin http://"), "{}", second.stderr());
+    // Two renewal periods of the first replica: the second must not write meanwhile.
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(lb_address(&api).as_deref(), Some("203.0.113.1"));
+    assert_eq!(lease_holder(&api).as_deref(), Some(leader.as_str()));
+    assert!(
+        !second.stderr().contains("became the status writer"),
+        "{}",
+        second.stderr()
+    );
+
+    // The leader dies without giving the Lease up: the other takes over once it expires.
+    first.signal("KILL");
+    assert!(
+        eventually(|| lb_address(&api).as_deref() == Some("203.0.113.2")),
+        "the second replica took over: {}",
+        second.stderr()
+    );
+    assert_ne!(lease_holder(&api).as_deref(), Some(leader.as_str()));
+
+    // A replica that stops cleanly gives the Lease up at once.
+    second.signal("TERM");
+    assert!(
+        eventually(|| lease_holder(&api).is_none()),
+        "released on shutdown: {}",
+        second.stderr()
+    );
+}

@@ -9,6 +9,7 @@ use clap::Args;
 use http::StatusCode;
 
 use super::GlobalArgs;
+use crate::cluster::status::{LeaseSettings, PublishFrom, StatusSettings};
 use crate::cluster::watch::WatchScope;
 use crate::exit::CliError;
 use crate::proxy::config::{AccessLogFormat, BackendOverride, CompileOptions, parse_addr};
@@ -51,6 +52,24 @@ pub struct ServeArgs {
     /// With --kube: watch one namespace [default: every namespace].
     #[arg(long, requires = "kube", value_name = "NAMESPACE")]
     pub watch_namespace: Option<String>,
+    /// With --kube: write this Service's LoadBalancer address into the status of the Ingresses
+    /// served (one replica writes, elected through a Lease).
+    #[arg(
+        long,
+        requires = "kube",
+        conflicts_with = "publish_address",
+        value_name = "NAMESPACE/NAME"
+    )]
+    pub publish_service: Option<String>,
+    /// With --kube: write this address (IP or host name) into the Ingresses' status.
+    #[arg(long, requires = "kube", value_name = "ADDRESS")]
+    pub publish_address: Option<String>,
+    /// The status writer's Lease: NAME in the namespace of the certificate (istio-system).
+    #[arg(long, default_value = "ingressctl-status-leader", value_name = "NAME")]
+    pub election_id: String,
+    /// How long the status Lease holds without renewal.
+    #[arg(long, default_value = "15s", value_name = "DURATION")]
+    pub lease_duration: String,
     /// Plain HTTP (and h2c) listener [default: 0.0.0.0:8080, or :80 as root or in a container].
     #[arg(long, value_name = "ADDR")]
     pub http_addr: Option<String>,
@@ -167,7 +186,52 @@ fn kube_settings(args: &ServeArgs, g: &GlobalArgs) -> Result<Option<ClusterSetti
             gateway_namespace: "istio-system".into(),
         },
         debounce: std::time::Duration::from_millis(50),
+        status: status_settings(args)?,
     }))
+}
+
+/// `--publish-service`/`--publish-address`: who writes which address into Ingress status.
+fn status_settings(args: &ServeArgs) -> Result<Option<StatusSettings>> {
+    let publish = match (&args.publish_service, &args.publish_address) {
+        (Some(svc), _) => {
+            let Some((namespace, name)) = svc.split_once('/') else {
+                return Err(CliError::Usage(format!(
+                    "invalid --publish-service {svc:?}: use NAMESPACE/NAME, e.g. istio-system/istio-ingress"
+                ))
+                .into());
+            };
+            PublishFrom::Service {
+                namespace: namespace.to_string(),
+                name: name.to_string(),
+            }
+        }
+        (None, Some(address)) => PublishFrom::Address(address.clone()),
+        (None, None) => return Ok(None),
+    };
+    let duration = positive(
+        "--lease-duration",
+        dur("--lease-duration", &args.lease_duration)?,
+    )?;
+    Ok(Some(StatusSettings {
+        publish,
+        lease: LeaseSettings {
+            namespace: "istio-system".into(),
+            name: args.election_id.clone(),
+            identity: replica_identity(),
+            duration,
+        },
+    }))
+}
+
+/// This replica's name for the Lease: the pod's name (`POD_NAME`), else host name and pid.
+fn replica_identity() -> String {
+    if let Some(pod) = std::env::var_os("POD_NAME").filter(|p| !p.is_empty()) {
+        return pod.to_string_lossy().into_owned();
+    }
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| "ingressctl".into());
+    format!("{host}-{}", std::process::id())
 }
 
 fn settings(args: &ServeArgs, g: &GlobalArgs) -> Result<Settings> {

@@ -13,6 +13,7 @@ mod error;
 pub mod host;
 pub mod read;
 pub mod resources;
+pub mod status;
 pub mod watch;
 
 pub use connect::{Cluster, ConnectOptions, DEFAULT_REQUEST_TIMEOUT};

@@ -21,8 +21,9 @@ use tokio::sync::Notify;
 use super::read;
 use super::resources;
 use super::{Cluster, ClusterError};
-use crate::manifest::Source;
 use crate::manifest::generate::ISTIO_INGRESS_SECRET;
+use crate::manifest::routing::ClassFilter;
+use crate::manifest::{CLASS_ANNOTATION, Source};
 
 /// What to watch.
 #[derive(Debug, Clone)]
@@ -112,6 +113,19 @@ impl Watch {
         Ok(())
     }
 
+    /// The client the watches use (for the status writer).
+    pub fn cluster(&self) -> &Cluster {
+        &self.cluster
+    }
+
+    /// A cheap handle on the Ingress and IngressClass stores, for the status writer.
+    pub fn ingress_view(&self) -> IngressView {
+        IngressView {
+            ingresses: self.ingresses.clone(),
+            classes: self.classes.clone(),
+        }
+    }
+
     /// Waits for a change, then for the burst it belongs to to settle (`debounce`).
     pub async fn changed(&self, debounce: Duration) {
         self.changed.notified().await;
@@ -191,6 +205,51 @@ impl Watch {
         names.dedup();
         names
     }
+}
+
+/// What the status writer reads: the watched Ingresses and IngressClasses.
+#[derive(Clone)]
+pub struct IngressView {
+    ingresses: Store<Ingress>,
+    classes: Store<IngressClass>,
+}
+
+impl IngressView {
+    /// The Ingresses of the class as watched now.
+    pub fn served(&self, class: &str) -> Vec<Ingress> {
+        served(&self.ingresses, &self.classes, class)
+    }
+}
+
+fn served(ingresses: &Store<Ingress>, classes: &Store<IngressClass>, class: &str) -> Vec<Ingress> {
+    let classes = classes.state();
+    let filter = ClassFilter::from_controllers(
+        class,
+        classes.iter().filter_map(|c| {
+            Some((
+                c.metadata.name.as_deref()?,
+                c.spec.as_ref()?.controller.as_deref(),
+            ))
+        }),
+    );
+    ingresses
+        .state()
+        .iter()
+        .filter(|i| {
+            let annotation = i
+                .metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get(CLASS_ANNOTATION))
+                .map(String::as_str);
+            let field = i
+                .spec
+                .as_ref()
+                .and_then(|s| s.ingress_class_name.as_deref());
+            filter.admits_parts(annotation, field)
+        })
+        .map(|i| i.as_ref().clone())
+        .collect()
 }
 
 fn namespaced<K>(cluster: &Cluster, ns: Option<&str>) -> Api<K>

@@ -200,6 +200,11 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
         shared.clone(),
         stop_rx.clone(),
     )));
+    let status = match (&source, &settings.kube) {
+        (source::AnySource::Cluster(c), Some(kube)) => c.status_task(kube, stop_rx.clone()),
+        _ => None,
+    }
+    .map(tokio::spawn);
     let watcher = tokio::spawn(publish::run(
         source,
         publish::Publisher {
@@ -218,6 +223,10 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
     );
     let _ = stop_tx.send(true);
     watcher.abort();
+    if let Some(status) = status {
+        // Gives the status Lease up, so another replica takes over at once.
+        let _ = tokio::time::timeout(Duration::from_secs(5), status).await;
+    }
     for t in tasks {
         let _ = t.await;
     }

@@ -155,6 +155,8 @@ pub struct ClusterSettings {
     pub scope: crate::cluster::watch::WatchScope,
     /// How long a burst of changes may settle before the table is rebuilt.
     pub debounce: Duration,
+    /// Write the address into the Ingresses' status (leader-elected), when set.
+    pub status: Option<crate::cluster::status::StatusSettings>,
 }
 
 impl ClusterSource {
@@ -176,6 +178,24 @@ impl ClusterSource {
             runtime: tokio::runtime::Handle::current(),
             debounce: settings.debounce,
         })
+    }
+}
+
+impl ClusterSource {
+    /// The status writer's task, when status publishing was asked for.
+    pub fn status_task(
+        &self,
+        settings: &ClusterSettings,
+        stop: tokio::sync::watch::Receiver<bool>,
+    ) -> Option<impl Future<Output = ()> + Send + 'static> {
+        let status = settings.status.clone()?;
+        Some(crate::cluster::status::run(
+            self.watch.cluster().clone(),
+            self.watch.ingress_view(),
+            self.ingress_class.clone(),
+            status,
+            stop,
+        ))
     }
 }
 

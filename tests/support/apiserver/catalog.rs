@@ -182,6 +182,16 @@ fn definitions(opts: &Options) -> Vec<ResourceDef> {
             )
         },
         def(
+            "coordination.k8s.io",
+            "v1",
+            "leases",
+            "lease",
+            "Lease",
+            true,
+            &[],
+            false,
+        ),
+        def(
             "discovery.k8s.io",
             "v1",
             "endpointslices",

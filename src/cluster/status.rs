@@ -1,0 +1,316 @@
+//! Ingress status for `serve --kube`: one replica, elected through a `coordination.k8s.io`
+//! Lease, writes the ingress's address into `status.loadBalancer.ingress` of every Ingress it
+//! serves, so that `kubectl get ingress -o wide` and `ingressctl host` show it.
+//!
+//! The election is the usual Lease loop: take a free or expired Lease, renew it every third
+//! of its duration, give it up on shutdown; a write that loses a race (409) means another
+//! replica leads. Only the leader writes status.
+
+use std::time::Duration;
+
+use k8s_openapi::api::coordination::v1::{Lease, LeaseSpec};
+use k8s_openapi::api::core::v1::Service;
+use k8s_openapi::api::networking::v1::Ingress;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, ObjectMeta};
+use k8s_openapi::jiff::Timestamp;
+use kube::api::{Api, Patch, PatchParams, PostParams};
+use serde_json::json;
+
+use super::{Cluster, ClusterError};
+
+/// Which Lease, and who this replica is.
+#[derive(Debug, Clone)]
+pub struct LeaseSettings {
+    /// The Lease's namespace.
+    pub namespace: String,
+    /// The Lease's name.
+    pub name: String,
+    /// This replica's identity (pod name, else host name and process id).
+    pub identity: String,
+    /// How long a Lease holds without renewal.
+    pub duration: Duration,
+}
+
+/// Where the ingress's address comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PublishFrom {
+    /// `--publish-service NAMESPACE/NAME`: that Service's LoadBalancer address.
+    Service {
+        /// Namespace.
+        namespace: String,
+        /// Name.
+        name: String,
+    },
+    /// `--publish-address`: an IP address or host name.
+    Address(String),
+}
+
+/// The field manager status writes use.
+const STATUS_MANAGER: &str = "ingressctl-status";
+
+/// One replica's side of the election.
+pub struct Elector {
+    cluster: Cluster,
+    settings: LeaseSettings,
+    leading: bool,
+}
+
+impl Elector {
+    /// An elector that does not lead yet.
+    pub fn new(cluster: Cluster, settings: LeaseSettings) -> Self {
+        Elector {
+            cluster,
+            settings,
+            leading: false,
+        }
+    }
+
+    /// How often to call [`Elector::round`]: a third of the Lease's duration.
+    pub fn period(&self) -> Duration {
+        self.settings.duration / 3
+    }
+
+    /// One round: take the Lease if it is free or expired, renew it if held. Returns whether
+    /// this replica leads afterwards.
+    pub async fn round(&mut self) -> Result<bool, ClusterError> {
+        let api: Api<Lease> =
+            Api::namespaced(self.cluster.client.clone(), &self.settings.namespace);
+        let now = Timestamp::now();
+        let current = self.cluster.call(api.get_opt(&self.settings.name)).await?;
+        let Some(lease) = current else {
+            let created = self
+                .cluster
+                .call(api.create(&PostParams::default(), &self.lease(None, now, 0)))
+                .await;
+            self.leading = won(created)?;
+            return Ok(self.leading);
+        };
+        let spec = lease.spec.clone().unwrap_or_default();
+        let holder = spec.holder_identity.clone().unwrap_or_default();
+        let mine = holder == self.settings.identity;
+        if !mine && !holder.is_empty() && !expired(&spec, now) {
+            self.leading = false;
+            return Ok(false);
+        }
+        let transitions = spec.lease_transitions.unwrap_or(0) + i32::from(!mine);
+        let acquired = if mine {
+            spec.acquire_time.clone()
+        } else {
+            None
+        };
+        let mut next = self.lease(acquired, now, transitions);
+        next.metadata.resource_version = lease.metadata.resource_version.clone();
+        let replaced = self
+            .cluster
+            .call(api.replace(&self.settings.name, &PostParams::default(), &next))
+            .await;
+        self.leading = won(replaced)?;
+        Ok(self.leading)
+    }
+
+    /// Gives the Lease up (on shutdown), so another replica takes over at once.
+    pub async fn release(&mut self) -> Result<(), ClusterError> {
+        if !self.leading {
+            return Ok(());
+        }
+        let api: Api<Lease> =
+            Api::namespaced(self.cluster.client.clone(), &self.settings.namespace);
+        let patch = json!({"spec": {"holderIdentity": null, "leaseDurationSeconds": 1}});
+        self.cluster
+            .call(api.patch(
+                &self.settings.name,
+                &PatchParams::default(),
+                &Patch::Merge(&patch),
+            ))
+            .await?;
+        self.leading = false;
+        Ok(())
+    }
+
+    fn lease(&self, acquired: Option<MicroTime>, now: Timestamp, transitions: i32) -> Lease {
+        Lease {
+            metadata: ObjectMeta {
+                name: Some(self.settings.name.clone()),
+                namespace: Some(self.settings.namespace.clone()),
+                ..ObjectMeta::default()
+            },
+            spec: Some(LeaseSpec {
+                holder_identity: Some(self.settings.identity.clone()),
+                lease_duration_seconds: Some(
+                    i32::try_from(self.settings.duration.as_secs().max(1)).unwrap_or(i32::MAX),
+                ),
+                acquire_time: Some(acquired.unwrap_or(MicroTime(now))),
+                renew_time: Some(MicroTime(now)),
+                lease_transitions: Some(transitions),
+                ..LeaseSpec::default()
+            }),
+        }
+    }
+}
+
+/// True when a write went through; a lost race (409) is not an error, just not leading.
+fn won<T>(result: Result<T, ClusterError>) -> Result<bool, ClusterError> {
+    match result {
+        Ok(_) => Ok(true),
+        Err(ClusterError::Conflict { .. }) => Ok(false),
+        Err(ClusterError::Api { code: 409, .. }) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+fn expired(spec: &LeaseSpec, now: Timestamp) -> bool {
+    let Some(MicroTime(renewed)) = &spec.renew_time else {
+        return true;
+    };
+    let duration = i64::from(spec.lease_duration_seconds.unwrap_or(15));
+    now.as_second() - renewed.as_second() > duration
+}
+
+/// The address to publish: the given one, or the Service's LoadBalancer address (`None`
+/// while it is pending).
+pub async fn address(
+    cluster: &Cluster,
+    from: &PublishFrom,
+) -> Result<Option<String>, ClusterError> {
+    match from {
+        PublishFrom::Address(a) => Ok(Some(a.clone())),
+        PublishFrom::Service { namespace, name } => {
+            let api: Api<Service> = Api::namespaced(cluster.client.clone(), namespace);
+            let svc = cluster.call(api.get_opt(name)).await?;
+            Ok(svc
+                .and_then(|s| s.status)
+                .and_then(|s| s.load_balancer)
+                .and_then(|lb| lb.ingress)
+                .and_then(|list| list.into_iter().next())
+                .and_then(|e| e.ip.or(e.hostname)))
+        }
+    }
+}
+
+/// Writes `address` into the status of each Ingress that does not show it yet. Returns how
+/// many were written.
+pub async fn write(
+    cluster: &Cluster,
+    ingresses: &[Ingress],
+    address: &str,
+) -> Result<usize, ClusterError> {
+    let entry = if address.parse::<std::net::IpAddr>().is_ok() {
+        json!({"ip": address})
+    } else {
+        json!({"hostname": address})
+    };
+    let mut written = 0;
+    for ing in ingresses {
+        let shown = ing
+            .status
+            .as_ref()
+            .and_then(|s| s.load_balancer.as_ref())
+            .and_then(|lb| lb.ingress.as_ref())
+            .is_some_and(|list| {
+                list.len() == 1 && serde_json::to_value(&list[0]).ok() == Some(entry.clone())
+            });
+        if shown {
+            continue;
+        }
+        let (Some(ns), Some(name)) = (&ing.metadata.namespace, &ing.metadata.name) else {
+            continue;
+        };
+        let api: Api<Ingress> = Api::namespaced(cluster.client.clone(), ns);
+        let patch = json!({"status": {"loadBalancer": {"ingress": [entry]}}});
+        let params = PatchParams {
+            field_manager: Some(STATUS_MANAGER.into()),
+            ..PatchParams::default()
+        };
+        cluster
+            .call(api.patch_status(name, &params, &Patch::Merge(&patch)))
+            .await?;
+        written += 1;
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lease_expires_after_its_duration() {
+        let now = Timestamp::now();
+        let spec = |seconds_ago: i64| LeaseSpec {
+            renew_time: Some(MicroTime(
+                Timestamp::from_second(now.as_second() - seconds_ago).expect("timestamp"),
+            )),
+            lease_duration_seconds: Some(10),
+            ..LeaseSpec::default()
+        };
+        assert!(!expired(&spec(5), now));
+        assert!(expired(&spec(11), now));
+        assert!(expired(&LeaseSpec::default(), now));
+    }
+}
+
+/// What the status writer needs besides the cluster.
+#[derive(Debug, Clone)]
+pub struct StatusSettings {
+    /// Where the address comes from.
+    pub publish: PublishFrom,
+    /// The election.
+    pub lease: LeaseSettings,
+}
+
+/// Elects, and while leading keeps the served Ingresses' status pointing at the address;
+/// gives the Lease up when `stop` turns true.
+pub async fn run(
+    cluster: Cluster,
+    view: super::watch::IngressView,
+    class: String,
+    settings: StatusSettings,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    let mut elector = Elector::new(cluster.clone(), settings.lease.clone());
+    let mut was_leading = false;
+    loop {
+        match elector.round().await {
+            Ok(leading) => {
+                if leading != was_leading {
+                    eprintln!(
+                        "ingressctl serve: {} the status writer ({})",
+                        if leading { "became" } else { "is no longer" },
+                        settings.lease.identity
+                    );
+                    was_leading = leading;
+                }
+                if leading {
+                    publish(&cluster, &view, &class, &settings.publish).await;
+                }
+            }
+            Err(e) => eprintln!("ingressctl serve: leader election: {e}"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(elector.period()) => {}
+            _ = stop.changed() => break,
+        }
+    }
+    if let Err(e) = elector.release().await {
+        eprintln!("ingressctl serve: releasing the status lease: {e}");
+    }
+}
+
+async fn publish(
+    cluster: &Cluster,
+    view: &super::watch::IngressView,
+    class: &str,
+    from: &PublishFrom,
+) {
+    let address = match address(cluster, from).await {
+        Ok(Some(a)) => a,
+        Ok(None) => return,
+        Err(e) => {
+            eprintln!("ingressctl serve: reading the address to publish: {e}");
+            return;
+        }
+    };
+    if let Err(e) = write(cluster, &view.served(class), &address).await {
+        eprintln!("ingressctl serve: writing Ingress status: {e}");
+    }
+}
