@@ -43,6 +43,8 @@ Register-ArgumentCompleter -Native -CommandName 'ingressctl' -ScriptBlock {
             [CompletionResult]::new('host', 'host', [CompletionResultType]::ParameterValue, 'Find the ingress address (INGRESS_HOST) of a cluster')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Apply Ingress, RouteRule and TLS Secret manifests to the cluster (server-side apply)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete Ingresses, RouteRules and Secrets from the cluster')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Print or apply what runs `serve --kube` in a cluster (RBAC, Deployment, Service...)')
+            [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove what `install` made')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check that an ingress answers as its manifests say (the seed''s curl checks)')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests')
             [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Convert Ingress and RouteRule manifests to Istio''s or Gateway API''s current resources')
@@ -587,6 +589,50 @@ Register-ArgumentCompleter -Native -CommandName 'ingressctl' -ScriptBlock {
         'ingressctl;delete;help;help' {
             break
         }
+        'ingressctl;install' {
+            [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'The container image of ingressctl')
+            [CompletionResult]::new('--replicas', '--replicas', [CompletionResultType]::ParameterName, 'Replicas of the ingress')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'With --apply: `client` reads only, `server` has the server check and store nothing')
+            [CompletionResult]::new('--field-manager', '--field-manager', [CompletionResultType]::ParameterName, 'The field manager to apply as')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'kubeconfig context to use (cluster commands)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (cluster commands)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on a terminal (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('--apply', '--apply', [CompletionResultType]::ParameterName, 'Apply to the cluster instead of printing')
+            [CompletionResult]::new('--force-conflicts', '--force-conflicts', [CompletionResultType]::ParameterName, 'Take fields that another field manager owns (server-side apply conflicts)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ingressctl;uninstall' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace of the objects to create or read')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'kubeconfig context to use (cluster commands)')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (cluster commands)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for data on stdout')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on a terminal (NO_COLOR is honoured with auto)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and problems')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'ingressctl;verify' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Derive checks from these manifests (Ingress, RouteRule; file, directory or -)')
             [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Derive checks from these manifests (Ingress, RouteRule; file, directory or -)')
@@ -769,6 +815,8 @@ Register-ArgumentCompleter -Native -CommandName 'ingressctl' -ScriptBlock {
             [CompletionResult]::new('host', 'host', [CompletionResultType]::ParameterValue, 'Find the ingress address (INGRESS_HOST) of a cluster')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Apply Ingress, RouteRule and TLS Secret manifests to the cluster (server-side apply)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete Ingresses, RouteRules and Secrets from the cluster')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Print or apply what runs `serve --kube` in a cluster (RBAC, Deployment, Service...)')
+            [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove what `install` made')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check that an ingress answers as its manifests say (the seed''s curl checks)')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests')
             [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Convert Ingress and RouteRule manifests to Istio''s or Gateway API''s current resources')
@@ -825,6 +873,12 @@ Register-ArgumentCompleter -Native -CommandName 'ingressctl' -ScriptBlock {
             break
         }
         'ingressctl;help;delete;secret' {
+            break
+        }
+        'ingressctl;help;install' {
+            break
+        }
+        'ingressctl;help;uninstall' {
             break
         }
         'ingressctl;help;verify' {

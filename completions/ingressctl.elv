@@ -40,6 +40,8 @@ set edit:completion:arg-completer[ingressctl] = {|@words|
             cand host 'Find the ingress address (INGRESS_HOST) of a cluster'
             cand apply 'Apply Ingress, RouteRule and TLS Secret manifests to the cluster (server-side apply)'
             cand delete 'Delete Ingresses, RouteRules and Secrets from the cluster'
+            cand install 'Print or apply what runs `serve --kube` in a cluster (RBAC, Deployment, Service...)'
+            cand uninstall 'Remove what `install` made'
             cand verify 'Check that an ingress answers as its manifests say (the seed''s curl checks)'
             cand serve 'Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests'
             cand convert 'Convert Ingress and RouteRule manifests to Istio''s or Gateway API''s current resources'
@@ -552,6 +554,48 @@ set edit:completion:arg-completer[ingressctl] = {|@words|
         }
         &'ingressctl;delete;help;help'= {
         }
+        &'ingressctl;install'= {
+            cand --image 'The container image of ingressctl'
+            cand --replicas 'Replicas of the ingress'
+            cand --dry-run 'With --apply: `client` reads only, `server` has the server check and store nothing'
+            cand --field-manager 'The field manager to apply as'
+            cand -n 'Namespace of the objects to create or read'
+            cand --namespace 'Namespace of the objects to create or read'
+            cand --context 'kubeconfig context to use (cluster commands)'
+            cand --kubeconfig 'Path to the kubeconfig file (cluster commands)'
+            cand -o 'Output format for data on stdout'
+            cand --output 'Output format for data on stdout'
+            cand --request-timeout 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]'
+            cand --color 'When to use colour on a terminal (NO_COLOR is honoured with auto)'
+            cand --apply 'Apply to the cluster instead of printing'
+            cand --force-conflicts 'Take fields that another field manager owns (server-side apply conflicts)'
+            cand -q 'Print only data and problems'
+            cand --quiet 'Print only data and problems'
+            cand -v 'Say more about what is happening (repeat for more)'
+            cand --verbose 'Say more about what is happening (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ingressctl;uninstall'= {
+            cand -n 'Namespace of the objects to create or read'
+            cand --namespace 'Namespace of the objects to create or read'
+            cand --context 'kubeconfig context to use (cluster commands)'
+            cand --kubeconfig 'Path to the kubeconfig file (cluster commands)'
+            cand -o 'Output format for data on stdout'
+            cand --output 'Output format for data on stdout'
+            cand --request-timeout 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]'
+            cand --color 'When to use colour on a terminal (NO_COLOR is honoured with auto)'
+            cand -q 'Print only data and problems'
+            cand --quiet 'Print only data and problems'
+            cand -v 'Say more about what is happening (repeat for more)'
+            cand --verbose 'Say more about what is happening (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'ingressctl;verify'= {
             cand -f 'Derive checks from these manifests (Ingress, RouteRule; file, directory or -)'
             cand --filename 'Derive checks from these manifests (Ingress, RouteRule; file, directory or -)'
@@ -729,6 +773,8 @@ set edit:completion:arg-completer[ingressctl] = {|@words|
             cand host 'Find the ingress address (INGRESS_HOST) of a cluster'
             cand apply 'Apply Ingress, RouteRule and TLS Secret manifests to the cluster (server-side apply)'
             cand delete 'Delete Ingresses, RouteRules and Secrets from the cluster'
+            cand install 'Print or apply what runs `serve --kube` in a cluster (RBAC, Deployment, Service...)'
+            cand uninstall 'Remove what `install` made'
             cand verify 'Check that an ingress answers as its manifests say (the seed''s curl checks)'
             cand serve 'Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests'
             cand convert 'Convert Ingress and RouteRule manifests to Istio''s or Gateway API''s current resources'
@@ -771,6 +817,10 @@ set edit:completion:arg-completer[ingressctl] = {|@words|
         &'ingressctl;help;delete;routerule'= {
         }
         &'ingressctl;help;delete;secret'= {
+        }
+        &'ingressctl;help;install'= {
+        }
+        &'ingressctl;help;uninstall'= {
         }
         &'ingressctl;help;verify'= {
         }

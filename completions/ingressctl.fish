@@ -43,6 +43,8 @@ complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "cert" -d 'Mak
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "host" -d 'Find the ingress address (INGRESS_HOST) of a cluster'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "apply" -d 'Apply Ingress, RouteRule and TLS Secret manifests to the cluster (server-side apply)'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "delete" -d 'Delete Ingresses, RouteRules and Secrets from the cluster'
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "install" -d 'Print or apply what runs `serve --kube` in a cluster (RBAC, Deployment, Service...)'
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "uninstall" -d 'Remove what `install` made'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "verify" -d 'Check that an ingress answers as its manifests say (the seed\'s curl checks)'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "serve" -d 'Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "convert" -d 'Convert Ingress and RouteRule manifests to Istio\'s or Gateway API\'s current resources'
@@ -456,6 +458,40 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from help" -f -a "routerule" -d 'RouteRules (config.istio.io/v1alpha2)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from help" -f -a "secret" -d 'Secrets [default: istio-ingress-certs in istio-system]'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand install" -l image -d 'The container image of ingressctl' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand install" -l replicas -d 'Replicas of the ingress' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand install" -l dry-run -d 'With --apply: `client` reads only, `server` has the server check and store nothing' -r -f -a "none\t'Write for real (the default)'
+client\t'Read the live objects only, to say what would happen'
+server\t'Send the writes with dryRun=All: the server checks them and stores nothing'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand install" -l field-manager -d 'The field manager to apply as' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand install" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand install" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand install" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand install" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand install" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand install" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand install" -l apply -d 'Apply to the cluster instead of printing'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand install" -l force-conflicts -d 'Take fields that another field manager owns (server-side apply conflicts)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand install" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand install" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand install" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand install" -s V -l version -d 'Print version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand uninstall" -s n -l namespace -d 'Namespace of the objects to create or read' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand uninstall" -l context -d 'kubeconfig context to use (cluster commands)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand uninstall" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand uninstall" -s o -l output -d 'Output format for data on stdout' -r -f -a "yaml\t'YAML'
+json\t'JSON'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand uninstall" -l request-timeout -d 'How long to wait for the cluster on each call (e.g. 30s; 0 waits forever) [default: 10s]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand uninstall" -l color -d 'When to use colour on a terminal (NO_COLOR is honoured with auto)' -r -f -a "auto\t'Colour when stderr is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand uninstall" -s q -l quiet -d 'Print only data and problems'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand uninstall" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand uninstall" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand uninstall" -s V -l version -d 'Print version'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s f -l filename -d 'Derive checks from these manifests (Ingress, RouteRule; file, directory or -)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l checks -d 'A check file (YAML, ${VAR} from the environment)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l ingress-host -d 'The ingress address for derived checks: HOST[:PORT] (port 80 by default)' -r
@@ -594,18 +630,20 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -s q -l q
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand version" -s V -l version -d 'Print version'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "create" -d 'Print an Ingress or RouteRule manifest built from flags'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "validate" -d 'Check Ingress, RouteRule and TLS Secret manifests against the Istio ingress\'s limits'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "cert" -d 'Make certificates, keys and the istio-ingress-certs Secret'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "host" -d 'Find the ingress address (INGRESS_HOST) of a cluster'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "apply" -d 'Apply Ingress, RouteRule and TLS Secret manifests to the cluster (server-side apply)'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "delete" -d 'Delete Ingresses, RouteRules and Secrets from the cluster'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "verify" -d 'Check that an ingress answers as its manifests say (the seed\'s curl checks)'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "serve" -d 'Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "convert" -d 'Convert Ingress and RouteRule manifests to Istio\'s or Gateway API\'s current resources'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "completion" -d 'Print a shell completion script'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "version" -d 'Print the version'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete verify serve convert completion version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete install uninstall verify serve convert completion version help" -f -a "create" -d 'Print an Ingress or RouteRule manifest built from flags'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete install uninstall verify serve convert completion version help" -f -a "validate" -d 'Check Ingress, RouteRule and TLS Secret manifests against the Istio ingress\'s limits'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete install uninstall verify serve convert completion version help" -f -a "cert" -d 'Make certificates, keys and the istio-ingress-certs Secret'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete install uninstall verify serve convert completion version help" -f -a "host" -d 'Find the ingress address (INGRESS_HOST) of a cluster'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete install uninstall verify serve convert completion version help" -f -a "apply" -d 'Apply Ingress, RouteRule and TLS Secret manifests to the cluster (server-side apply)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete install uninstall verify serve convert completion version help" -f -a "delete" -d 'Delete Ingresses, RouteRules and Secrets from the cluster'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete install uninstall verify serve convert completion version help" -f -a "install" -d 'Print or apply what runs `serve --kube` in a cluster (RBAC, Deployment, Service...)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete install uninstall verify serve convert completion version help" -f -a "uninstall" -d 'Remove what `install` made'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete install uninstall verify serve convert completion version help" -f -a "verify" -d 'Check that an ingress answers as its manifests say (the seed\'s curl checks)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete install uninstall verify serve convert completion version help" -f -a "serve" -d 'Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete install uninstall verify serve convert completion version help" -f -a "convert" -d 'Convert Ingress and RouteRule manifests to Istio\'s or Gateway API\'s current resources'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete install uninstall verify serve convert completion version help" -f -a "completion" -d 'Print a shell completion script'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete install uninstall verify serve convert completion version help" -f -a "version" -d 'Print the version'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete install uninstall verify serve convert completion version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "ingress" -d 'Print an Ingress for the Istio ingress (YAML by default)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and __fish_seen_subcommand_from create" -f -a "routerule" -d 'Print a config.istio.io/v1alpha2 RouteRule'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "gen" -d 'Generate a private key and a certificate (self-signed, a local CA, or CA-issued)'

@@ -17,6 +17,8 @@ const COMMANDS: &[&[&str]] = &[
     &["host"],
     &["apply"],
     &["delete"],
+    &["install"],
+    &["uninstall"],
     &["serve"],
     &["verify"],
     &["convert"],

@@ -56,7 +56,8 @@ pub struct ApplyFlags {
 }
 
 impl ApplyFlags {
-    fn options(&self) -> ApplyOptions {
+    /// The apply options these flags describe.
+    pub fn options(&self) -> ApplyOptions {
         ApplyOptions {
             dry_run: self.dry_run.map_or(DryRun::None, DryRun::from),
             force_conflicts: self.force_conflicts,
@@ -167,7 +168,7 @@ fn check_before_apply(snap: &Snapshot, target: Target, g: &GlobalArgs) -> anyhow
     Ok(())
 }
 
-async fn apply_all(
+pub(super) async fn apply_all(
     bodies: Vec<serde_json::Value>,
     g: &GlobalArgs,
     opts: &ApplyOptions,

@@ -11,6 +11,7 @@ mod convert;
 mod create;
 mod delete;
 mod host;
+mod install;
 mod selection;
 mod serve;
 mod validate;
@@ -117,6 +118,10 @@ pub enum Command {
     Apply(apply::ApplyArgs),
     /// Delete Ingresses, RouteRules and Secrets from the cluster.
     Delete(delete::DeleteArgs),
+    /// Print or apply what runs `serve --kube` in a cluster (RBAC, Deployment, Service...).
+    Install(Box<install::InstallArgs>),
+    /// Remove what `install` made.
+    Uninstall(install::UninstallArgs),
     /// Check that an ingress answers as its manifests say (the seed's curl checks).
     Verify(Box<verify::VerifyArgs>),
     /// Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests.
@@ -170,6 +175,8 @@ fn dispatch(cli: &Cli) -> anyhow::Result<()> {
         Command::Host(args) => host::run(args, g),
         Command::Apply(args) => apply::run(args, g),
         Command::Delete(args) => delete::run(args, g),
+        Command::Install(args) => install::run_install(args, g),
+        Command::Uninstall(args) => install::run_uninstall(args, g),
         Command::Verify(args) => verify::run(args, g),
         Command::Serve(args) => serve::run(args, g),
         Command::Convert(args) => convert::run(args, g),

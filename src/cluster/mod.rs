@@ -11,6 +11,7 @@ mod connect;
 pub mod delete;
 mod error;
 pub mod host;
+pub mod install;
 pub mod read;
 pub mod resources;
 pub mod status;

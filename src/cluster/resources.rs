@@ -32,6 +32,35 @@ const TABLE: &[(&str, &str, &str, bool)] = &[
         "endpointslices",
         true,
     ),
+    ("v1", "Namespace", "namespaces", false),
+    ("v1", "ServiceAccount", "serviceaccounts", true),
+    (
+        "rbac.authorization.k8s.io/v1",
+        "ClusterRole",
+        "clusterroles",
+        false,
+    ),
+    (
+        "rbac.authorization.k8s.io/v1",
+        "ClusterRoleBinding",
+        "clusterrolebindings",
+        false,
+    ),
+    ("rbac.authorization.k8s.io/v1", "Role", "roles", true),
+    (
+        "rbac.authorization.k8s.io/v1",
+        "RoleBinding",
+        "rolebindings",
+        true,
+    ),
+    ("apps/v1", "Deployment", "deployments", true),
+    (
+        "policy/v1",
+        "PodDisruptionBudget",
+        "poddisruptionbudgets",
+        true,
+    ),
+    ("coordination.k8s.io/v1", "Lease", "leases", true),
 ];
 
 /// The resource type of an `apiVersion` and `kind`, when ingressctl knows it.
@@ -90,7 +119,7 @@ mod tests {
             kubectl_name(&current("RouteRule").api),
             "routerule.config.istio.io"
         );
-        assert!(lookup("apps/v1", "Deployment").is_none());
+        assert!(lookup("apps/v1", "StatefulSet").is_none());
         assert!(!current("IngressClass").namespaced);
     }
 }
