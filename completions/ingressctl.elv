@@ -678,7 +678,7 @@ set edit:completion:arg-completer[ingressctl] = {|@words|
             cand --idle-timeout 'Close connections idle this long (no traffic, no request in flight)'
             cand --drain-timeout 'After SIGTERM, how long in-flight requests may finish'
             cand --access-log-format 'Access log on stdout'
-            cand --watch-interval 'How often watched files are checked for changes'
+            cand --watch-interval 'How often watched files (and, with --kube, the Secrets in use) are checked for changes'
             cand --cluster-domain 'Cluster DNS domain for upstreams without addresses (SERVICE.NAMESPACE.svc.DOMAIN)'
             cand --workers 'Worker threads [default: one per core]'
             cand -n 'Namespace of the objects to create or read'

@@ -563,7 +563,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l drain-ti
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l access-log-format -d 'Access log on stdout' -r -f -a "text\t'Envoy\'s default text format'
 json\t'One JSON object per line'
 off\t'No access log'"
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l watch-interval -d 'How often watched files are checked for changes' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l watch-interval -d 'How often watched files (and, with --kube, the Secrets in use) are checked for changes' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l cluster-domain -d 'Cluster DNS domain for upstreams without addresses (SERVICE.NAMESPACE.svc.DOMAIN)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l workers -d 'Worker threads [default: one per core]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s n -l namespace -d 'Namespace of the objects to create or read' -r

@@ -208,3 +208,54 @@ fn one_replica_writes_status_and_another_takes_over_when_it_stops_renewing() {
         second.stderr()
     );
 }
+
+/// A Secret the Ingresses name, as a live object (from `ingressctl cert secret` output).
+fn secret_from(dir: &std::path::Path, name: &str) -> Value {
+    let text = std::fs::read_to_string(dir.join(format!("{name}-secret.yaml"))).unwrap();
+    serde_yaml::from_str(&text).unwrap()
+}
+
+#[test]
+fn a_rotated_certificate_is_served_without_a_restart() {
+    use crate::support::serve::ca_and_leaf;
+    let backend = Backend::start("httpbin");
+    let (before, after) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    ca_and_leaf(before.path(), "web-certs", &["foo.example.com"]);
+    ca_and_leaf(after.path(), "web-certs", &["foo.example.com"]);
+    let api = ApiServer::start(Options::default());
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = api.write_kubeconfig(dir.path());
+    api.insert(service());
+    api.insert(slice(backend.addr));
+    api.insert(secret_from(before.path(), "web-certs"));
+    api.insert(
+        json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+        "metadata": {"name": "secure", "namespace": "default",
+                     "annotations": {"kubernetes.io/ingress.class": "istio"}},
+        "spec": {"tls": [{"hosts": ["foo.example.com"], "secretName": "web-certs"}],
+                 "rules": [{"host": "foo.example.com", "http": {"paths": [{"path": "/status/",
+                    "pathType": "Prefix",
+                    "backend": {"service": {"name": "httpbin", "port": {"number": 8000}}}}]}}]}}),
+    );
+    let serve = Serve::start(
+        dir.path(),
+        &["--kube", "--kubeconfig", kubeconfig.to_str().unwrap()],
+    );
+    let https = serve.https.expect("an HTTPS listener");
+    let trusting = |ca: &std::path::Path| {
+        client(Some(&ca.join("ca.crt")), &[("foo.example.com", https)])
+            .get("https://foo.example.com/status/200")
+            .send()
+            .map(|r| r.status().as_u16())
+            .unwrap_or(0)
+    };
+    assert_eq!(trusting(before.path()), 200, "{}", serve.stderr());
+    assert_eq!(trusting(after.path()), 0, "not the new certificate yet");
+    api.insert(secret_from(after.path(), "web-certs"));
+    assert!(
+        eventually(|| trusting(after.path()) == 200),
+        "the rotated certificate is served: {}",
+        serve.stderr()
+    );
+    assert_eq!(trusting(before.path()), 0, "the old one is gone");
+}

@@ -119,7 +119,7 @@ pub struct ServeArgs {
     /// Access log on stdout.
     #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
     pub access_log_format: AccessLogFormat,
-    /// How often watched files are checked for changes.
+    /// How often watched files (and, with --kube, the Secrets in use) are checked for changes.
     #[arg(long, default_value = "1s", value_name = "DURATION")]
     pub watch_interval: String,
     /// Cluster DNS domain for upstreams without addresses (SERVICE.NAMESPACE.svc.DOMAIN).
@@ -186,6 +186,10 @@ fn kube_settings(args: &ServeArgs, g: &GlobalArgs) -> Result<Option<ClusterSetti
             gateway_namespace: "istio-system".into(),
         },
         debounce: std::time::Duration::from_millis(50),
+        secret_poll: positive(
+            "--watch-interval",
+            dur("--watch-interval", &args.watch_interval)?,
+        )?,
         status: status_settings(args)?,
     }))
 }

@@ -45,6 +45,8 @@ pub struct Watch {
     pods: Store<Pod>,
     route_rules: Option<Store<DynamicObject>>,
     changed: Arc<Notify>,
+    /// The resourceVersion of each Secret last read, to notice a rotation.
+    secrets_seen: std::sync::Mutex<Vec<((String, String), Option<String>)>>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
     /// Said once at start: what is not watched and why.
     pub notes: Vec<String>,
@@ -93,6 +95,7 @@ impl Watch {
             pods,
             route_rules,
             changed,
+            secrets_seen: std::sync::Mutex::new(Vec::new()),
             tasks,
             notes,
         };
@@ -126,10 +129,43 @@ impl Watch {
         }
     }
 
-    /// Waits for a change, then for the burst it belongs to to settle (`debounce`).
-    pub async fn changed(&self, debounce: Duration) {
-        self.changed.notified().await;
+    /// Waits for a change, then for the burst it belongs to to settle (`debounce`). Secrets
+    /// are not watched (that would need a list of all Secrets): the ones in use are read again
+    /// every `secret_poll`, and a new resourceVersion (a rotated certificate) is a change.
+    pub async fn changed(&self, debounce: Duration, secret_poll: Duration) {
+        let mut poll = tokio::time::interval(secret_poll);
+        poll.tick().await;
+        loop {
+            tokio::select! {
+                () = self.changed.notified() => break,
+                _ = poll.tick() => {
+                    if self.secrets_rotated().await {
+                        break;
+                    }
+                }
+            }
+        }
         tokio::time::sleep(debounce).await;
+    }
+
+    /// True when a Secret in use has another resourceVersion than when it was last read.
+    async fn secrets_rotated(&self) -> bool {
+        let seen = self
+            .secrets_seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        for ((ns, name), version) in seen {
+            let api: Api<Secret> = Api::namespaced(self.cluster.client.clone(), &ns);
+            let now = match self.cluster.call(api.get_opt(&name)).await {
+                Ok(secret) => secret.and_then(|s| s.metadata.resource_version),
+                Err(_) => continue,
+            };
+            if now != version {
+                return true;
+            }
+        }
+        false
     }
 
     /// Everything watched, plus the Secrets the Ingresses name and the guide's certificate
@@ -173,12 +209,19 @@ impl Watch {
         for p in self.pods.state() {
             out.push(read::to_source("v1", "Pod", p.as_ref())?);
         }
+        let mut seen = Vec::new();
         for (ns, name) in self.secret_names(&ingresses) {
             let api: Api<Secret> = Api::namespaced(self.cluster.client.clone(), &ns);
-            if let Some(secret) = self.cluster.call(api.get_opt(&name)).await? {
+            let secret = self.cluster.call(api.get_opt(&name)).await?;
+            let version = secret
+                .as_ref()
+                .and_then(|s| s.metadata.resource_version.clone());
+            if let Some(secret) = secret {
                 out.push(read::to_source("v1", "Secret", &secret)?);
             }
+            seen.push(((ns, name), version));
         }
+        *self.secrets_seen.lock().unwrap_or_else(|e| e.into_inner()) = seen;
         Ok(out)
     }
 

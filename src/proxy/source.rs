@@ -144,6 +144,7 @@ pub struct ClusterSource {
     identity: IngressIdentity,
     runtime: tokio::runtime::Handle,
     debounce: Duration,
+    secret_poll: Duration,
 }
 
 /// Where `serve --kube` connects and what it watches.
@@ -155,6 +156,8 @@ pub struct ClusterSettings {
     pub scope: crate::cluster::watch::WatchScope,
     /// How long a burst of changes may settle before the table is rebuilt.
     pub debounce: Duration,
+    /// How often the Secrets in use are read again (they are not watched).
+    pub secret_poll: Duration,
     /// Write the address into the Ingresses' status (leader-elected), when set.
     pub status: Option<crate::cluster::status::StatusSettings>,
 }
@@ -177,6 +180,7 @@ impl ClusterSource {
             identity,
             runtime: tokio::runtime::Handle::current(),
             debounce: settings.debounce,
+            secret_poll: settings.secret_poll,
         })
     }
 }
@@ -217,7 +221,7 @@ impl Source for ClusterSource {
     }
 
     async fn changed(&mut self) -> &'static str {
-        self.watch.changed(self.debounce).await;
+        self.watch.changed(self.debounce, self.secret_poll).await;
         "the cluster changed"
     }
 }
