@@ -25,6 +25,9 @@ use crate::manifest::generate::ISTIO_INGRESS_SECRET;
 use crate::manifest::routing::ClassFilter;
 use crate::manifest::{CLASS_ANNOTATION, Source};
 
+/// A Secret read for a snapshot: (namespace, name) and the resourceVersion it had.
+type SeenSecret = ((String, String), Option<String>);
+
 /// What to watch.
 #[derive(Debug, Clone)]
 pub struct WatchScope {
@@ -46,7 +49,7 @@ pub struct Watch {
     route_rules: Option<Store<DynamicObject>>,
     changed: Arc<Notify>,
     /// The resourceVersion of each Secret last read, to notice a rotation.
-    secrets_seen: std::sync::Mutex<Vec<((String, String), Option<String>)>>,
+    secrets_seen: std::sync::Mutex<Vec<SeenSecret>>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
     /// Said once at start: what is not watched and why.
     pub notes: Vec<String>,
