@@ -259,3 +259,38 @@ fn a_rotated_certificate_is_served_without_a_restart() {
     );
     assert_eq!(trusting(before.path()), 0, "the old one is gone");
 }
+
+#[test]
+fn watches_cut_by_the_server_come_back_and_changes_still_arrive() {
+    let backend = Backend::start("httpbin");
+    let api = ApiServer::start(Options::default());
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = api.write_kubeconfig(dir.path());
+    api.insert(service());
+    api.insert(slice(backend.addr));
+    let serve = Serve::start(
+        dir.path(),
+        &["--kube", "--kubeconfig", kubeconfig.to_str().unwrap()],
+    );
+    let url = serve.http_url("/status/200");
+    assert_eq!(status(&url), 404);
+    api.clear_requests();
+    api.break_watches();
+    // Every watch comes back (kube-runtime re-watches from the last resourceVersion)...
+    assert!(
+        eventually(|| {
+            let watches = api
+                .requests()
+                .iter()
+                .filter(|r| r.query.contains("watch=true"))
+                .count();
+            watches >= 5
+        }),
+        "watches re-established: {:?}",
+        api.requests()
+    );
+    // ...and a change made after the cut is served; the last table served throughout.
+    assert_eq!(status(&url), 404);
+    api.insert(ingress());
+    assert!(eventually(|| status(&url) == 200), "{}", serve.stderr());
+}

@@ -45,6 +45,8 @@ pub(super) struct Shared {
     pub address: String,
     /// The TLS configuration, unless plain HTTP.
     pub tls: Option<Arc<rustls::ServerConfig>>,
+    /// Bumped to end every open watch (as an API server restart would).
+    pub watch_breaker: tokio::sync::watch::Sender<u64>,
 }
 
 impl Shared {
@@ -729,9 +731,12 @@ impl LiveWatch {
     async fn run(mut self, tx: mpsc::Sender<Bytes>, timeout: Duration) {
         let deadline = tokio::time::sleep(timeout);
         tokio::pin!(deadline);
+        let mut breaker = self.shared.watch_breaker.subscribe();
         loop {
             tokio::select! {
                 _ = &mut deadline => break,
+                // Cut without a last word, as a dying server would.
+                _ = breaker.changed() => return,
                 received = self.receiver.recv() => match received {
                     Ok(event) if event.rv > self.last_rv && self.filter.matches(&event) => {
                         self.last_rv = event.rv;

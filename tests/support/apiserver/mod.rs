@@ -130,6 +130,7 @@ impl ApiServer {
             forbidden: opts.forbidden,
             address: address.clone(),
             tls,
+            watch_breaker: tokio::sync::watch::channel(0).0,
         });
         let (shutdown, shutdown_rx) = oneshot::channel();
         let thread = spawn_runtime(listener, shared.clone(), shutdown_rx);
@@ -269,6 +270,11 @@ impl ApiServer {
     /// Forgets the recorded requests.
     pub fn clear_requests(&self) {
         self.shared.lock().requests.clear();
+    }
+
+    /// Ends every open watch at once, as a restarting API server would.
+    pub fn break_watches(&self) {
+        self.shared.watch_breaker.send_modify(|n| *n += 1);
     }
 }
 
