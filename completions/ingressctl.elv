@@ -678,6 +678,7 @@ set edit:completion:arg-completer[ingressctl] = {|@words|
             cand --idle-timeout 'Close connections idle this long (no traffic, no request in flight)'
             cand --drain-timeout 'After SIGTERM, how long in-flight requests may finish'
             cand --access-log-format 'Access log on stdout'
+            cand --lb-policy 'How requests are spread over a service''s endpoints (endpoints that refuse or reset connections are left out for a while either way)'
             cand --watch-interval 'How often watched files (and, with --kube, the Secrets in use) are checked for changes'
             cand --cluster-domain 'Cluster DNS domain for upstreams without addresses (SERVICE.NAMESPACE.svc.DOMAIN)'
             cand --workers 'Worker threads [default: one per core]'

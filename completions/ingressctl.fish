@@ -563,6 +563,8 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l drain-ti
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l access-log-format -d 'Access log on stdout' -r -f -a "text\t'Envoy\'s default text format'
 json\t'One JSON object per line'
 off\t'No access log'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l lb-policy -d 'How requests are spread over a service\'s endpoints (endpoints that refuse or reset connections are left out for a while either way)' -r -f -a "round-robin\t'Each endpoint in turn'
+least-request\t'The less busy of two endpoints taken in turn (fewest requests in flight)'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l watch-interval -d 'How often watched files (and, with --kube, the Secrets in use) are checked for changes' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l cluster-domain -d 'Cluster DNS domain for upstreams without addresses (SERVICE.NAMESPACE.svc.DOMAIN)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l workers -d 'Worker threads [default: one per core]' -r

@@ -119,6 +119,10 @@ pub struct ServeArgs {
     /// Access log on stdout.
     #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
     pub access_log_format: AccessLogFormat,
+    /// How requests are spread over a service's endpoints (endpoints that refuse or reset
+    /// connections are left out for a while either way).
+    #[arg(long, value_enum, default_value = "round-robin", value_name = "POLICY")]
+    pub lb_policy: crate::proxy::endpoints::Balance,
     /// How often watched files (and, with --kube, the Secrets in use) are checked for changes.
     #[arg(long, default_value = "1s", value_name = "DURATION")]
     pub watch_interval: String,
@@ -268,6 +272,7 @@ fn settings(args: &ServeArgs, g: &GlobalArgs) -> Result<Settings> {
             identity: args.selection.identity()?,
         },
         kube: kube_settings(args, g)?,
+        balance: args.lb_policy,
         compile: CompileOptions {
             backends,
             cluster_domain: args.cluster_domain.clone(),

@@ -4,53 +4,185 @@
 //! table rebuild.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
+
+/// How requests are spread over an upstream's endpoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Balance {
+    /// Each endpoint in turn.
+    #[default]
+    RoundRobin,
+    /// The less busy of two endpoints taken in turn (fewest requests in flight).
+    LeastRequest,
+}
+
+/// How long a failing endpoint is left out, per consecutive failure (capped at six).
+const EJECTION: Duration = Duration::from_secs(5);
+
+/// Milliseconds since the first call, for lock-free ejection deadlines.
+fn now_ms() -> u64 {
+    static START: OnceLock<Instant> = OnceLock::new();
+    let start = *START.get_or_init(Instant::now);
+    u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// One address with what passive outlier detection and least-request keep about it.
+#[derive(Debug)]
+struct Endpoint {
+    addr: Arc<str>,
+    in_flight: AtomicUsize,
+    failures: AtomicU32,
+    ejected_until_ms: AtomicU64,
+}
+
+impl Endpoint {
+    fn new(addr: &str) -> Self {
+        Endpoint {
+            addr: Arc::from(addr),
+            in_flight: AtomicUsize::new(0),
+            failures: AtomicU32::new(0),
+            ejected_until_ms: AtomicU64::new(0),
+        }
+    }
+
+    fn ejected(&self, now: u64) -> bool {
+        self.ejected_until_ms.load(Ordering::Relaxed) > now
+    }
+}
+
+/// An endpoint picked for one request: its address, and how the request went is reported
+/// back through it (refused or reset connections eject the endpoint for a while).
+#[derive(Debug)]
+pub struct Picked {
+    endpoint: Arc<Endpoint>,
+}
+
+impl std::ops::Deref for Picked {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.endpoint.addr
+    }
+}
+
+impl Picked {
+    /// The endpoint answered: it is healthy again.
+    pub fn succeeded(&self) {
+        self.endpoint.failures.store(0, Ordering::Relaxed);
+    }
+
+    /// The endpoint refused or reset the connection: leave it out for a while, longer for
+    /// each failure in a row.
+    pub fn failed(&self) {
+        let n = self.endpoint.failures.fetch_add(1, Ordering::Relaxed) + 1;
+        let pause = EJECTION * n.min(6);
+        let until = now_ms() + u64::try_from(pause.as_millis()).unwrap_or(u64::MAX);
+        self.endpoint
+            .ejected_until_ms
+            .store(until, Ordering::Relaxed);
+    }
+}
+
+impl Drop for Picked {
+    fn drop(&mut self) {
+        self.endpoint.in_flight.fetch_sub(1, Ordering::Relaxed);
+    }
+}
 
 /// The addresses of one upstream (a service port, or a label subset of it), replaceable
 /// while requests are picking from it.
 #[derive(Debug)]
 pub struct EndpointSet {
-    addrs: ArcSwap<Vec<Arc<str>>>,
+    endpoints: ArcSwap<Vec<Arc<Endpoint>>>,
     next: AtomicUsize,
+    balance: Balance,
 }
 
 impl EndpointSet {
-    /// A set over these `host:port` addresses.
+    /// A round-robin set over these `host:port` addresses.
     pub fn new(addrs: Vec<String>) -> Self {
+        Self::with_balance(addrs, Balance::RoundRobin)
+    }
+
+    /// A set over these addresses, balanced as asked.
+    pub fn with_balance(addrs: Vec<String>, balance: Balance) -> Self {
         EndpointSet {
-            addrs: ArcSwap::from_pointee(addrs.into_iter().map(Arc::from).collect()),
+            endpoints: ArcSwap::from_pointee(
+                addrs.iter().map(|a| Arc::new(Endpoint::new(a))).collect(),
+            ),
             next: AtomicUsize::new(0),
+            balance,
         }
     }
 
-    /// The next address, round-robin; `None` when the set is empty.
-    pub fn pick(&self) -> Option<Arc<str>> {
-        let addrs = self.addrs.load();
-        if addrs.is_empty() {
+    /// The endpoint for the next request; `None` when the set is empty. Ejected endpoints
+    /// are skipped while any other is left (when all are ejected, they are tried anyway).
+    pub fn pick(&self) -> Option<Picked> {
+        let endpoints = self.endpoints.load();
+        let n = endpoints.len();
+        if n == 0 {
             return None;
         }
-        let i = self.next.fetch_add(1, Ordering::Relaxed) % addrs.len();
-        Some(addrs[i].clone())
+        let now = now_ms();
+        let start = self.next.fetch_add(1, Ordering::Relaxed);
+        let healthy = (0..n)
+            .map(|k| &endpoints[(start + k) % n])
+            .filter(|e| !e.ejected(now));
+        let chosen = match self.balance {
+            Balance::RoundRobin => healthy.clone().next(),
+            Balance::LeastRequest => {
+                let mut two = healthy.clone().take(2);
+                match (two.next(), two.next()) {
+                    (Some(a), Some(b)) => Some(
+                        if b.in_flight.load(Ordering::Relaxed) < a.in_flight.load(Ordering::Relaxed)
+                        {
+                            b
+                        } else {
+                            a
+                        },
+                    ),
+                    (a, _) => a,
+                }
+            }
+        }
+        .unwrap_or(&endpoints[start % n])
+        .clone();
+        chosen.in_flight.fetch_add(1, Ordering::Relaxed);
+        Some(Picked { endpoint: chosen })
     }
 
-    /// Replaces the addresses (requests in flight keep the one they picked).
+    /// Replaces the addresses (requests in flight keep the one they picked); addresses that
+    /// stay keep their state (requests in flight, failures, ejection).
     pub fn replace(&self, addrs: Vec<String>) {
-        let same = {
-            let current = self.addrs.load();
-            current.len() == addrs.len() && current.iter().zip(&addrs).all(|(a, b)| **a == **b)
-        };
-        if !same {
-            self.addrs
-                .store(Arc::new(addrs.into_iter().map(Arc::from).collect()));
+        let current = self.endpoints.load();
+        let same =
+            current.len() == addrs.len() && current.iter().zip(&addrs).all(|(e, b)| *e.addr == **b);
+        if same {
+            return;
         }
+        let next = addrs
+            .iter()
+            .map(|a| {
+                current
+                    .iter()
+                    .find(|e| *e.addr == **a)
+                    .cloned()
+                    .unwrap_or_else(|| Arc::new(Endpoint::new(a)))
+            })
+            .collect();
+        self.endpoints.store(Arc::new(next));
     }
 
     /// The current addresses.
     pub fn addrs(&self) -> Vec<String> {
-        self.addrs.load().iter().map(|a| a.to_string()).collect()
+        self.endpoints
+            .load()
+            .iter()
+            .map(|e| e.addr.to_string())
+            .collect()
     }
 }
 
@@ -91,9 +223,18 @@ impl EndpointChanges {
 #[derive(Debug, Default)]
 pub struct EndpointRegistry {
     sets: Mutex<HashMap<String, Arc<EndpointSet>>>,
+    balance: Balance,
 }
 
 impl EndpointRegistry {
+    /// A registry whose new sets balance as asked.
+    pub fn with_balance(balance: Balance) -> Self {
+        EndpointRegistry {
+            sets: Mutex::default(),
+            balance,
+        }
+    }
+
     /// The set for `key`: a new one holding `addrs`, or the existing one untouched with
     /// `addrs` handed back, to be put in with [`EndpointSet::replace`] once the table that
     /// wants them is accepted (a rejected reload must not change what is being served).
@@ -106,7 +247,7 @@ impl EndpointRegistry {
         match sets.get(key) {
             Some(set) => (set.clone(), Some(addrs)),
             None => {
-                let set = Arc::new(EndpointSet::new(addrs));
+                let set = Arc::new(EndpointSet::with_balance(addrs, self.balance));
                 sets.insert(key.to_string(), set.clone());
                 (set, None)
             }
@@ -151,8 +292,8 @@ impl Upstream {
         }
     }
 
-    /// The next endpoint, round-robin; `None` when there is none.
-    pub fn pick(&self) -> Option<Arc<str>> {
+    /// The endpoint for the next request; `None` when there is none.
+    pub fn pick(&self) -> Option<Picked> {
         self.endpoints.pick()
     }
 }
@@ -184,6 +325,48 @@ mod tests {
         );
         registry.retain(&HashSet::new());
         assert!(registry.is_empty());
+    }
+
+    #[test]
+    fn a_failing_endpoint_is_left_out_until_it_is_the_only_one() {
+        let set = EndpointSet::new(vec!["a:1".into(), "b:1".into()]);
+        let first = set.pick().expect("an endpoint");
+        assert_eq!(&*first, "a:1");
+        first.failed();
+        drop(first);
+        for _ in 0..4 {
+            assert_eq!(&*set.pick().expect("an endpoint"), "b:1", "a is ejected");
+        }
+        set.pick().expect("b").failed();
+        let both_ejected: Vec<String> = (0..2)
+            .map(|_| set.pick().expect("still tried").to_string())
+            .collect();
+        assert_eq!(
+            both_ejected.len(),
+            2,
+            "all ejected: tried anyway, never none"
+        );
+        set.replace(vec!["b:1".into(), "c:1".into()]);
+        assert_eq!(
+            &*set.pick().expect("c"),
+            "c:1",
+            "b keeps its ejection across a replace"
+        );
+    }
+
+    #[test]
+    fn least_request_prefers_the_less_busy_of_two() {
+        let set =
+            EndpointSet::with_balance(vec!["a:1".into(), "b:1".into()], Balance::LeastRequest);
+        let busy = set.pick().expect("a");
+        assert_eq!(&*busy, "a:1");
+        for _ in 0..3 {
+            let p = set.pick().expect("b");
+            assert_eq!(&*p, "b:1", "a has a request in flight");
+        }
+        drop(busy);
+        let picks: Vec<String> = (0..2).map(|_| set.pick().expect("x").to_string()).collect();
+        assert!(picks.contains(&"a:1".to_string()), "{picks:?}");
     }
 
     #[test]

@@ -52,6 +52,8 @@ pub struct Settings {
     pub inputs: Inputs,
     /// `--kube`: watch a cluster instead of files.
     pub kube: Option<source::ClusterSettings>,
+    /// How requests are spread over an upstream's endpoints.
+    pub balance: endpoints::Balance,
     /// Route table options.
     pub compile: CompileOptions,
     /// Plain HTTP (and h2c) listener.
@@ -91,7 +93,7 @@ pub struct Bound {
 
 /// Serves until SIGTERM/SIGINT, then drains. `on_ready` gets the bound addresses.
 pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<()> {
-    let registry = Arc::new(endpoints::EndpointRegistry::default());
+    let registry = Arc::new(endpoints::EndpointRegistry::with_balance(settings.balance));
     let source = match &settings.kube {
         Some(kube) => source::AnySource::Cluster(Box::new(
             source::ClusterSource::start(

@@ -133,19 +133,28 @@ impl Clients {
         mut req: Request<Body>,
     ) -> Result<Response<Incoming>, ProxyError> {
         let endpoint = upstream.pick().ok_or(ProxyError::NoEndpoint)?;
-        if upstream.h2c {
-            return self.h2c.send(&endpoint, req).await;
+        let result = if upstream.h2c {
+            self.h2c.send(&endpoint, req).await
+        } else {
+            let path = req.uri().path_and_query().map_or("/", |pq| pq.as_str());
+            let uri: Uri = format!("http://{}{path}", &*endpoint)
+                .parse()
+                .map_err(|_| ProxyError::BadRequest("the request target cannot be forwarded"))?;
+            *req.uri_mut() = uri;
+            *req.version_mut() = http::Version::HTTP_11;
+            self.h1
+                .request(req)
+                .await
+                .map_err(|e| ProxyError::from_client(&e, &endpoint))
+        };
+        // Passive outlier detection: refused or reset connections leave the endpoint out
+        // for a while; an answer (any status) brings it back.
+        match &result {
+            Err(ProxyError::Connect { .. } | ProxyError::Reset { .. }) => endpoint.failed(),
+            Ok(_) => endpoint.succeeded(),
+            Err(_) => {}
         }
-        let path = req.uri().path_and_query().map_or("/", |pq| pq.as_str());
-        let uri: Uri = format!("http://{endpoint}{path}")
-            .parse()
-            .map_err(|_| ProxyError::BadRequest("the request target cannot be forwarded"))?;
-        *req.uri_mut() = uri;
-        *req.version_mut() = http::Version::HTTP_11;
-        self.h1
-            .request(req)
-            .await
-            .map_err(|e| ProxyError::from_client(&e, &endpoint))
+        result
     }
 }
 

@@ -288,3 +288,42 @@ spec:
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     assert_eq!(hits.load(Ordering::SeqCst), 0);
 }
+
+#[tokio::test]
+async fn an_endpoint_that_refuses_connections_is_left_out() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let dead = closed.local_addr().expect("address");
+    drop(closed);
+    let alive = backend().await;
+    let yaml = manifests(alive, "").replace(
+        &format!(
+            "- addresses: [{{ip: {}}}]\n  ports: [{{name: http, port: {}}}]\n",
+            alive.ip(),
+            alive.port()
+        ),
+        &format!(
+            "- addresses: [{{ip: {ip}}}]\n  ports: [{{name: http, port: {dead}}}]\n- addresses: [{{ip: {ip}}}]\n  ports: [{{name: http, port: {alive}}}]\n",
+            ip = alive.ip(),
+            dead = dead.port(),
+            alive = alive.port()
+        ),
+    );
+    let shared = shared_for(&yaml);
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        statuses.push(
+            send(shared.clone(), get("web.example.com", "/api/x"))
+                .await
+                .0,
+        );
+    }
+    assert_eq!(
+        statuses[0],
+        StatusCode::BAD_GATEWAY,
+        "the dead endpoint is tried first"
+    );
+    assert!(
+        statuses[1..].iter().all(|s| *s == StatusCode::OK),
+        "then left out: {statuses:?}"
+    );
+}
