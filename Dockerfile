@@ -10,6 +10,7 @@ COPY Cargo.toml Cargo.lock ./
 COPY src src
 COPY benches benches
 COPY tests tests
+COPY docs docs
 RUN cargo build --release --locked --target x86_64-unknown-linux-musl --bin ingressctl
 
 # Runtime stage: distroless static, non-root (uid 65532), nothing else in the image.

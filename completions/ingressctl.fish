@@ -540,6 +540,8 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s V -l ve
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s f -l filename -d 'Manifests: Ingress, RouteRule, Service, Endpoints, Pod, TLS Secret (file or directory; repeatable)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l watch-namespace -d 'With --kube: watch one namespace [default: every namespace]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l publish-service -d 'With --kube: write this Service\'s LoadBalancer address into the status of the Ingresses served (one replica writes, elected through a Lease)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l secret-poll-interval -d 'With --kube: how often the TLS Secrets in use are read again (they are not watched)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l election-namespace -d 'With --kube: the namespace of the status Lease [default: POD_NAMESPACE, else istio-system]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l publish-address -d 'With --kube: write this address (IP or host name) into the Ingresses\' status' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l election-id -d 'The status writer\'s Lease: NAME in the namespace of the certificate (istio-system)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l lease-duration -d 'How long the status Lease holds without renewal' -r
@@ -565,7 +567,7 @@ json\t'One JSON object per line'
 off\t'No access log'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l lb-policy -d 'How requests are spread over a service\'s endpoints (endpoints that refuse or reset connections are left out for a while either way)' -r -f -a "round-robin\t'Each endpoint in turn'
 least-request\t'The less busy of two endpoints taken in turn (fewest requests in flight)'"
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l watch-interval -d 'How often watched files (and, with --kube, the Secrets in use) are checked for changes' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l watch-interval -d 'How often watched files are checked for changes' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l cluster-domain -d 'Cluster DNS domain for upstreams without addresses (SERVICE.NAMESPACE.svc.DOMAIN)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l workers -d 'Worker threads [default: one per core]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s n -l namespace -d 'Namespace of the objects to create or read' -r

@@ -77,6 +77,11 @@ fn an_ingress_created_while_serving_routes_within_a_second_and_endpoints_follow_
     assert_eq!(first.seen.requests.lock().unwrap().len(), 1);
 
     // An endpoint change moves traffic without rebuilding the routes.
+    assert!(
+        !serve.stderr().contains("endpoints updated"),
+        "nothing but the Ingress changed so far: {}",
+        serve.stderr()
+    );
     api.insert(slice(second.addr));
     assert!(
         serve.wait_stderr("endpoints updated, routes kept"),
@@ -92,6 +97,12 @@ fn an_ingress_created_while_serving_routes_within_a_second_and_endpoints_follow_
         first.seen.requests.lock().unwrap().len(),
         to_first,
         "the removed endpoint gets nothing"
+    );
+    assert_eq!(
+        serve.stderr().matches("configuration reloaded").count(),
+        1,
+        "one rebuild, for the Ingress; the endpoint change rebuilt nothing: {}",
+        serve.stderr()
     );
 }
 
@@ -239,7 +250,13 @@ fn a_rotated_certificate_is_served_without_a_restart() {
     );
     let serve = Serve::start(
         dir.path(),
-        &["--kube", "--kubeconfig", kubeconfig.to_str().unwrap()],
+        &[
+            "--kube",
+            "--kubeconfig",
+            kubeconfig.to_str().unwrap(),
+            "--secret-poll-interval",
+            "100ms",
+        ],
     );
     let https = serve.https.expect("an HTTPS listener");
     let trusting = |ca: &std::path::Path| {

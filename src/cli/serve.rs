@@ -61,6 +61,12 @@ pub struct ServeArgs {
         value_name = "NAMESPACE/NAME"
     )]
     pub publish_service: Option<String>,
+    /// With --kube: how often the TLS Secrets in use are read again (they are not watched).
+    #[arg(long, default_value = "30s", value_name = "DURATION")]
+    pub secret_poll_interval: String,
+    /// With --kube: the namespace of the status Lease [default: POD_NAMESPACE, else istio-system].
+    #[arg(long, value_name = "NAMESPACE")]
+    pub election_namespace: Option<String>,
     /// With --kube: write this address (IP or host name) into the Ingresses' status.
     #[arg(long, requires = "kube", value_name = "ADDRESS")]
     pub publish_address: Option<String>,
@@ -123,7 +129,7 @@ pub struct ServeArgs {
     /// connections are left out for a while either way).
     #[arg(long, value_enum, default_value = "round-robin", value_name = "POLICY")]
     pub lb_policy: crate::proxy::endpoints::Balance,
-    /// How often watched files (and, with --kube, the Secrets in use) are checked for changes.
+    /// How often watched files are checked for changes.
     #[arg(long, default_value = "1s", value_name = "DURATION")]
     pub watch_interval: String,
     /// Cluster DNS domain for upstreams without addresses (SERVICE.NAMESPACE.svc.DOMAIN).
@@ -188,11 +194,12 @@ fn kube_settings(args: &ServeArgs, g: &GlobalArgs) -> Result<Option<ClusterSetti
         scope: WatchScope {
             namespace: args.watch_namespace.clone(),
             gateway_namespace: "istio-system".into(),
+            class: args.selection.ingress_class.clone(),
         },
         debounce: std::time::Duration::from_millis(50),
         secret_poll: positive(
-            "--watch-interval",
-            dur("--watch-interval", &args.watch_interval)?,
+            "--secret-poll-interval",
+            dur("--secret-poll-interval", &args.secret_poll_interval)?,
         )?,
         status: status_settings(args)?,
     }))
@@ -223,7 +230,15 @@ fn status_settings(args: &ServeArgs) -> Result<Option<StatusSettings>> {
     Ok(Some(StatusSettings {
         publish,
         lease: LeaseSettings {
-            namespace: "istio-system".into(),
+            namespace: args
+                .election_namespace
+                .clone()
+                .or_else(|| {
+                    std::env::var("POD_NAMESPACE")
+                        .ok()
+                        .filter(|n| !n.is_empty())
+                })
+                .unwrap_or_else(|| "istio-system".into()),
             name: args.election_id.clone(),
             identity: replica_identity(),
             duration,

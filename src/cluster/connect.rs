@@ -58,7 +58,11 @@ impl Cluster {
     pub async fn connect(opts: &ConnectOptions) -> Result<Cluster, ClusterError> {
         let mut config = load_config(opts).await?;
         config.connect_timeout = opts.request_timeout;
-        if !opts.long_lived {
+        if opts.long_lived {
+            // Just above the watcher's 290 s server-side timeout: a half-open connection
+            // (an idle connection dropped by a middlebox) still fails and is re-watched.
+            config.read_timeout = Some(Duration::from_secs(295));
+        } else {
             config.read_timeout = opts.request_timeout;
             config.write_timeout = opts.request_timeout;
         }

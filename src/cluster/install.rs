@@ -75,7 +75,7 @@ pub const PERMISSIONS: &[Permission] = &[
     Permission {
         group: "coordination.k8s.io",
         resource: "leases",
-        verbs: &["get", "create", "update", "patch"],
+        verbs: &["get", "create", "update"],
         cluster_wide: false,
     },
 ];
@@ -124,7 +124,7 @@ pub fn manifests(s: &InstallSettings) -> Vec<Value> {
                                   {"name": "https", "port": 443, "targetPort": 8443, "protocol": "TCP"}]}}),
         json!({"apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
                "metadata": {"name": NAME, "namespace": s.namespace, "labels": labels},
-               "spec": {"minAvailable": 1, "selector": {"matchLabels": {"istio": "ingress"}}}}),
+               "spec": {"maxUnavailable": 1, "selector": {"matchLabels": {"istio": "ingress"}}}}),
     ]
 }
 
@@ -164,7 +164,8 @@ fn deployment(s: &InstallSettings, labels: &Value) -> Value {
                                  "--http-addr", "0.0.0.0:8080", "--https-addr", "0.0.0.0:8443",
                                  "--admin-addr", "0.0.0.0:15000",
                                  "--cert-dir", "/etc/istio/ingress-certs"],
-                        "env": [{"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}}],
+                        "env": [{"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+                                {"name": "POD_NAMESPACE", "valueFrom": {"fieldRef": {"fieldPath": "metadata.namespace"}}}],
                         "ports": [{"name": "http", "containerPort": 8080},
                                   {"name": "https", "containerPort": 8443},
                                   {"name": "admin", "containerPort": 15000}],

@@ -53,6 +53,12 @@ pub struct Elector {
     cluster: Cluster,
     settings: LeaseSettings,
     leading: bool,
+    /// When this replica last renewed the Lease it holds.
+    renewed: Option<std::time::Instant>,
+    /// Another holder's record (holder, renewTime) and when this replica first saw it: a
+    /// Lease has expired when its record has not changed for its duration, by this replica's
+    /// own clock (clocks of different nodes need not agree).
+    observed: Option<((String, String), std::time::Instant)>,
 }
 
 impl Elector {
@@ -62,6 +68,8 @@ impl Elector {
             cluster,
             settings,
             leading: false,
+            renewed: None,
+            observed: None,
         }
     }
 
@@ -73,6 +81,28 @@ impl Elector {
     /// One round: take the Lease if it is free or expired, renew it if held. Returns whether
     /// this replica leads afterwards.
     pub async fn round(&mut self) -> Result<bool, ClusterError> {
+        let result = self.try_round().await;
+        match &result {
+            Ok(leading) => {
+                self.leading = *leading;
+                if *leading {
+                    self.renewed = Some(std::time::Instant::now());
+                }
+            }
+            // An API error does not end a lead at once, only once the Lease has run out.
+            Err(_) => {
+                if self
+                    .renewed
+                    .is_none_or(|t| t.elapsed() >= self.settings.duration)
+                {
+                    self.leading = false;
+                }
+            }
+        }
+        result
+    }
+
+    async fn try_round(&mut self) -> Result<bool, ClusterError> {
         let api: Api<Lease> =
             Api::namespaced(self.cluster.client.clone(), &self.settings.namespace);
         let now = Timestamp::now();
@@ -82,14 +112,12 @@ impl Elector {
                 .cluster
                 .call(api.create(&PostParams::default(), &self.lease(None, now, 0)))
                 .await;
-            self.leading = won(created)?;
-            return Ok(self.leading);
+            return won(created);
         };
         let spec = lease.spec.clone().unwrap_or_default();
         let holder = spec.holder_identity.clone().unwrap_or_default();
         let mine = holder == self.settings.identity;
-        if !mine && !holder.is_empty() && !expired(&spec, now) {
-            self.leading = false;
+        if !mine && !holder.is_empty() && !self.expired(&holder, &spec) {
             return Ok(false);
         }
         let transitions = spec.lease_transitions.unwrap_or(0) + i32::from(!mine);
@@ -104,27 +132,55 @@ impl Elector {
             .cluster
             .call(api.replace(&self.settings.name, &PostParams::default(), &next))
             .await;
-        self.leading = won(replaced)?;
-        Ok(self.leading)
+        won(replaced)
     }
 
-    /// Gives the Lease up (on shutdown), so another replica takes over at once.
+    /// True when another holder's record has not changed for the Lease's duration, as this
+    /// replica has watched it (by its own clock: nodes' clocks need not agree).
+    fn expired(&mut self, holder: &str, spec: &LeaseSpec) -> bool {
+        let record = (
+            holder.to_string(),
+            spec.renew_time
+                .as_ref()
+                .map(|t| t.0.to_string())
+                .unwrap_or_default(),
+        );
+        let duration = Duration::from_secs(
+            u64::try_from(spec.lease_duration_seconds.unwrap_or(15)).unwrap_or(15),
+        );
+        match &self.observed {
+            Some((seen, since)) if *seen == record => since.elapsed() > duration,
+            _ => {
+                self.observed = Some((record, std::time::Instant::now()));
+                false
+            }
+        }
+    }
+
+    /// Gives the Lease up (on shutdown), so another replica takes over at once; only when
+    /// this replica still holds it, and only if nobody changed it meanwhile.
     pub async fn release(&mut self) -> Result<(), ClusterError> {
         if !self.leading {
             return Ok(());
         }
+        self.leading = false;
         let api: Api<Lease> =
             Api::namespaced(self.cluster.client.clone(), &self.settings.namespace);
-        let patch = json!({"spec": {"holderIdentity": null, "leaseDurationSeconds": 1}});
-        self.cluster
-            .call(api.patch(
-                &self.settings.name,
-                &PatchParams::default(),
-                &Patch::Merge(&patch),
-            ))
-            .await?;
-        self.leading = false;
-        Ok(())
+        let Some(mut lease) = self.cluster.call(api.get_opt(&self.settings.name)).await? else {
+            return Ok(());
+        };
+        let spec = lease.spec.get_or_insert_with(LeaseSpec::default);
+        if spec.holder_identity.as_deref() != Some(self.settings.identity.as_str()) {
+            return Ok(());
+        }
+        spec.holder_identity = None;
+        spec.lease_duration_seconds = Some(1);
+        // The replace carries the resourceVersion just read: a Lease taken over meanwhile stays.
+        let released = self
+            .cluster
+            .call(api.replace(&self.settings.name, &PostParams::default(), &lease))
+            .await;
+        won(released).map(|_| ())
     }
 
     fn lease(&self, acquired: Option<MicroTime>, now: Timestamp, transitions: i32) -> Lease {
@@ -156,14 +212,6 @@ fn won<T>(result: Result<T, ClusterError>) -> Result<bool, ClusterError> {
         Err(ClusterError::Api { code: 409, .. }) => Ok(false),
         Err(e) => Err(e),
     }
-}
-
-fn expired(spec: &LeaseSpec, now: Timestamp) -> bool {
-    let Some(MicroTime(renewed)) = &spec.renew_time else {
-        return true;
-    };
-    let duration = i64::from(spec.lease_duration_seconds.unwrap_or(15));
-    now.as_second() - renewed.as_second() > duration
 }
 
 /// The address to publish: the given one, or the Service's LoadBalancer address (`None`
@@ -227,26 +275,6 @@ pub async fn write(
         written += 1;
     }
     Ok(written)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_lease_expires_after_its_duration() {
-        let now = Timestamp::now();
-        let spec = |seconds_ago: i64| LeaseSpec {
-            renew_time: Some(MicroTime(
-                Timestamp::from_second(now.as_second() - seconds_ago).expect("timestamp"),
-            )),
-            lease_duration_seconds: Some(10),
-            ..LeaseSpec::default()
-        };
-        assert!(!expired(&spec(5), now));
-        assert!(expired(&spec(11), now));
-        assert!(expired(&LeaseSpec::default(), now));
-    }
 }
 
 /// What the status writer needs besides the cluster.

@@ -35,6 +35,8 @@ pub struct WatchScope {
     pub namespace: Option<String>,
     /// Where the guide's certificate Secret lives.
     pub gateway_namespace: String,
+    /// The ingress class served (whose Ingresses' Secrets are read).
+    pub class: String,
 }
 
 /// Running reflectors and their stores.
@@ -103,6 +105,8 @@ impl Watch {
             notes,
         };
         watch.synced().await?;
+        // The initial lists woke the notifier; the first snapshot covers them.
+        let _ = futures_util::FutureExt::now_or_never(watch.changed.notified());
         Ok(watch)
     }
 
@@ -183,6 +187,7 @@ impl Watch {
             )?);
         }
         let ingresses = self.ingresses.state();
+        let served = served(&self.ingresses, &self.classes, &self.scope.class);
         for i in &ingresses {
             out.push(read::to_source(
                 "networking.k8s.io/v1",
@@ -213,7 +218,7 @@ impl Watch {
             out.push(read::to_source("v1", "Pod", p.as_ref())?);
         }
         let mut seen = Vec::new();
-        for (ns, name) in self.secret_names(&ingresses) {
+        for (ns, name) in self.secret_names(&served) {
             let api: Api<Secret> = Api::namespaced(self.cluster.client.clone(), &ns);
             let secret = self.cluster.call(api.get_opt(&name)).await?;
             let version = secret
@@ -228,8 +233,8 @@ impl Watch {
         Ok(out)
     }
 
-    /// `istio-system/istio-ingress-certs` and every `tls[].secretName` of the Ingresses.
-    fn secret_names(&self, ingresses: &[Arc<Ingress>]) -> Vec<(String, String)> {
+    /// `istio-system/istio-ingress-certs` and every `tls[].secretName` of the Ingresses served.
+    fn secret_names(&self, ingresses: &[Ingress]) -> Vec<(String, String)> {
         let mut names = vec![(
             self.scope.gateway_namespace.clone(),
             ISTIO_INGRESS_SECRET.to_string(),
@@ -350,13 +355,21 @@ fn spawn_notifying<S, T, E>(stream: S, changed: Arc<Notify>) -> tokio::task::Joi
 where
     S: futures_util::Stream<Item = Result<T, E>> + Send + 'static,
     T: Send,
-    E: Send,
+    E: Send + std::fmt::Display,
 {
     tokio::spawn(async move {
         let mut stream = std::pin::pin!(stream);
+        let mut last_said: Option<std::time::Instant> = None;
         while let Some(event) = stream.next().await {
-            if event.is_ok() {
-                changed.notify_one();
+            match event {
+                Ok(_) => changed.notify_one(),
+                // kube-runtime retries with back-off; say so, at most every 30 s per watch.
+                Err(e) => {
+                    if last_said.is_none_or(|t| t.elapsed() > Duration::from_secs(30)) {
+                        eprintln!("ingressctl serve: watch failed, retrying: {e}");
+                        last_said = Some(std::time::Instant::now());
+                    }
+                }
             }
         }
     })

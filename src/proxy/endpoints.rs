@@ -77,6 +77,10 @@ impl Picked {
     /// The endpoint refused or reset the connection: leave it out for a while, longer for
     /// each failure in a row.
     pub fn failed(&self) {
+        // Requests in flight when an endpoint dies all fail: one failure per ejection.
+        if self.endpoint.ejected(now_ms()) {
+            return;
+        }
         let n = self.endpoint.failures.fetch_add(1, Ordering::Relaxed) + 1;
         let pause = EJECTION * n.min(6);
         let until = now_ms() + u64::try_from(pause.as_millis()).unwrap_or(u64::MAX);

@@ -137,7 +137,8 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
     for w in &compiled.table.warnings {
         eprintln!("ingressctl serve: warning: {w}");
     }
-    let https_wanted = !compiled.table.certs.is_empty();
+    // A watched cluster may add certificates later: its HTTPS listener is always there.
+    let https_wanted = !compiled.table.certs.is_empty() || settings.kube.is_some();
     let table = Arc::new(ArcSwap::from_pointee(compiled.table));
     compiled.endpoint_changes.apply();
     let stats = Arc::new(Stats::default());

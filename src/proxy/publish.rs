@@ -88,10 +88,12 @@ impl Publisher {
     pub fn publish(&self, snapshot: Result<Snapshot, Rejected>, why: &str) {
         let outcome = snapshot.and_then(|snap| self.take(&snap));
         match outcome {
-            Ok(what) => {
+            Ok(Some(what)) => {
                 self.stats.reloads_ok.fetch_add(1, Ordering::Relaxed);
                 eprintln!("ingressctl serve: {what} ({why})");
             }
+            // Nothing the table reads changed (a Pod's status, say).
+            Ok(None) => {}
             Err(rejected) => {
                 self.stats.reloads_failed.fetch_add(1, Ordering::Relaxed);
                 for d in rejected
@@ -110,7 +112,7 @@ impl Publisher {
     }
 
     /// Takes a snapshot in: endpoints only when that is all that changed, else a new table.
-    fn take(&self, snap: &Snapshot) -> Result<&'static str, Rejected> {
+    fn take(&self, snap: &Snapshot) -> Result<Option<&'static str>, Rejected> {
         let fingerprint = snap.routing_fingerprint();
         let mut served = self.served.lock().unwrap_or_else(|e| e.into_inner());
         if *served == fingerprint {
@@ -123,8 +125,11 @@ impl Publisher {
                     diagnostics: Vec::new(),
                     reason: format!("{e:#}"),
                 })?;
+            if changes.is_empty() {
+                return Ok(None);
+            }
             changes.apply();
-            return Ok("endpoints updated, routes kept");
+            return Ok(Some("endpoints updated, routes kept"));
         }
         let built = build(snap, &self.opts, &self.registry)?;
         for w in &built.compiled.table.warnings {
@@ -141,7 +146,7 @@ impl Publisher {
         built.compiled.endpoint_changes.apply();
         self.registry.retain(&used);
         *served = fingerprint;
-        Ok("configuration reloaded")
+        Ok(Some("configuration reloaded"))
     }
 }
 

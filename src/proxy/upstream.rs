@@ -149,8 +149,10 @@ impl Clients {
         };
         // Passive outlier detection: refused or reset connections leave the endpoint out
         // for a while; an answer (any status) brings it back.
+        // Over h2c one stream's reset is not the endpoint's failure: only connecting counts.
         match &result {
-            Err(ProxyError::Connect { .. } | ProxyError::Reset { .. }) => endpoint.failed(),
+            Err(ProxyError::Connect { .. }) => endpoint.failed(),
+            Err(ProxyError::Reset { .. }) if !upstream.h2c => endpoint.failed(),
             Ok(_) => endpoint.succeeded(),
             Err(_) => {}
         }
