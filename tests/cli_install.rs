@@ -188,9 +188,9 @@ fn the_rbac_is_exactly_what_serve_kube_uses() {
     // first renewal (it renews and releases).
     let unused: Vec<_> = granted.difference(&used).collect();
     assert!(
-        unused.iter().all(|(g, r, v)| g == "coordination.k8s.io"
-            && r == "leases"
-            && v == "update"),
+        unused
+            .iter()
+            .all(|(g, r, v)| g == "coordination.k8s.io" && r == "leases" && v == "update"),
         "granted but not used: {unused:?}"
     );
 }

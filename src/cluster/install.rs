@@ -169,6 +169,9 @@ fn deployment(s: &InstallSettings, labels: &Value) -> Value {
                         "ports": [{"name": "http", "containerPort": 8080},
                                   {"name": "https", "containerPort": 8443},
                                   {"name": "admin", "containerPort": 15000}],
+                        // The first full sync of a large cluster may take a while: up to 150 s.
+                        "startupProbe": {"httpGet": {"path": "/healthz/ready", "port": "admin"},
+                                         "periodSeconds": 5, "failureThreshold": 30},
                         "readinessProbe": probe("/healthz/ready"),
                         "livenessProbe": probe("/healthz/ready"),
                         "resources": {"requests": {"cpu": "100m", "memory": "64Mi"},

@@ -137,6 +137,9 @@ impl Source for Files {
     }
 }
 
+/// How soon a snapshot whose reading failed is tried again.
+const RETRY: Duration = Duration::from_secs(2);
+
 /// A watched cluster: the reflectors' stores, turned into a snapshot on each change.
 pub struct ClusterSource {
     watch: crate::cluster::watch::Watch,
@@ -145,6 +148,8 @@ pub struct ClusterSource {
     runtime: tokio::runtime::Handle,
     debounce: Duration,
     secret_poll: Duration,
+    /// Set when reading the cluster failed: the change is taken again shortly, not lost.
+    retry: std::sync::atomic::AtomicBool,
 }
 
 /// Where `serve --kube` connects and what it watches.
@@ -181,6 +186,7 @@ impl ClusterSource {
             runtime: tokio::runtime::Handle::current(),
             debounce: settings.debounce,
             secret_poll: settings.secret_poll,
+            retry: std::sync::atomic::AtomicBool::new(false),
         })
     }
 }
@@ -206,13 +212,13 @@ impl ClusterSource {
 impl Source for ClusterSource {
     /// Called off the runtime's threads (it waits for the Secrets it reads).
     fn snapshot(&self) -> Result<Snapshot, Rejected> {
-        let sources = self
-            .runtime
-            .block_on(self.watch.sources())
-            .map_err(|e| Rejected {
+        let sources = self.runtime.block_on(self.watch.sources()).map_err(|e| {
+            self.retry.store(true, std::sync::atomic::Ordering::Relaxed);
+            Rejected {
                 diagnostics: Vec::new(),
-                reason: format!("reading the cluster: {e}"),
-            })?;
+                reason: format!("reading the cluster: {e} (trying again in {RETRY:?})"),
+            }
+        })?;
         Ok(Snapshot::from_sources(
             &sources,
             &self.ingress_class,
@@ -221,6 +227,10 @@ impl Source for ClusterSource {
     }
 
     async fn changed(&mut self) -> &'static str {
+        if self.retry.swap(false, std::sync::atomic::Ordering::Relaxed) {
+            tokio::time::sleep(RETRY).await;
+            return "retrying after a failed read";
+        }
         self.watch.changed(self.debounce, self.secret_poll).await;
         "the cluster changed"
     }
