@@ -252,8 +252,9 @@ async fn from_ingress_status(
     Ok(None)
 }
 
-/// An Ingress's class annotation and `spec.ingressClassName`.
-fn class_parts(ing: &Ingress) -> (Option<&str>, Option<&str>) {
+/// A live Ingress's class annotation and `spec.ingressClassName`, for
+/// [`ClassFilter::admits_parts`].
+pub(crate) fn class_parts(ing: &Ingress) -> (Option<&str>, Option<&str>) {
     let annotation = ing
         .metadata
         .annotations

@@ -19,7 +19,7 @@ use super::resources;
 use super::{Cluster, ClusterError};
 use crate::manifest::generate::ISTIO_INGRESS_SECRET;
 use crate::manifest::routing::ClassFilter;
-use crate::manifest::{CLASS_ANNOTATION, CLUSTER_SOURCE, Source};
+use crate::manifest::{CLUSTER_SOURCE, Source};
 
 /// The annotation kubectl's client-side apply writes; it is not the user's.
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
@@ -237,16 +237,7 @@ async fn ingress_classes(cluster: &Cluster) -> Result<Vec<IngressClass>, Cluster
 
 /// Whether the controller serves the Ingress, by the snapshot's own rule.
 fn of_class(ing: &Ingress, filter: &ClassFilter) -> bool {
-    let annotation = ing
-        .metadata
-        .annotations
-        .as_ref()
-        .and_then(|a| a.get(CLASS_ANNOTATION))
-        .map(String::as_str);
-    let field = ing
-        .spec
-        .as_ref()
-        .and_then(|s| s.ingress_class_name.as_deref());
+    let (annotation, field) = super::host::class_parts(ing);
     filter.admits_parts(annotation, field)
 }
 

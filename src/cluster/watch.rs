@@ -21,9 +21,9 @@ use tokio::sync::Notify;
 use super::read;
 use super::resources;
 use super::{Cluster, ClusterError};
+use crate::manifest::Source;
 use crate::manifest::generate::ISTIO_INGRESS_SECRET;
 use crate::manifest::routing::ClassFilter;
-use crate::manifest::{CLASS_ANNOTATION, Source};
 
 /// A Secret read for a snapshot: (namespace, name) and the resourceVersion it had.
 type SeenSecret = ((String, String), Option<String>);
@@ -287,16 +287,7 @@ fn served(ingresses: &Store<Ingress>, classes: &Store<IngressClass>, class: &str
         .state()
         .iter()
         .filter(|i| {
-            let annotation = i
-                .metadata
-                .annotations
-                .as_ref()
-                .and_then(|a| a.get(CLASS_ANNOTATION))
-                .map(String::as_str);
-            let field = i
-                .spec
-                .as_ref()
-                .and_then(|s| s.ingress_class_name.as_deref());
+            let (annotation, field) = super::host::class_parts(i);
             filter.admits_parts(annotation, field)
         })
         .map(|i| i.as_ref().clone())
