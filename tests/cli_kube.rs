@@ -311,3 +311,42 @@ fn watches_cut_by_the_server_come_back_and_changes_still_arrive() {
     api.insert(ingress());
     assert!(eventually(|| status(&url) == 200), "{}", serve.stderr());
 }
+
+#[test]
+fn one_broken_ingress_is_left_out_and_the_others_are_served() {
+    let backend = Backend::start("httpbin");
+    let api = ApiServer::start(Options::default());
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = api.write_kubeconfig(dir.path());
+    api.insert(service());
+    api.insert(slice(backend.addr));
+    let mut broken = ingress();
+    broken["metadata"]["name"] = json!("broken");
+    broken["spec"]["rules"][0]["http"]["paths"][0]["path"] = json!("/oops/[");
+    broken["spec"]["rules"][0]["http"]["paths"][0]["pathType"] = json!("ImplementationSpecific");
+    api.insert(broken);
+    api.insert(ingress());
+    let serve = Serve::start(
+        dir.path(),
+        &["--kube", "--kubeconfig", kubeconfig.to_str().unwrap()],
+    );
+    assert_eq!(
+        status(&serve.http_url("/status/200")),
+        200,
+        "{}",
+        serve.stderr()
+    );
+    assert!(
+        serve.stderr().contains("ignoring Ingress default/broken"),
+        "{}",
+        serve.stderr()
+    );
+    // Later endpoint changes still go through, the broken Ingress left out quietly.
+    let second = Backend::start("second");
+    api.insert(slice(second.addr));
+    assert!(
+        serve.wait_stderr("endpoints updated, routes kept"),
+        "{}",
+        serve.stderr()
+    );
+}

@@ -129,6 +129,22 @@ impl Snapshot {
         }
     }
 
+    /// The same snapshot without the objects named in `drop` (as `Kind namespace/name`).
+    pub fn without(&self, drop: &std::collections::HashSet<String>) -> Snapshot {
+        let loaded = Loaded {
+            objects: self
+                .loaded
+                .objects
+                .iter()
+                .filter(|o| !drop.contains(&o.display()))
+                .cloned()
+                .collect(),
+            diagnostics: self.loaded.diagnostics.clone(),
+            documents: self.loaded.documents,
+        };
+        Snapshot::new(loaded, self.class.class(), self.identity.clone())
+    }
+
     /// Every object, in load order.
     pub fn objects(&self) -> &[Object] {
         &self.loaded.objects

@@ -108,6 +108,11 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
             settings.watch_interval,
         )),
     };
+    let strictness = if settings.kube.is_some() {
+        publish::Strictness::PerObject
+    } else {
+        publish::Strictness::Whole
+    };
     // Reading a snapshot may block (files, a cluster's Secrets): off the runtime's threads.
     let (source, first) = tokio::task::spawn_blocking(move || {
         let first = source.snapshot();
@@ -117,7 +122,7 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
     .map_err(|e| anyhow::anyhow!("reading the configuration failed: {e}"))?;
     let fingerprint = first.as_ref().map_or(0, |s| s.routing_fingerprint());
     let built = first
-        .and_then(|snap| publish::build(&snap, &settings.compile, &registry))
+        .and_then(|snap| publish::build(&snap, &settings.compile, &registry, strictness))
         .map_err(|rejected| {
             for d in &rejected.diagnostics {
                 if d.severity == crate::diagnostic::Severity::Error {
@@ -216,6 +221,7 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
             stats: stats.clone(),
             registry,
             served: Arc::new(std::sync::Mutex::new(fingerprint)),
+            strictness,
         },
     ));
 

@@ -29,8 +29,16 @@ pub fn build(
     snap: &Snapshot,
     opts: &CompileOptions,
     registry: &EndpointRegistry,
+    strictness: Strictness,
 ) -> Result<Built, Rejected> {
-    let diagnostics = checked(snap)?;
+    let diagnostics = match (checked(snap), strictness) {
+        (Ok(diagnostics), _) => diagnostics,
+        (Err(rejected), Strictness::Whole) => return Err(rejected),
+        (Err(rejected), Strictness::PerObject) => {
+            let kept = without_culprits(snap, rejected, true)?;
+            return build(&kept, opts, registry, Strictness::Whole);
+        }
+    };
     match compile(snap, opts, registry) {
         Ok(compiled) => Ok(Built {
             compiled,
@@ -41,6 +49,42 @@ pub fn build(
             reason: format!("{e:#}"),
         }),
     }
+}
+
+/// What an error in one object does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strictness {
+    /// It rejects the whole snapshot (files: a bad edit is refused, the last good table stays).
+    Whole,
+    /// It leaves that object out and says so (a cluster: one team's broken Ingress must not
+    /// stop everyone's).
+    PerObject,
+}
+
+/// The snapshot without the objects that have errors, each said on stderr; rejected when an
+/// error names no object (nothing to leave out).
+fn without_culprits(snap: &Snapshot, rejected: Rejected, say: bool) -> Result<Snapshot, Rejected> {
+    let errors: Vec<&Diagnostic> = rejected
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    let mut culprits = std::collections::HashSet::new();
+    for d in &errors {
+        let Some(object) = &d.object else {
+            return Err(rejected);
+        };
+        // Live objects are named with their resourceVersion; the snapshot by kind and name.
+        let name = object.split(" at resourceVersion").next().unwrap_or(object);
+        if culprits.insert(name.to_string()) && say {
+            eprintln!(
+                "ingressctl serve: ignoring {name}: {} [{}]",
+                d.message,
+                d.code.id()
+            );
+        }
+    }
+    Ok(snap.without(&culprits))
 }
 
 /// Validates a snapshot as `validate --target serve` does; errors reject it.
@@ -80,6 +124,8 @@ pub struct Publisher {
     pub registry: Arc<EndpointRegistry>,
     /// [`Snapshot::routing_fingerprint`] of the served table's snapshot.
     pub served: Arc<std::sync::Mutex<u64>>,
+    /// What an error in one object does.
+    pub strictness: Strictness,
 }
 
 impl Publisher {
@@ -116,7 +162,16 @@ impl Publisher {
         let fingerprint = snap.routing_fingerprint();
         let mut served = self.served.lock().unwrap_or_else(|e| e.into_inner());
         if *served == fingerprint {
-            checked(snap)?;
+            // The objects left out when this table was built are left out again, quietly.
+            let kept;
+            let snap = match (checked(snap), self.strictness) {
+                (Ok(_), _) => snap,
+                (Err(rejected), Strictness::Whole) => return Err(rejected),
+                (Err(rejected), Strictness::PerObject) => {
+                    kept = without_culprits(snap, rejected, false)?;
+                    &kept
+                }
+            };
             let changes = self
                 .table
                 .load()
@@ -131,7 +186,7 @@ impl Publisher {
             changes.apply();
             return Ok(Some("endpoints updated, routes kept"));
         }
-        let built = build(snap, &self.opts, &self.registry)?;
+        let built = build(snap, &self.opts, &self.registry, self.strictness)?;
         for w in &built.compiled.table.warnings {
             eprintln!("ingressctl serve: warning: {w}");
         }
