@@ -350,3 +350,47 @@ fn one_broken_ingress_is_left_out_and_the_others_are_served() {
         serve.stderr()
     );
 }
+
+#[test]
+fn a_pods_status_changing_rebuilds_nothing_but_its_labels_do() {
+    let backend = Backend::start("httpbin");
+    let api = ApiServer::start(Options::default());
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = api.write_kubeconfig(dir.path());
+    api.insert(service());
+    api.insert(slice(backend.addr));
+    api.insert(ingress());
+    let pod = |version: &str| {
+        json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "httpbin-1", "namespace": "default",
+                         "labels": {"app": "httpbin", "version": version}},
+            "spec": {"containers": [{"name": "httpbin", "image": "httpbin"}]},
+            "status": {"phase": "Running"}})
+    };
+    api.insert(pod("v1"));
+    let serve = Serve::start(
+        dir.path(),
+        &["--kube", "--kubeconfig", kubeconfig.to_str().unwrap()],
+    );
+    assert_eq!(status(&serve.http_url("/status/200")), 200);
+    // Every snapshot reads the certificate Secret by name: a read is a rebuild.
+    let rebuilds = |api: &ApiServer| {
+        api.requests()
+            .iter()
+            .filter(|r| r.path.ends_with("/secrets/istio-ingress-certs"))
+            .count()
+    };
+    api.clear_requests();
+    api.set_status(
+        "v1",
+        "Pod",
+        "default",
+        "httpbin-1",
+        json!({"phase": "Running", "podIP": "10.9.9.9"}),
+    );
+    // A status change arrives at once on a live watch; give it time to (not) rebuild.
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(rebuilds(&api), 0, "{:?}", api.requests());
+    api.insert(pod("v2"));
+    assert!(eventually(|| rebuilds(&api) > 0), "a label change rebuilds");
+}

@@ -6,6 +6,7 @@
 //! A watch that breaks is restarted with back-off by kube-runtime while the stores keep the
 //! last state.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -76,7 +77,7 @@ impl Watch {
         let classes = reflect(Api::all(cluster.client.clone()), &changed, &mut tasks);
         let services = reflect(namespaced(&cluster, ns.as_deref()), &changed, &mut tasks);
         let slices = reflect(namespaced(&cluster, ns.as_deref()), &changed, &mut tasks);
-        let pods = reflect(namespaced(&cluster, ns.as_deref()), &changed, &mut tasks);
+        let pods = reflect_pod_labels(namespaced(&cluster, ns.as_deref()), &changed, &mut tasks);
         let route_rules = if read::routerules_served(&cluster).await? {
             let rr = resources::current("RouteRule");
             let api: Api<DynamicObject> = match ns.as_deref() {
@@ -105,8 +106,6 @@ impl Watch {
             notes,
         };
         watch.synced().await?;
-        // The initial lists woke the notifier; the first snapshot covers them.
-        let _ = futures_util::FutureExt::now_or_never(watch.changed.notified());
         Ok(watch)
     }
 
@@ -322,8 +321,48 @@ where
     let (reader, writer) = reflector::store();
     let stream = watcher(api, watcher::Config::default())
         .default_backoff()
+        .modify(|o: &mut K| o.meta_mut().managed_fields = None)
         .reflect(writer);
-    tasks.push(spawn_notifying(stream, changed.clone()));
+    tasks.push(spawn_notifying(stream, changed.clone(), any_change::<K>));
+    reader
+}
+
+/// Any change of an object matters (its resourceVersion moved).
+fn any_change<K: kube::Resource>(o: &K) -> u64 {
+    hash_of(&o.meta().resource_version)
+}
+
+/// Only a change of a pod's labels matters.
+fn label_change(p: &Pod) -> u64 {
+    hash_of(&p.metadata.labels)
+}
+
+fn hash_of<T: std::hash::Hash>(t: &T) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    t.hash(&mut h);
+    h.finish()
+}
+
+/// Pods matter only for their labels (the version subsets of route rules): the store keeps
+/// little else, and only a label change (or a new or deleted pod) wakes a rebuild; a pod's
+/// status changing (restarts, readiness) reaches serve through its EndpointSlice instead.
+fn reflect_pod_labels(
+    api: Api<Pod>,
+    changed: &Arc<Notify>,
+    tasks: &mut Vec<tokio::task::JoinHandle<()>>,
+) -> Store<Pod> {
+    let (reader, writer) = reflector::store();
+    let stream = watcher(api, watcher::Config::default())
+        .default_backoff()
+        .modify(|pod: &mut Pod| {
+            pod.metadata.managed_fields = None;
+            pod.metadata.annotations = None;
+            pod.spec = None;
+            pod.status = None;
+        })
+        .reflect(writer);
+    tasks.push(spawn_notifying(stream, changed.clone(), label_change));
     reader
 }
 
@@ -337,23 +376,55 @@ fn reflect_dynamic(
     let reader = writer.as_reader();
     let stream = watcher(api, watcher::Config::default())
         .default_backoff()
+        .modify(|o: &mut DynamicObject| o.metadata.managed_fields = None)
         .reflect(writer);
-    tasks.push(spawn_notifying(stream, changed.clone()));
+    tasks.push(spawn_notifying(
+        stream,
+        changed.clone(),
+        any_change::<DynamicObject>,
+    ));
     reader
 }
 
-fn spawn_notifying<S, T, E>(stream: S, changed: Arc<Notify>) -> tokio::task::JoinHandle<()>
+/// Wakes `changed` for the events that matter: a live change whose `key` moved, a deletion,
+/// or the end of a re-list after a broken watch. The first list is not a change (the first
+/// snapshot is taken from it), which also keeps startup from waking a rebuild.
+fn spawn_notifying<S, K>(
+    stream: S,
+    changed: Arc<Notify>,
+    key: fn(&K) -> u64,
+) -> tokio::task::JoinHandle<()>
 where
-    S: futures_util::Stream<Item = Result<T, E>> + Send + 'static,
-    T: Send,
-    E: Send + std::fmt::Display,
+    S: futures_util::Stream<Item = Result<watcher::Event<K>, watcher::Error>> + Send + 'static,
+    K: kube::Resource + Send + 'static,
 {
     tokio::spawn(async move {
         let mut stream = std::pin::pin!(stream);
         let mut last_said: Option<std::time::Instant> = None;
+        let mut listed_once = false;
+        let mut seen: HashMap<(Option<String>, Option<String>), u64> = HashMap::new();
+        let name = |o: &K| (o.meta().namespace.clone(), o.meta().name.clone());
         while let Some(event) = stream.next().await {
             match event {
-                Ok(_) => changed.notify_one(),
+                Ok(watcher::Event::InitApply(o)) => {
+                    seen.insert(name(&o), key(&o));
+                }
+                Ok(watcher::Event::InitDone) => {
+                    if listed_once {
+                        changed.notify_one();
+                    }
+                    listed_once = true;
+                }
+                Ok(watcher::Event::Init) => {}
+                Ok(watcher::Event::Apply(o)) => {
+                    if seen.insert(name(&o), key(&o)) != Some(key(&o)) {
+                        changed.notify_one();
+                    }
+                }
+                Ok(watcher::Event::Delete(o)) => {
+                    seen.remove(&name(&o));
+                    changed.notify_one();
+                }
                 // kube-runtime retries with back-off; say so, at most every 30 s per watch.
                 Err(e) => {
                     if last_said.is_none_or(|t| t.elapsed() > Duration::from_secs(30)) {
