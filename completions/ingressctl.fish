@@ -45,7 +45,7 @@ complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "apply" -d 'Ap
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "delete" -d 'Delete Ingresses, RouteRules and Secrets from the cluster'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "install" -d 'Print or apply what runs `serve --kube` in a cluster (RBAC, Deployment, Service...)'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "uninstall" -d 'Remove what `install` made'
-complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "verify" -d 'Check that an ingress answers as its manifests say (the seed\'s curl checks)'
+complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "verify" -d 'Check that an ingress answers as its manifests say (the guide\'s curl checks)'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "serve" -d 'Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "convert" -d 'Convert Ingress and RouteRule manifests to Istio\'s or Gateway API\'s current resources'
 complete -c ingressctl -n "__fish_ingressctl_needs_command" -f -a "completion" -d 'Print a shell completion script'
@@ -73,7 +73,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l annotation -d 'An extra annotation `KEY=VALUE` (repeatable; Istio ignores all but the class)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l default-backend -d 'Backend for requests no rule matches' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l api-version -d 'Ingress API version to write' -r -f -a "networking.k8s.io/v1\t'Today\'s API (Kubernetes 1.19+)'
-extensions/v1beta1\t'The seed\'s era (served until Kubernetes 1.22)'"
+extensions/v1beta1\t'The guide\'s era (served until Kubernetes 1.22)'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l dry-run -d 'With --apply: `client` reads only, `server` has the server check and store nothing' -r -f -a "none\t'Write for real (the default)'
 client\t'Read the live objects only, to say what would happen'
 server\t'Send the writes with dryRun=All: the server checks them and stores nothing'"
@@ -554,8 +554,8 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l ingress-
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l backend -d 'Addresses for a service: SERVICE[:PORT]=HOST:PORT[,HOST:PORT...] (round-robin; repeatable)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l tls-cert -d 'Default certificate (PEM), for clients without SNI and hosts without their own' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l tls-key -d 'Key of --tls-cert' -r -F
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l cert-dir -d 'Directory with tls.crt and tls.key used as the default certificate when present (the seed\'s Secret mount)' -r -F
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l no-route-status -d 'Status for requests no route matches (Envoy: 404; the seed\'s transcript: 403)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l cert-dir -d 'Directory with tls.crt and tls.key used as the default certificate when present (the guide\'s Secret mount)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l no-route-status -d 'Status for requests no route matches (Envoy: 404; the guide\'s transcript: 403)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l upstream-timeout -d 'Upstream timeout when no route rule sets one (the era\'s default)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l connect-timeout -d 'Upstream connect timeout' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l header-read-timeout -d 'Time a client has to send a request head (and a TLS handshake): slowloris bound' -r
@@ -580,7 +580,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l color -d
 always\t'Always colour'
 never\t'Never colour'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s R -l recursive -d 'Read directories recursively'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l demo -d 'Serve the seed\'s Ingresses in front of a built-in httpbin, with a generated certificate'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l demo -d 'Serve the guide\'s Ingresses in front of a built-in httpbin, with a generated certificate'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l kube -d 'Watch the cluster (kubeconfig or in-cluster account) instead of files: Ingresses of the class, RouteRules, Services, EndpointSlices, Pods, and the TLS Secrets they name'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s q -l quiet -d 'Print only data and problems'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
@@ -642,7 +642,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fi
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete install uninstall verify serve convert completion version help" -f -a "delete" -d 'Delete Ingresses, RouteRules and Secrets from the cluster'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete install uninstall verify serve convert completion version help" -f -a "install" -d 'Print or apply what runs `serve --kube` in a cluster (RBAC, Deployment, Service...)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete install uninstall verify serve convert completion version help" -f -a "uninstall" -d 'Remove what `install` made'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete install uninstall verify serve convert completion version help" -f -a "verify" -d 'Check that an ingress answers as its manifests say (the seed\'s curl checks)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete install uninstall verify serve convert completion version help" -f -a "verify" -d 'Check that an ingress answers as its manifests say (the guide\'s curl checks)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete install uninstall verify serve convert completion version help" -f -a "serve" -d 'Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete install uninstall verify serve convert completion version help" -f -a "convert" -d 'Convert Ingress and RouteRule manifests to Istio\'s or Gateway API\'s current resources'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand help; and not __fish_seen_subcommand_from create validate cert host apply delete install uninstall verify serve convert completion version help" -f -a "completion" -d 'Print a shell completion script'

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::support::apiserver::{ApiServer, Options};
-use crate::support::{ingressctl, seed_path};
+use crate::support::{guide_path, ingressctl};
 
 /// A stand-in with a kubeconfig in a temporary directory.
 struct Cluster {
@@ -57,8 +57,8 @@ impl Cluster {
     }
 }
 
-fn seed(name: &str) -> String {
-    seed_path(name).display().to_string()
+fn guide(name: &str) -> String {
+    guide_path(name).display().to_string()
 }
 
 /// No output of a cluster command may look like a panic, a backtrace or a Debug dump.
@@ -289,7 +289,7 @@ fn host_makes_at_most_three_api_calls_on_the_load_balancer_path() {
 #[test]
 fn apply_creates_then_reports_unchanged_then_configured() {
     let c = Cluster::start(Options::default());
-    let (code, out, err) = c.run(&["apply", "-f", &seed("simple-ingress.yaml")]);
+    let (code, out, err) = c.run(&["apply", "-f", &guide("simple-ingress.yaml")]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "ingress.networking.k8s.io/simple-ingress created\n");
     assert!(
@@ -310,7 +310,7 @@ fn apply_creates_then_reports_unchanged_then_configured() {
         .collect();
     assert_eq!(managers, ["ingressctl"]);
 
-    let (code, out, _) = c.run(&["apply", "-f", &seed("simple-ingress.yaml")]);
+    let (code, out, _) = c.run(&["apply", "-f", &guide("simple-ingress.yaml")]);
     assert_eq!(
         (code, out.as_str()),
         (0, "ingress.networking.k8s.io/simple-ingress unchanged\n")
@@ -336,7 +336,7 @@ fn apply_serves_v1beta1_unchanged_where_the_server_still_has_it() {
         extensions_v1beta1: true,
         ..Options::default()
     });
-    let (code, out, err) = c.run(&["apply", "-f", &seed("simple-ingress.yaml")]);
+    let (code, out, err) = c.run(&["apply", "-f", &guide("simple-ingress.yaml")]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "ingress.extensions/simple-ingress created\n");
     assert!(!err.contains("applied as networking.k8s.io/v1"), "{err}");
@@ -395,7 +395,7 @@ fn dry_runs_store_nothing() {
     let (code, out, err) = c.run(&[
         "apply",
         "-f",
-        &seed("status-route.yaml"),
+        &guide("status-route.yaml"),
         "--dry-run=server",
     ]);
     assert_eq!(code, 0, "{err}");
@@ -418,7 +418,7 @@ fn dry_runs_store_nothing() {
     let (code, out, err) = c.run(&[
         "apply",
         "-f",
-        &seed("status-route.yaml"),
+        &guide("status-route.yaml"),
         "--dry-run=client",
     ]);
     assert_eq!(code, 0, "{err}");
@@ -455,7 +455,7 @@ fn a_cluster_without_the_routerule_crd_is_told_what_to_use() {
         routerule_crd: false,
         ..Options::default()
     });
-    let (code, out, err) = c.run(&["apply", "-f", &seed("status-route.yaml")]);
+    let (code, out, err) = c.run(&["apply", "-f", &guide("status-route.yaml")]);
     assert_eq!(code, 1, "{out}");
     assert!(err.contains("no RouteRule resource"), "{err}");
     assert!(err.contains("ingressctl convert"), "{err}");
@@ -492,9 +492,9 @@ fn delete_says_what_was_deleted_and_what_was_gone() {
     c.run(&[
         "apply",
         "-f",
-        &seed("simple-ingress.yaml"),
+        &guide("simple-ingress.yaml"),
         "-f",
-        &seed("status-route.yaml"),
+        &guide("status-route.yaml"),
     ]);
     let (code, out, _) = c.run(&["delete", "ingress", "simple-ingress", "--dry-run=server"]);
     assert_eq!(
@@ -508,9 +508,9 @@ fn delete_says_what_was_deleted_and_what_was_gone() {
     let (code, out, err) = c.run(&[
         "delete",
         "-f",
-        &seed("simple-ingress.yaml"),
+        &guide("simple-ingress.yaml"),
         "-f",
-        &seed("status-route.yaml"),
+        &guide("status-route.yaml"),
     ]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(
@@ -538,7 +538,7 @@ fn tls_with_a_client_certificate_and_with_a_bearer_token() {
     ] {
         let c = Cluster::start(opts);
         assert!(c.api.url().starts_with("https://"));
-        let (code, out, err) = c.run(&["apply", "-f", &seed("simple-ingress.yaml")]);
+        let (code, out, err) = c.run(&["apply", "-f", &guide("simple-ingress.yaml")]);
         assert_eq!(code, 0, "{err}");
         assert!(out.contains("created"));
     }
@@ -685,9 +685,9 @@ fn validate_cluster_finds_what_only_a_cluster_can_answer() {
     c.run(&[
         "apply",
         "-f",
-        &seed("simple-ingress.yaml"),
+        &guide("simple-ingress.yaml"),
         "-f",
-        &seed("secure-ingress.yaml"),
+        &guide("secure-ingress.yaml"),
     ]);
     let (code, out, _) = c.run(&["validate", "--cluster", "-o", "json"]);
     assert_eq!(code, 3);
@@ -758,7 +758,7 @@ fn local_files_are_checked_against_what_is_live() {
         "validate",
         "--cluster",
         "-f",
-        &seed("simple-ingress.yaml"),
+        &guide("simple-ingress.yaml"),
         "-o",
         "json",
     ]);
@@ -768,7 +768,7 @@ fn local_files_are_checked_against_what_is_live() {
         "validate",
         "--cluster",
         "-f",
-        &seed("simple-ingress.yaml"),
+        &guide("simple-ingress.yaml"),
         "-f",
         dir.path().join("svc.yaml").to_str().unwrap(),
         "-o",
@@ -785,7 +785,7 @@ fn verify_uses_the_address_host_finds() {
     let backend = Backend::start("httpbin");
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(
-        seed_path("simple-ingress.yaml"),
+        guide_path("simple-ingress.yaml"),
         dir.path().join("simple-ingress.yaml"),
     )
     .unwrap();
@@ -810,13 +810,13 @@ fn verify_uses_the_address_host_finds() {
         "127.0.0.1",
         true,
     ));
-    let (code, out, err) = c.run(&["verify", "-f", &seed("simple-ingress.yaml")]);
+    let (code, out, err) = c.run(&["verify", "-f", &guide("simple-ingress.yaml")]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(
         err.contains(&format!("ingress address 127.0.0.1:{}", serve.http.port())),
         "{err}"
     );
-    c.run(&["apply", "-f", &seed("simple-ingress.yaml")]);
+    c.run(&["apply", "-f", &guide("simple-ingress.yaml")]);
     let (code, out, err) = c.run(&["verify", "--cluster"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("/status/200"), "{out}");
@@ -861,7 +861,7 @@ fn cluster_walkthrough_runs_as_documented() {
     let backend = Backend::start("httpbin");
     let serve_dir = tempfile::tempdir().unwrap();
     std::fs::copy(
-        seed_path("simple-ingress.yaml"),
+        guide_path("simple-ingress.yaml"),
         serve_dir.path().join("simple-ingress.yaml"),
     )
     .unwrap();
@@ -1020,7 +1020,7 @@ fn files_without_a_namespace_are_checked_in_the_namespace_of_n() {
     c.api.insert(json!({"apiVersion": "v1", "kind": "Endpoints",
         "metadata": {"name": "httpbin", "namespace": "shop"},
         "subsets": [{"addresses": [{"ip": "10.3.0.1"}], "ports": [{"name": "http", "port": 80}]}]}));
-    let file = seed("simple-ingress.yaml");
+    let file = guide("simple-ingress.yaml");
     let (code, out, err) = c.run(&[
         "-n",
         "shop",
@@ -1111,9 +1111,9 @@ fn one_refused_object_does_not_stop_the_others() {
     let (code, out, err) = c.run(&[
         "apply",
         "-f",
-        &seed("simple-ingress.yaml"),
+        &guide("simple-ingress.yaml"),
         "-f",
-        &seed("status-route.yaml"),
+        &guide("status-route.yaml"),
     ]);
     assert_eq!(code, 1, "{err}");
     assert_eq!(out, "ingress.networking.k8s.io/simple-ingress created\n");
@@ -1135,11 +1135,11 @@ fn one_refused_object_does_not_stop_the_others() {
 #[test]
 fn client_dry_run_tells_unchanged_from_configured() {
     let c = Cluster::start(Options::default());
-    c.run(&["apply", "-f", &seed("status-route.yaml")]);
+    c.run(&["apply", "-f", &guide("status-route.yaml")]);
     let (code, out, err) = c.run(&[
         "apply",
         "-f",
-        &seed("status-route.yaml"),
+        &guide("status-route.yaml"),
         "--dry-run=client",
     ]);
     assert_eq!(

@@ -99,7 +99,7 @@ fn dropped_fields_are_named_never_silent() {
 
 #[test]
 fn json_output_is_one_list() {
-    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples/seed");
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples/guide");
     let out = ingressctl()
         .args(["convert", "-f"])
         .arg(&input)

@@ -2,12 +2,12 @@
 
 use crate::support::{run, yaml_value};
 
-fn seed(name: &str) -> serde_json::Value {
-    yaml_value(&std::fs::read_to_string(crate::support::seed_path(name)).expect("seed fixture"))
+fn guide(name: &str) -> serde_json::Value {
+    yaml_value(&std::fs::read_to_string(crate::support::guide_path(name)).expect("guide manifest"))
 }
 
 #[test]
-fn seed_simple_ingress_comes_out_of_one_command() {
+fn guide_simple_ingress_comes_out_of_one_command() {
     let (code, out, _) = run(&[
         "create",
         "ingress",
@@ -18,11 +18,11 @@ fn seed_simple_ingress_comes_out_of_one_command() {
         "/status/.*=httpbin:8000",
     ]);
     assert_eq!(code, 0);
-    assert_eq!(yaml_value(&out), seed("simple-ingress.yaml"));
+    assert_eq!(yaml_value(&out), guide("simple-ingress.yaml"));
 }
 
 #[test]
-fn seed_secure_ingress_comes_out_of_one_command() {
+fn guide_secure_ingress_comes_out_of_one_command() {
     let (code, out, _) = run(&[
         "create",
         "ingress",
@@ -35,11 +35,11 @@ fn seed_secure_ingress_comes_out_of_one_command() {
         "/delay/.*=httpbin:8000,tls",
     ]);
     assert_eq!(code, 0);
-    assert_eq!(yaml_value(&out), seed("secure-ingress.yaml"));
+    assert_eq!(yaml_value(&out), guide("secure-ingress.yaml"));
 }
 
 #[test]
-fn seed_status_route_comes_out_of_one_command() {
+fn guide_status_route_comes_out_of_one_command() {
     let (code, out, _) = run(&[
         "create",
         "routerule",
@@ -58,7 +58,7 @@ fn seed_status_route_comes_out_of_one_command() {
         "4s",
     ]);
     assert_eq!(code, 0);
-    assert_eq!(yaml_value(&out), seed("status-route.yaml"));
+    assert_eq!(yaml_value(&out), guide("status-route.yaml"));
 }
 
 #[test]

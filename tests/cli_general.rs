@@ -74,7 +74,7 @@ fn cluster_commands_without_a_cluster_say_so_and_exit_1() {
             .env("HOME", home.path())
             .env_remove("KUBERNETES_SERVICE_HOST")
             .args(args)
-            .write_stdin(include_str!("../docs/examples/seed/simple-ingress.yaml"))
+            .write_stdin(include_str!("../docs/examples/guide/simple-ingress.yaml"))
             .output()
             .unwrap();
         let err = String::from_utf8_lossy(&out.stderr);

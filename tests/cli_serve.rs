@@ -28,13 +28,13 @@ fn get(url: &str, host: Option<&str>) -> (StatusCode, String) {
     body(req.send().unwrap())
 }
 
-const SEED: &str = include_str!("../docs/examples/seed/simple-ingress.yaml");
+const GUIDE_INGRESS: &str = include_str!("../docs/examples/guide/simple-ingress.yaml");
 
-/// The seed's simple-ingress served in front of one backend named `name`, plus extra flags.
+/// The guide's simple-ingress served in front of one backend named `name`, plus extra flags.
 fn seed_serve(name: &str, extra: &[&str]) -> (Backend, tempfile::TempDir, Serve) {
     let be = Backend::start(name);
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "simple.yaml", SEED);
+    write(dir.path(), "simple.yaml", GUIDE_INGRESS);
     let backend = format!("httpbin:8000={}", be.addr);
     let mut args = vec!["-f", "simple.yaml", "--backend", &backend];
     args.extend_from_slice(extra);
@@ -46,7 +46,7 @@ fn seed_serve(name: &str, extra: &[&str]) -> (Backend, tempfile::TempDir, Serve)
 fn the_seed_ingress_routes_status_and_refuses_other_paths() {
     let dir = tempfile::tempdir().unwrap();
     let be = Backend::start("httpbin");
-    write(dir.path(), "simple.yaml", SEED);
+    write(dir.path(), "simple.yaml", GUIDE_INGRESS);
     let serve = Serve::start(
         dir.path(),
         &[
@@ -267,7 +267,7 @@ fn several_addresses_are_balanced_round_robin() {
     let a = Backend::start("a");
     let b = Backend::start("b");
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "simple.yaml", SEED);
+    write(dir.path(), "simple.yaml", GUIDE_INGRESS);
     let serve = Serve::start(
         dir.path(),
         &[
@@ -563,7 +563,7 @@ fn tls_selects_certificates_by_sni_has_a_default_and_negotiates_alpn() {
 fn reload_swaps_good_edits_keeps_serving_through_bad_ones_and_drops_no_request() {
     let be = Backend::start("httpbin");
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "ing.yaml", SEED);
+    write(dir.path(), "ing.yaml", GUIDE_INGRESS);
     let serve = Serve::start(
         dir.path(),
         &["-f", ".", "--backend", &format!("httpbin:8000={}", be.addr)],
@@ -586,7 +586,7 @@ fn reload_swaps_good_edits_keeps_serving_through_bad_ones_and_drops_no_request()
         })
     };
     assert_eq!(get(&serve.http_url("/delay/0"), None).0, 404);
-    write(dir.path(), "ing.yaml", &SEED.replace("/status/.*", "/status/.*\n        backend:\n          serviceName: httpbin\n          servicePort: 8000\n      - path: /delay/.*"));
+    write(dir.path(), "ing.yaml", &GUIDE_INGRESS.replace("/status/.*", "/status/.*\n        backend:\n          serviceName: httpbin\n          servicePort: 8000\n      - path: /delay/.*"));
     assert!(
         eventually(|| get(&serve.http_url("/delay/0"), None).0 == 200),
         "good edit served: {}",
@@ -631,7 +631,7 @@ fn sigterm_drains_in_flight_requests_and_exits_0() {
     write(
         dir.path(),
         "simple.yaml",
-        &SEED.replace("/status/.*", "/delay/.*"),
+        &GUIDE_INGRESS.replace("/status/.*", "/delay/.*"),
     );
     let serve = Serve::start(
         dir.path(),
@@ -691,7 +691,7 @@ fn invalid_manifests_stop_start_up_with_diagnostics() {
     write(
         dir.path(),
         "bad.yaml",
-        &SEED.replace("/status/.*", "status"),
+        &GUIDE_INGRESS.replace("/status/.*", "status"),
     );
     let err = Serve::try_start(dir.path(), &["-f", "bad.yaml"])
         .err()
@@ -784,7 +784,7 @@ fn the_seeds_mounted_certificate_directory_is_the_default_certificate() {
     write(
         dir.path(),
         "secure.yaml",
-        include_str!("../docs/examples/seed/secure-ingress.yaml"),
+        include_str!("../docs/examples/guide/secure-ingress.yaml"),
     );
     let be = Backend::start("httpbin");
     let serve = Serve::start(
@@ -823,7 +823,7 @@ fn an_endpoints_edit_moves_traffic_without_rebuilding_routes() {
             addr.port()
         )
     };
-    write(dir.path(), "ing.yaml", SEED);
+    write(dir.path(), "ing.yaml", GUIDE_INGRESS);
     write(dir.path(), "svc.yaml", service);
     write(dir.path(), "eps.yaml", &endpoints(first.addr));
     let serve = Serve::start(dir.path(), &["-f", "."]);

@@ -60,8 +60,8 @@ fn every_code_has_a_fixture_that_triggers_it_and_one_that_does_not() {
 }
 
 #[test]
-fn seed_manifests_have_no_error_and_no_warning() {
-    let sources = read_sources(&[crate::support::seed_path("")], false).expect("seed");
+fn guide_manifests_have_no_error_and_no_warning() {
+    let sources = read_sources(&[crate::support::guide_path("")], false).expect("guide manifests");
     let report = validate_sources(&sources, &Options::default());
     assert_eq!(report.objects, 3);
     let loud: Vec<_> = report
@@ -73,11 +73,11 @@ fn seed_manifests_have_no_error_and_no_warning() {
 }
 
 #[test]
-fn seed_manifests_pass_through_the_binary() {
+fn guide_manifests_pass_through_the_binary() {
     let (code, out, err) = run(&[
         "validate",
         "-f",
-        crate::support::seed_path("").to_str().unwrap(),
+        crate::support::guide_path("").to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(out.is_empty(), "diagnostics go to stderr: {out}");

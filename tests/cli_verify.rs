@@ -203,7 +203,7 @@ fn head_requests_and_the_seed_timeout_check_shape() {
             "1s",
         ],
     );
-    assert_eq!(code, 3, "a 200 is not the 504 the seed expects");
+    assert_eq!(code, 3, "a 200 is not the 504 the guide expects");
     assert!(out.contains("status 200 is not 504"), "{out}");
 }
 
@@ -334,7 +334,7 @@ fn exit_1_when_it_cannot_run() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("ing.yaml"),
-        include_str!("../docs/examples/seed/simple-ingress.yaml"),
+        include_str!("../docs/examples/guide/simple-ingress.yaml"),
     )
     .unwrap();
     let (code, _, err) = ingressctl_no_env(dir.path(), &["-f", "ing.yaml"]);
@@ -427,7 +427,7 @@ fn checks_derived_from_manifests_and_dry_run() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("ing.yaml"),
-        include_str!("../docs/examples/seed/simple-ingress.yaml"),
+        include_str!("../docs/examples/guide/simple-ingress.yaml"),
     )
     .unwrap();
     let serve = Serve::start(

@@ -1,4 +1,4 @@
-//! End to end: the seed's verification against real httpbin (PyPI `httpbin` under gunicorn,
+//! End to end: the guide's verification against real httpbin (PyPI `httpbin` under gunicorn,
 //! installed by `.ci/run` into `.venv-httpbin`), through `ingressctl serve`.
 //!
 //! Outside CI, without the virtualenv, the test says it is skipped; with `CI` set it fails.
@@ -100,7 +100,7 @@ fn start_httpbin(venv: &Path) -> Httpbin {
 }
 
 fn manifests(dir: &Path, httpbin: SocketAddr) {
-    let seed = |name: &str| std::fs::read_to_string(crate::support::seed_path(name)).unwrap();
+    let guide = |name: &str| std::fs::read_to_string(crate::support::guide_path(name)).unwrap();
     let h2 = format!(
         "apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -124,9 +124,17 @@ subsets: [{{addresses: [{{ip: {}}}], ports: [{{name: http2-web, port: {}}}]}}]
         httpbin.ip(),
         httpbin.port()
     );
-    std::fs::write(dir.join("simple-ingress.yaml"), seed("simple-ingress.yaml")).unwrap();
-    std::fs::write(dir.join("secure-ingress.yaml"), seed("secure-ingress.yaml")).unwrap();
-    std::fs::write(dir.join("status-route.yaml"), seed("status-route.yaml")).unwrap();
+    std::fs::write(
+        dir.join("simple-ingress.yaml"),
+        guide("simple-ingress.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("secure-ingress.yaml"),
+        guide("secure-ingress.yaml"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("status-route.yaml"), guide("status-route.yaml")).unwrap();
     std::fs::write(dir.join("h2.yaml"), h2).unwrap();
     let run = |args: &[&str]| {
         let out = ingressctl().current_dir(dir).args(args).output().unwrap();
@@ -174,14 +182,14 @@ subsets: [{{addresses: [{{ip: {}}}], ports: [{{name: http2-web, port: {}}}]}}]
 }
 
 #[test]
-fn seed_verification_against_real_httpbin() {
+fn guide_verification_against_real_httpbin() {
     let Some(venv) = venv() else {
         assert!(
             std::env::var_os("CI").is_none(),
             "CI must run the httpbin end-to-end test: .ci/run installs .venv-httpbin"
         );
         eprintln!(
-            "SKIPPED seed_verification_against_real_httpbin: no .venv-httpbin (python3 -m venv .venv-httpbin && .venv-httpbin/bin/pip install httpbin gunicorn h2)"
+            "SKIPPED guide_verification_against_real_httpbin: no .venv-httpbin (python3 -m venv .venv-httpbin && .venv-httpbin/bin/pip install httpbin gunicorn h2)"
         );
         return;
     };
@@ -230,7 +238,7 @@ fn seed_verification_against_real_httpbin() {
         .send()
         .unwrap();
     assert_eq!(resp.status(), 200);
-    // ... and without -k, trusting the generated CA, with the seed's host name
+    // ... and without -k, trusting the generated CA, with the guide's host name
     let trusted = client(
         Some(&dir.path().join("pki/ca.crt")),
         &[("foo.bar.com", https)],
@@ -247,7 +255,7 @@ fn seed_verification_against_real_httpbin() {
         "Host kept end to end: {url}"
     );
 
-    // The seed's route rule: /delay/10 answers 504 after 4 s (not 10), /delay/1 answers 200.
+    // The guide's route rule: /delay/10 answers 504 after 4 s (not 10), /delay/1 answers 200.
     let started = Instant::now();
     let resp = trusted
         .get(format!("https://foo.bar.com:{}/delay/10", https.port()))
@@ -285,7 +293,7 @@ fn seed_verification_against_real_httpbin() {
         .unwrap_or_default()
         .to_string();
     assert!(line.starts_with("HTTP/2"), "gunicorn saw: {line:?}\n{log}");
-    // `verify -f` on the seed's manifests: every derived check passes against serve + httpbin.
+    // `verify -f` on the guide's manifests: every derived check passes against serve + httpbin.
     let https = serve.https.unwrap();
     let verify = |extra: &[&str]| {
         let out = ingressctl()

@@ -13,7 +13,7 @@ use crate::output::Format;
 
 const EXAMPLES: &str = "\
 Examples:
-  # The seed's manifests as Gateway + VirtualService (+ DestinationRule for versions)
+  # The guide's manifests as Gateway + VirtualService (+ DestinationRule for versions)
   ingressctl convert -f manifests/
 
   # ... or as Gateway API Gateway + HTTPRoute, in JSON

@@ -29,11 +29,11 @@ const INGRESS_EXAMPLES: &str = "\
 Paths: `/x/.*` (Istio notation) and `/x*` (kubectl) are prefixes; anything else is exact.
 
 Examples:
-  # The seed's simple-ingress, exactly as the guide writes it
+  # The guide's simple-ingress, exactly as the guide writes it
   ingressctl create ingress simple-ingress --api-version extensions/v1beta1 \\
       --rule '/status/.*=httpbin:8000'
 
-  # The seed's secure-ingress (served over HTTPS with istio-ingress-certs)
+  # The guide's secure-ingress (served over HTTPS with istio-ingress-certs)
   ingressctl create ingress secure-ingress --api-version extensions/v1beta1 \\
       --rule '/status/.*=httpbin:8000,tls' --rule '/delay/.*=httpbin:8000,tls'
 
@@ -43,7 +43,7 @@ Examples:
 
 const ROUTERULE_EXAMPLES: &str = "\
 Examples:
-  # The seed's status-route: a 4 s timeout on /delay/ for traffic from the ingress
+  # The guide's status-route: a 4 s timeout on /delay/ for traffic from the ingress
   ingressctl create routerule status-route --destination httpbin \\
       --source istio-ingress --source-label istio=ingress \\
       --match-prefix /delay/ --route 100 --timeout 4s
@@ -64,7 +64,7 @@ pub enum ApiVersionArg {
     /// Today's API (Kubernetes 1.19+).
     #[value(name = "networking.k8s.io/v1")]
     V1,
-    /// The seed's era (served until Kubernetes 1.22).
+    /// The guide's era (served until Kubernetes 1.22).
     #[value(name = "extensions/v1beta1")]
     ExtensionsV1beta1,
 }

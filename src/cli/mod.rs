@@ -28,7 +28,7 @@ use crate::output::{self, ColorChoice, Format, Printer};
 
 const AFTER_HELP: &str = "\
 Examples:
-  # Print the seed's Ingress for httpbin (Istio notation: /status/.* is a prefix)
+  # Print the guide's Ingress for httpbin (Istio notation: /status/.* is a prefix)
   ingressctl create ingress simple-ingress --rule '/status/.*=httpbin:8000'
 
   # Check manifests against the limits of the Istio ingress
@@ -122,7 +122,7 @@ pub enum Command {
     Install(Box<install::InstallArgs>),
     /// Remove what `install` made.
     Uninstall(install::UninstallArgs),
-    /// Check that an ingress answers as its manifests say (the seed's curl checks).
+    /// Check that an ingress answers as its manifests say (the guide's curl checks).
     Verify(Box<verify::VerifyArgs>),
     /// Run the ingress proxy from Ingress, RouteRule, Service and TLS Secret manifests.
     Serve(Box<serve::ServeArgs>),

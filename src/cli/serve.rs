@@ -18,14 +18,14 @@ use crate::proxy::{self, Settings, demo};
 
 const EXAMPLES: &str = "\
 Examples:
-  # No cluster, no files: the seed's Ingresses in front of a built-in httpbin
+  # No cluster, no files: the guide's Ingresses in front of a built-in httpbin
   ingressctl serve --demo --http-addr 127.0.0.1:8080 --https-addr 127.0.0.1:8443
 
-  # The seed's manifests in front of a local httpbin (pip install httpbin gunicorn)
+  # The guide's manifests in front of a local httpbin (pip install httpbin gunicorn)
   ingressctl serve -f manifests/ --backend httpbin:8000=127.0.0.1:18090 \\
       --tls-cert tls.crt --tls-key tls.key
 
-  # Reproduce the seed's 403 for paths no Ingress exposes
+  # Reproduce the guide's 403 for paths no Ingress exposes
   ingressctl serve -f manifests/ --no-route-status 403
 
 Files given with -f are watched: a good edit is swapped in without dropping a request, a bad
@@ -42,7 +42,7 @@ pub struct ServeArgs {
     /// Read directories recursively.
     #[arg(short = 'R', long)]
     pub recursive: bool,
-    /// Serve the seed's Ingresses in front of a built-in httpbin, with a generated certificate.
+    /// Serve the guide's Ingresses in front of a built-in httpbin, with a generated certificate.
     #[arg(long, conflicts_with = "kube")]
     pub demo: bool,
     /// Watch the cluster (kubeconfig or in-cluster account) instead of files: Ingresses of the
@@ -98,10 +98,10 @@ pub struct ServeArgs {
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
     /// Directory with tls.crt and tls.key used as the default certificate when present (the
-    /// seed's Secret mount).
+    /// guide's Secret mount).
     #[arg(long, default_value = "/etc/istio/ingress-certs", value_name = "DIR")]
     pub cert_dir: PathBuf,
-    /// Status for requests no route matches (Envoy: 404; the seed's transcript: 403).
+    /// Status for requests no route matches (Envoy: 404; the guide's transcript: 403).
     #[arg(long, default_value_t = 404, value_name = "STATUS")]
     pub no_route_status: u16,
     /// Upstream timeout when no route rule sets one (the era's default).

@@ -22,7 +22,7 @@ use crate::verify::{
 
 const EXAMPLES: &str = "\
 Examples:
-  # The seed's checks, one by one, curl-style
+  # The guide's checks, one by one, curl-style
   ingressctl verify http://$INGRESS_HOST/status/200
   ingressctl verify http://$INGRESS_HOST/headers --expect 403,404
   ingressctl verify -k https://$INGRESS_HOST/status/200

@@ -16,7 +16,7 @@ use super::model::{
 use super::paths::{self, CliPath};
 use super::{CLASS_ANNOTATION, duration};
 
-/// The secret name the Istio ingress of the seed reads its certificate from.
+/// The secret name the Istio ingress of the guide reads its certificate from.
 pub const ISTIO_INGRESS_SECRET: &str = "istio-ingress-certs";
 
 /// A flag value that does not follow its grammar.
@@ -45,7 +45,7 @@ pub enum IngressApi {
     /// `networking.k8s.io/v1` (current Kubernetes).
     #[default]
     V1,
-    /// `extensions/v1beta1` (the seed's era).
+    /// `extensions/v1beta1` (the guide's era).
     ExtensionsV1beta1,
 }
 

@@ -124,7 +124,7 @@ pub struct CompileOptions {
     pub upstream_timeout: Duration,
     /// Default certificate and key files (`--tls-cert`, `--tls-key`).
     pub default_cert: Option<(PathBuf, PathBuf)>,
-    /// The seed's certificate mount directory, used when present.
+    /// The guide's certificate mount directory, used when present.
     pub cert_dir: PathBuf,
 }
 

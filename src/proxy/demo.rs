@@ -1,5 +1,5 @@
-//! `serve --demo`: the seed's manifests in front of a built-in backend that answers like
-//! httpbin for what the seed uses, with a certificate made at start. No cluster, no files.
+//! `serve --demo`: the guide's manifests in front of a built-in backend that answers like
+//! httpbin for what the guide uses, with a certificate made at start. No cluster, no files.
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -21,15 +21,15 @@ use crate::cert::secret::{DEFAULT_NAME, DEFAULT_NAMESPACE};
 use crate::cert::{self, GenRequest, KeyType};
 use crate::manifest::Source;
 
-/// The seed's two Ingresses and its route rule (4 s timeout on `/delay/`).
+/// The guide's two Ingresses and its route rule (4 s timeout on `/delay/`).
 pub const SEED_MANIFESTS: [&str; 3] = [
-    include_str!("../../docs/examples/seed/simple-ingress.yaml"),
-    include_str!("../../docs/examples/seed/secure-ingress.yaml"),
-    include_str!("../../docs/examples/seed/status-route.yaml"),
+    include_str!("../../docs/examples/guide/simple-ingress.yaml"),
+    include_str!("../../docs/examples/guide/secure-ingress.yaml"),
+    include_str!("../../docs/examples/guide/status-route.yaml"),
 ];
 
-/// The demo's manifests: the seed's Ingresses and an `istio-ingress-certs` Secret holding a
-/// certificate made now for `foo.bar.com`, `localhost` and `127.0.0.1` (what the seed's
+/// The demo's manifests: the guide's Ingresses and an `istio-ingress-certs` Secret holding a
+/// certificate made now for `foo.bar.com`, `localhost` and `127.0.0.1` (what the guide's
 /// openssl and kubectl steps make).
 pub fn manifests() -> Result<Source> {
     let bundle = cert::generate(&GenRequest {
@@ -195,7 +195,7 @@ async fn httpbin(req: Request<Incoming>, peer: SocketAddr) -> Result<Response<Bo
     Ok(resp)
 }
 
-/// The seed's "Verifying ingress" commands, pointed at the bound addresses.
+/// The guide's "Verifying ingress" commands, pointed at the bound addresses.
 pub fn instructions(http: SocketAddr, https: Option<SocketAddr>) -> String {
     let host = |a: SocketAddr| {
         if a.ip().is_unspecified() {
@@ -205,7 +205,7 @@ pub fn instructions(http: SocketAddr, https: Option<SocketAddr>) -> String {
         }
     };
     let mut out = format!(
-        "ingressctl demo: the seed's Ingresses in front of a built-in httpbin. Try:\n  export INGRESS_HOST={}\n  curl -I http://$INGRESS_HOST/status/200          # 200: exposed by simple-ingress\n  curl -I http://$INGRESS_HOST/headers             # 404: not exposed\n",
+        "ingressctl demo: the guide's Ingresses in front of a built-in httpbin. Try:\n  export INGRESS_HOST={}\n  curl -I http://$INGRESS_HOST/status/200          # 200: exposed by simple-ingress\n  curl -I http://$INGRESS_HOST/headers             # 404: not exposed\n",
         host(http)
     );
     if let Some(https) = https {

@@ -21,7 +21,7 @@ pub struct Shared {
     pub stats: Arc<Stats>,
     /// Access log format.
     pub access_log: AccessLogFormat,
-    /// Status for "no route" (404, or 403 to reproduce the seed's transcript).
+    /// Status for "no route" (404, or 403 to reproduce the guide's transcript).
     pub no_route_status: StatusCode,
     /// Bounds concurrent mirror (shadow) requests.
     pub mirror_slots: Arc<tokio::sync::Semaphore>,

@@ -75,7 +75,7 @@ fn secret_cert(snap: &Snapshot, namespace: &str, name: &str) -> Option<Result<Lo
 
 impl CertStore {
     /// Collects certificates: each TLS Ingress's secrets for its hosts, and the default
-    /// (`--tls-cert`, else the `istio-ingress-certs` Secret, else the seed's mount directory,
+    /// (`--tls-cert`, else the `istio-ingress-certs` Secret, else the guide's mount directory,
     /// else the first Ingress certificate).
     pub fn build(
         snap: &Snapshot,

@@ -1,5 +1,5 @@
 //! Rules across objects: paths claimed twice, several certificates, route rules whose `uri`
-//! does not fit the Ingress path (the seed's Note 2), and rules shadowed by earlier ones.
+//! does not fit the Ingress path (the guide's Note 2), and rules shadowed by earlier ones.
 
 use std::collections::HashMap;
 
@@ -143,7 +143,7 @@ fn uri_matches_ingress_path(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let (what, value) = uri_text(uri);
         let message = match ctx.target() {
             Target::Istio => format!(
-                "uri {what} `{value}` does not equal the path of any Ingress exposing `{}` ({}): the rule will not apply to ingress traffic as intended (the seed's Note 2)",
+                "uri {what} `{value}` does not equal the path of any Ingress exposing `{}` ({}): the rule will not apply to ingress traffic as intended (the guide's Note 2)",
                 dest.1,
                 listed.join(", ")
             ),

@@ -307,7 +307,7 @@ fn backend(ctx: &Context, obj: &Object, ing: &Ingress, b: &Backend, out: &mut Ve
             .help("use a port number or name that the Service declares"),
         ),
         Some(Some(sp)) => {
-            // The Istio of the seed read only the port name; appProtocol came later.
+            // The Istio of the guide read only the port name; appProtocol came later.
             let app = match ctx.target() {
                 Target::Istio => None,
                 Target::Serve => sp.app_protocol.as_deref(),

@@ -20,7 +20,7 @@ use crate::manifest::{Ingress, Manifest, Object, Source};
 /// Which ingress the manifests are checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Target {
-    /// The Istio 0.2/0.3 ingress of the seed, with its limits.
+    /// The Istio 0.2/0.3 ingress of the guide, with its limits.
     #[default]
     Istio,
     /// `ingressctl serve`, which lifts some of those limits.

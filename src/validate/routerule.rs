@@ -483,7 +483,7 @@ fn fault_at_ingress(ctx: &Context, obj: &Object, rule: &RouteRule, out: &mut Vec
     let at = Path::root().key("spec").key("httpFault");
     match ctx.target() {
         Target::Istio => out.push(
-            obj.diag_key(Severity::Warning, Code::FaultAtIngress, &at, "fault injection is not applied at the Istio ingress (the seed's Note 1): requests entering through the ingress are not delayed or aborted")
+            obj.diag_key(Severity::Warning, Code::FaultAtIngress, &at, "fault injection is not applied at the Istio ingress (the guide's Note 1): requests entering through the ingress are not delayed or aborted")
                 .help("inject faults between services inside the mesh, or use `ingressctl serve`, which applies them"),
         ),
         Target::Serve => out.push(

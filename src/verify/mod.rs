@@ -1,4 +1,4 @@
-//! `verify`: the seed's curl checks as data. A [`Check`] is a request and what its answer must
+//! `verify`: the guide's curl checks as data. A [`Check`] is a request and what its answer must
 //! look like; [`run_all`] sends them (concurrently, retried until a deadline when asked) and
 //! returns [`Outcome`]s in the checks' order. No printing here: `report` renders outcomes.
 

@@ -2,7 +2,7 @@
 //! TLS Ingresses, with the rule's Host and SNI), a path nobody exposes must be refused, and
 //! RouteRules' redirects and timeouts must hold.
 //!
-//! Example paths for prefixes follow the seed's httpbin: `/status/` → `/status/200`,
+//! Example paths for prefixes follow the guide's httpbin: `/status/` → `/status/200`,
 //! `/delay/` → `/delay/1`; other prefixes get `PREFIX` + `ingressctl-probe`, and "reaches the
 //! backend" means any answer but the proxy's refusals (403, 404) and gateway errors (5xx).
 

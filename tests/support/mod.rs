@@ -20,10 +20,10 @@ pub fn fixture(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-/// The seed's manifests, as the docs ship them (`docs/examples/seed/NAME`).
-pub fn seed_path(name: &str) -> PathBuf {
+/// The guide's manifests, as the docs ship them (`docs/examples/guide/NAME`).
+pub fn guide_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("docs/examples/seed")
+        .join("docs/examples/guide")
         .join(name)
 }
 
