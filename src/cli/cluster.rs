@@ -114,15 +114,9 @@ pub fn apply_sources(
     check: PreCheck,
 ) -> anyhow::Result<()> {
     let snap = Snapshot::from_sources(sources, "istio", IngressIdentity::default());
-    if let PreCheck::Against(target) = check {
-        check_before_apply(&snap, target, g)?;
-    } else if let Some(d) = snap
-        .load_diagnostics()
-        .iter()
-        .find(|d| d.severity == Severity::Error)
-    {
-        eprint!("{}", d.render());
-        return Err(CliError::Findings("the input does not load".into()).into());
+    match check {
+        PreCheck::Against(target) => check_before_apply(&snap, target, g)?,
+        PreCheck::Skip => refuse_unloadable(snap.load_diagnostics())?,
     }
     let printer = g.printer();
     let mut bodies = Vec::new();
@@ -145,6 +139,20 @@ pub fn apply_sources(
     }
     let opts = flags.options();
     cluster::block_on(apply_all(bodies, g, &opts))?
+}
+
+/// Stops a cluster write whose input did not load (syntax, schema), showing the first error.
+pub(super) fn refuse_unloadable(
+    load_diagnostics: &[crate::diagnostic::Diagnostic],
+) -> anyhow::Result<()> {
+    if let Some(d) = load_diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+    {
+        eprint!("{}", d.render());
+        return Err(CliError::Findings("the input does not load".into()).into());
+    }
+    Ok(())
 }
 
 fn check_before_apply(snap: &Snapshot, target: Target, g: &GlobalArgs) -> anyhow::Result<()> {

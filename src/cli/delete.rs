@@ -134,14 +134,7 @@ fn targets(args: &DeleteArgs, g: &GlobalArgs) -> anyhow::Result<Vec<Target>> {
 fn from_files(args: &DeleteArgs) -> anyhow::Result<Vec<Target>> {
     let sources = manifest::read_sources(&args.files, args.recursive)?;
     let loaded = manifest::load(&sources);
-    if let Some(d) = loaded
-        .diagnostics
-        .iter()
-        .find(|d| d.severity == crate::diagnostic::Severity::Error)
-    {
-        eprint!("{}", d.render());
-        return Err(CliError::Findings("the input does not load".into()).into());
-    }
+    super::cluster::refuse_unloadable(&loaded.diagnostics)?;
     let targets: Vec<Target> = loaded
         .objects
         .iter()

@@ -35,7 +35,7 @@ pub fn build(
         (Ok(diagnostics), _) => diagnostics,
         (Err(rejected), Strictness::Whole) => return Err(rejected),
         (Err(rejected), Strictness::PerObject) => {
-            let kept = without_culprits(snap, rejected, true)?;
+            let kept = without_culprits(snap, rejected)?;
             return build(&kept, opts, registry, Strictness::Whole);
         }
     };
@@ -63,7 +63,7 @@ pub enum Strictness {
 
 /// The snapshot without the objects that have errors, each said on stderr; rejected when an
 /// error names no object (nothing to leave out).
-fn without_culprits(snap: &Snapshot, rejected: Rejected, say: bool) -> Result<Snapshot, Rejected> {
+fn without_culprits(snap: &Snapshot, rejected: Rejected) -> Result<Snapshot, Rejected> {
     let errors: Vec<&Diagnostic> = rejected
         .diagnostics
         .iter()
@@ -76,7 +76,7 @@ fn without_culprits(snap: &Snapshot, rejected: Rejected, say: bool) -> Result<Sn
         };
         // Live objects are named with their resourceVersion; the snapshot by kind and name.
         let name = object.split(" at resourceVersion").next().unwrap_or(object);
-        if culprits.insert(name.to_string()) && say {
+        if culprits.insert(name.to_string()) {
             eprintln!(
                 "ingressctl serve: ignoring {name}: {} [{}]",
                 d.message,
@@ -162,16 +162,19 @@ impl Publisher {
         let fingerprint = snap.routing_fingerprint();
         let mut served = self.served.lock().unwrap_or_else(|e| e.into_inner());
         if *served == fingerprint {
-            // The objects left out when this table was built are left out again, quietly.
-            let kept;
-            let snap = match (checked(snap), self.strictness) {
-                (Ok(_), _) => snap,
-                (Err(rejected), Strictness::Whole) => return Err(rejected),
-                (Err(rejected), Strictness::PerObject) => {
-                    kept = without_culprits(snap, rejected, false)?;
-                    &kept
-                }
-            };
+            // Routes, rules and certificates are those already checked and served: only the
+            // endpoint objects are new, and they need only to have loaded.
+            let load_errors = snap
+                .load_diagnostics()
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            if load_errors > 0 {
+                return Err(Rejected {
+                    diagnostics: snap.load_diagnostics().to_vec(),
+                    reason: format!("{load_errors} manifest(s) do not load"),
+                });
+            }
             let changes = self
                 .table
                 .load()
