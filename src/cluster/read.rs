@@ -46,8 +46,6 @@ pub struct LiveObjects {
     pub routerules_served: bool,
     /// What could not be read and was done without (one line each, for stderr).
     pub notes: Vec<String>,
-    /// The namespace read (`-n`, else the context's); objects of local files without one go there.
-    pub namespace: String,
 }
 
 /// Reads the objects in scope (about eight API calls, whatever the number of objects).
@@ -55,10 +53,7 @@ pub async fn live_objects(
     cluster: &Cluster,
     scope: &ReadScope,
 ) -> Result<LiveObjects, ClusterError> {
-    let mut out = LiveObjects {
-        namespace: cluster.namespace.clone(),
-        ..LiveObjects::default()
-    };
+    let mut out = LiveObjects::default();
     let mut seen = std::collections::HashSet::new();
     let home = (!scope.all_namespaces).then_some(cluster.namespace.as_str());
     let classes = ingress_classes(cluster).await?;
