@@ -82,11 +82,17 @@ fn an_ingress_created_while_serving_routes_within_a_second_and_endpoints_follow_
         "nothing but the Ingress changed so far: {}",
         serve.stderr()
     );
+    api.clear_requests();
     api.insert(slice(second.addr));
     assert!(
-        serve.wait_stderr("endpoints updated, routes kept"),
+        serve.wait_stderr("endpoints updated, routes kept (endpoints changed)"),
         "{}",
         serve.stderr()
+    );
+    assert!(
+        !api.requests().iter().any(|r| r.path.contains("/secrets/")),
+        "an endpoint change reads nothing but the watched slices: {:?}",
+        api.requests()
     );
     assert!(eventually(|| {
         status(&url) == 200 && !second.seen.requests.lock().unwrap().is_empty()
@@ -393,4 +399,68 @@ fn a_pods_status_changing_rebuilds_nothing_but_its_labels_do() {
     assert_eq!(rebuilds(&api), 0, "{:?}", api.requests());
     api.insert(pod("v2"));
     assert!(eventually(|| rebuilds(&api) > 0), "a label change rebuilds");
+}
+
+/// A slice of one version's pod, pointing at its Pod.
+fn version_slice(version: &str, addr: std::net::SocketAddr) -> Value {
+    json!({"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+        "metadata": {"name": format!("httpbin-{version}"), "namespace": "default",
+                     "labels": {"kubernetes.io/service-name": "httpbin"}},
+        "addressType": "IPv4",
+        "endpoints": [{"addresses": [addr.ip().to_string()], "conditions": {"ready": true},
+                       "targetRef": {"kind": "Pod", "name": format!("httpbin-{version}"),
+                                     "namespace": "default"}}],
+        "ports": [{"name": "http", "port": addr.port()}]})
+}
+
+#[test]
+fn a_version_subset_follows_its_pods_endpoints_without_a_rebuild() {
+    let v1 = Backend::start("v1");
+    let v2 = Backend::start("v2");
+    let api = ApiServer::start(Options::default());
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = api.write_kubeconfig(dir.path());
+    api.insert(service());
+    api.insert(ingress());
+    for version in ["v1", "v2"] {
+        api.insert(json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": format!("httpbin-{version}"), "namespace": "default",
+                         "labels": {"app": "httpbin", "version": version}}}));
+    }
+    api.insert(
+        json!({"apiVersion": "config.istio.io/v1alpha2", "kind": "RouteRule",
+        "metadata": {"name": "to-v2", "namespace": "default"},
+        "spec": {"destination": {"name": "httpbin"}, "route": [{"labels": {"version": "v2"}}]}}),
+    );
+    api.insert(version_slice("v1", v1.addr));
+    let serve = Serve::start(
+        dir.path(),
+        &["--kube", "--kubeconfig", kubeconfig.to_str().unwrap()],
+    );
+    let url = serve.http_url("/status/200");
+    assert_eq!(status(&url), 503, "no v2 endpoint yet: {}", serve.stderr());
+
+    api.insert(version_slice("v2", v2.addr));
+    assert!(
+        eventually(|| status(&url) == 200),
+        "v2's endpoint arrived: {}",
+        serve.stderr()
+    );
+    assert!(!v2.seen.requests.lock().unwrap().is_empty());
+    assert!(
+        v1.seen.requests.lock().unwrap().is_empty(),
+        "v1 gets nothing"
+    );
+    assert!(
+        serve
+            .stderr()
+            .contains("endpoints updated, routes kept (endpoints changed)"),
+        "{}",
+        serve.stderr()
+    );
+    assert!(
+        !serve.stderr().contains("configuration reloaded"),
+        "{}",
+        serve.stderr()
+    );
 }

@@ -6,8 +6,9 @@
 //! A watch that breaks is restarted with back-off by kube-runtime while the stores keep the
 //! last state.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -15,7 +16,7 @@ use k8s_openapi::api::core::v1::{Pod, Secret, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 use kube::api::{Api, DynamicObject};
-use kube::runtime::reflector::{self, Store};
+use kube::runtime::reflector::{self, ObjectRef, Store};
 use kube::runtime::{WatchStreamExt, watcher};
 use tokio::sync::Notify;
 
@@ -28,6 +29,69 @@ use crate::manifest::routing::ClassFilter;
 
 /// A Secret read for a snapshot: (namespace, name) and the resourceVersion it had.
 type SeenSecret = ((String, String), Option<String>);
+
+/// A Service by (namespace, name).
+pub type ServiceKey = (String, String);
+
+/// What changed since the last snapshot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Something that shapes routes, rules or certificates (or a watch re-listed): the whole
+    /// configuration is read again.
+    Routing,
+    /// Only EndpointSlices, of these Services.
+    Endpoints(HashSet<ServiceKey>),
+}
+
+/// What the reflectors have seen change, and the bell they ring.
+#[derive(Default)]
+struct Dirty {
+    routing: AtomicBool,
+    services: std::sync::Mutex<HashSet<ServiceKey>>,
+    bell: Notify,
+}
+
+impl Dirty {
+    fn routing(&self) {
+        self.routing.store(true, Ordering::SeqCst);
+        self.bell.notify_one();
+    }
+
+    fn endpoints_of(&self, service: ServiceKey) {
+        self.services
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(service);
+        self.bell.notify_one();
+    }
+
+    /// What changed since the last call, and forgets it.
+    fn take(&self) -> Change {
+        let services =
+            std::mem::take(&mut *self.services.lock().unwrap_or_else(|e| e.into_inner()));
+        if self.routing.swap(false, Ordering::SeqCst) {
+            Change::Routing
+        } else {
+            Change::Endpoints(services)
+        }
+    }
+}
+
+/// What a change of one object means.
+type Mark<K> = fn(&Dirty, &K);
+
+fn mark_routing<K>(dirty: &Dirty, _: &K) {
+    dirty.routing();
+}
+
+/// An EndpointSlice moves only its Service's endpoints (one without a Service label is not
+/// folded into any endpoints: a full read keeps the rules in one place).
+fn mark_slice(dirty: &Dirty, slice: &EndpointSlice) {
+    match (slice_service(slice), &slice.metadata.namespace) {
+        (Some(service), Some(ns)) => dirty.endpoints_of((ns.clone(), service)),
+        _ => dirty.routing(),
+    }
+}
 
 /// What to watch.
 #[derive(Debug, Clone)]
@@ -50,7 +114,7 @@ pub struct Watch {
     slices: Store<EndpointSlice>,
     pods: Store<Pod>,
     route_rules: Option<Store<DynamicObject>>,
-    changed: Arc<Notify>,
+    dirty: Arc<Dirty>,
     /// The resourceVersion of each Secret last read, to notice a rotation.
     secrets_seen: std::sync::Mutex<Vec<SeenSecret>>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
@@ -69,14 +133,34 @@ impl Drop for Watch {
 impl Watch {
     /// Starts the reflectors and waits until each has listed once (the first full sync).
     pub async fn start(cluster: Cluster, scope: WatchScope) -> Result<Watch, ClusterError> {
-        let changed = Arc::new(Notify::new());
+        let changed = Arc::new(Dirty::default());
         let mut tasks = Vec::new();
         let mut notes = Vec::new();
         let ns = scope.namespace.clone();
-        let ingresses = reflect(namespaced(&cluster, ns.as_deref()), &changed, &mut tasks);
-        let classes = reflect(Api::all(cluster.client.clone()), &changed, &mut tasks);
-        let services = reflect(namespaced(&cluster, ns.as_deref()), &changed, &mut tasks);
-        let slices = reflect(namespaced(&cluster, ns.as_deref()), &changed, &mut tasks);
+        let ingresses = reflect(
+            namespaced(&cluster, ns.as_deref()),
+            &changed,
+            mark_routing,
+            &mut tasks,
+        );
+        let classes = reflect(
+            Api::all(cluster.client.clone()),
+            &changed,
+            mark_routing,
+            &mut tasks,
+        );
+        let services = reflect(
+            namespaced(&cluster, ns.as_deref()),
+            &changed,
+            mark_routing,
+            &mut tasks,
+        );
+        let slices = reflect(
+            namespaced(&cluster, ns.as_deref()),
+            &changed,
+            mark_slice,
+            &mut tasks,
+        );
         let pods = reflect_pod_labels(namespaced(&cluster, ns.as_deref()), &changed, &mut tasks);
         let route_rules = if read::routerules_served(&cluster).await? {
             let rr = resources::current("RouteRule");
@@ -100,7 +184,7 @@ impl Watch {
             slices,
             pods,
             route_rules,
-            changed,
+            dirty: changed,
             secrets_seen: std::sync::Mutex::new(Vec::new()),
             tasks,
             notes,
@@ -135,23 +219,26 @@ impl Watch {
         }
     }
 
-    /// Waits for a change, then for the burst it belongs to to settle (`debounce`). Secrets
-    /// are not watched (that would need a list of all Secrets): the ones in use are read again
-    /// every `secret_poll`, and a new resourceVersion (a rotated certificate) is a change.
-    pub async fn changed(&self, debounce: Duration, secret_poll: Duration) {
+    /// Waits for a change, then for the burst it belongs to to settle (`debounce`), and says
+    /// what changed. Secrets are not watched (that would need a list of all Secrets): the ones
+    /// in use are read again every `secret_poll`, and a new resourceVersion (a rotated
+    /// certificate) is a routing change.
+    pub async fn changed(&self, debounce: Duration, secret_poll: Duration) -> Change {
         let mut poll = tokio::time::interval(secret_poll);
         poll.tick().await;
         loop {
             tokio::select! {
-                () = self.changed.notified() => break,
+                () = self.dirty.bell.notified() => break,
                 _ = poll.tick() => {
                     if self.secrets_rotated().await {
+                        self.dirty.routing.store(true, Ordering::SeqCst);
                         break;
                     }
                 }
             }
         }
         tokio::time::sleep(debounce).await;
+        self.dirty.take()
     }
 
     /// True when a Secret in use has another resourceVersion than when it was last read.
@@ -232,6 +319,51 @@ impl Watch {
         Ok(out)
     }
 
+    /// The objects the endpoints of these Services are made of: each Service, its
+    /// EndpointSlices, and the Pods they point at (for version subsets).
+    pub fn endpoint_sources(
+        &self,
+        services: &HashSet<ServiceKey>,
+    ) -> Result<Vec<Source>, ClusterError> {
+        let mut out = Vec::new();
+        let mut pods = HashSet::new();
+        for (ns, name) in services {
+            if let Some(s) = self.services.get(&ObjectRef::new(name).within(ns)) {
+                out.push(read::to_source("v1", "Service", s.as_ref())?);
+            }
+        }
+        for s in self.slices.state() {
+            let key = (
+                s.metadata.namespace.clone().unwrap_or_default(),
+                slice_service(&s).unwrap_or_default(),
+            );
+            if !services.contains(&key) {
+                continue;
+            }
+            for e in &s.endpoints {
+                if let Some(pod) = e
+                    .target_ref
+                    .as_ref()
+                    .filter(|r| r.kind.as_deref() == Some("Pod"))
+                {
+                    let ns = pod.namespace.clone().unwrap_or_else(|| key.0.clone());
+                    pods.insert((ns, pod.name.clone().unwrap_or_default()));
+                }
+            }
+            out.push(read::to_source(
+                "discovery.k8s.io/v1",
+                "EndpointSlice",
+                s.as_ref(),
+            )?);
+        }
+        for (ns, name) in &pods {
+            if let Some(p) = self.pods.get(&ObjectRef::new(name).within(ns)) {
+                out.push(read::to_source("v1", "Pod", p.as_ref())?);
+            }
+        }
+        Ok(out)
+    }
+
     /// `istio-system/istio-ingress-certs` and every `tls[].secretName` of the Ingresses served.
     fn secret_names(&self, ingresses: &[Ingress]) -> Vec<(String, String)> {
         let mut names = vec![(
@@ -303,10 +435,12 @@ where
     }
 }
 
-/// Runs a reflector in a task; every event (after the store is updated) wakes `changed`.
+/// Runs a reflector in a task; every event that matters (after the store is updated) is
+/// marked in `changed` as `mark` says.
 fn reflect<K>(
     api: Api<K>,
-    changed: &Arc<Notify>,
+    changed: &Arc<Dirty>,
+    mark: Mark<K>,
     tasks: &mut Vec<tokio::task::JoinHandle<()>>,
 ) -> Store<K>
 where
@@ -323,8 +457,23 @@ where
         .default_backoff()
         .modify(|o: &mut K| o.meta_mut().managed_fields = None)
         .reflect(writer);
-    tasks.push(spawn_notifying(stream, changed.clone(), any_change::<K>));
+    tasks.push(spawn_notifying(
+        stream,
+        changed.clone(),
+        any_change::<K>,
+        mark,
+    ));
     reader
+}
+
+/// The Service an EndpointSlice belongs to (its `kubernetes.io/service-name` label).
+fn slice_service(slice: &EndpointSlice) -> Option<String> {
+    slice
+        .metadata
+        .labels
+        .as_ref()?
+        .get("kubernetes.io/service-name")
+        .cloned()
 }
 
 /// Any change of an object matters (its resourceVersion moved).
@@ -349,7 +498,7 @@ fn hash_of<T: std::hash::Hash>(t: &T) -> u64 {
 /// status changing (restarts, readiness) reaches serve through its EndpointSlice instead.
 fn reflect_pod_labels(
     api: Api<Pod>,
-    changed: &Arc<Notify>,
+    changed: &Arc<Dirty>,
     tasks: &mut Vec<tokio::task::JoinHandle<()>>,
 ) -> Store<Pod> {
     let (reader, writer) = reflector::store();
@@ -362,14 +511,19 @@ fn reflect_pod_labels(
             pod.status = None;
         })
         .reflect(writer);
-    tasks.push(spawn_notifying(stream, changed.clone(), label_change));
+    tasks.push(spawn_notifying(
+        stream,
+        changed.clone(),
+        label_change,
+        mark_routing,
+    ));
     reader
 }
 
 fn reflect_dynamic(
     api: Api<DynamicObject>,
     resource: kube::discovery::ApiResource,
-    changed: &Arc<Notify>,
+    changed: &Arc<Dirty>,
     tasks: &mut Vec<tokio::task::JoinHandle<()>>,
 ) -> Store<DynamicObject> {
     let writer = reflector::store::Writer::new(resource);
@@ -382,17 +536,20 @@ fn reflect_dynamic(
         stream,
         changed.clone(),
         any_change::<DynamicObject>,
+        mark_routing,
     ));
     reader
 }
 
-/// Wakes `changed` for the events that matter: a live change whose `key` moved, a deletion,
-/// or the end of a re-list after a broken watch. The first list is not a change (the first
-/// snapshot is taken from it), which also keeps startup from waking a rebuild.
+/// Marks the events that matter in `changed`: a live change whose `key` moved or a deletion
+/// (as `mark` says), or the end of a re-list after a broken watch (a routing change: what
+/// was missed is not known). The first list is not a change (the first snapshot is taken
+/// from it), which also keeps startup from waking a rebuild.
 fn spawn_notifying<S, K>(
     stream: S,
-    changed: Arc<Notify>,
+    changed: Arc<Dirty>,
     key: fn(&K) -> u64,
+    mark: Mark<K>,
 ) -> tokio::task::JoinHandle<()>
 where
     S: futures_util::Stream<Item = Result<watcher::Event<K>, watcher::Error>> + Send + 'static,
@@ -411,19 +568,19 @@ where
                 }
                 Ok(watcher::Event::InitDone) => {
                     if listed_once {
-                        changed.notify_one();
+                        changed.routing();
                     }
                     listed_once = true;
                 }
                 Ok(watcher::Event::Init) => {}
                 Ok(watcher::Event::Apply(o)) => {
                     if seen.insert(name(&o), key(&o)) != Some(key(&o)) {
-                        changed.notify_one();
+                        mark(&changed, &o);
                     }
                 }
                 Ok(watcher::Event::Delete(o)) => {
                     seen.remove(&name(&o));
-                    changed.notify_one();
+                    mark(&changed, &o);
                 }
                 // kube-runtime retries with back-off; say so, at most every 30 s per watch.
                 Err(e) => {

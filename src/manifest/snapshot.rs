@@ -3,7 +3,7 @@
 //! objects, indexed once, with the class and ingress identity that decide which of them
 //! count, and where each came from.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::model::{Endpoints, Pod, RouteRule, Secret, Service};
 use super::routing::{ClassFilter, IngressIdentity, namespace_of};
@@ -29,6 +29,17 @@ pub enum Provenance {
 
 type Key = (String, String);
 
+/// How much of the configuration a snapshot holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Coverage {
+    /// Everything: routes, rules, certificates and endpoints.
+    Whole,
+    /// Only what the endpoints of these Services (namespace, name) are made of: their Service,
+    /// EndpointSlices and Pods. A watched cluster hands this over when nothing but endpoints
+    /// moved, so the served table keeps its routes and only those endpoint sets change.
+    EndpointsOf(HashSet<Key>),
+}
+
 /// Indexed objects and the rules that select them.
 #[derive(Debug)]
 pub struct Snapshot {
@@ -43,6 +54,7 @@ pub struct Snapshot {
     secrets: HashMap<Key, usize>,
     /// Endpoints made from EndpointSlices, for Services that have no Endpoints object.
     from_slices: HashMap<Key, Endpoints>,
+    coverage: Coverage,
 }
 
 impl Snapshot {
@@ -63,6 +75,7 @@ impl Snapshot {
             pods: HashMap::new(),
             secrets: HashMap::new(),
             from_slices: HashMap::new(),
+            coverage: Coverage::Whole,
             loaded,
         };
         snap.index();
@@ -72,6 +85,23 @@ impl Snapshot {
     /// Loads sources and indexes them (load problems are kept as diagnostics).
     pub fn from_sources(sources: &[Source], class: &str, identity: IngressIdentity) -> Snapshot {
         Snapshot::new(super::load(sources), class, identity)
+    }
+
+    /// Loads the endpoint objects of some Services only (see [`Coverage::EndpointsOf`]).
+    pub fn endpoints_of(
+        sources: &[Source],
+        class: &str,
+        identity: IngressIdentity,
+        services: HashSet<Key>,
+    ) -> Snapshot {
+        let mut snap = Snapshot::from_sources(sources, class, identity);
+        snap.coverage = Coverage::EndpointsOf(services);
+        snap
+    }
+
+    /// Whether this is the whole configuration or the endpoints of some Services.
+    pub fn coverage(&self) -> &Coverage {
+        &self.coverage
     }
 
     fn index(&mut self) {
@@ -142,7 +172,9 @@ impl Snapshot {
             diagnostics: self.loaded.diagnostics.clone(),
             documents: self.loaded.documents,
         };
-        Snapshot::new(loaded, self.class.class(), self.identity.clone())
+        let mut snap = Snapshot::new(loaded, self.class.class(), self.identity.clone());
+        snap.coverage = self.coverage.clone();
+        snap
     }
 
     /// Every object, in load order.

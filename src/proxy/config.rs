@@ -23,7 +23,7 @@ use super::tls::{CertStore, Certificates};
 use crate::manifest::model::IntOrString;
 use crate::manifest::paths::Matcher;
 use crate::manifest::ports::{self, PortProtocol};
-use crate::manifest::snapshot::Snapshot;
+use crate::manifest::snapshot::{Coverage, Snapshot};
 use crate::manifest::{Backend, Ingress, paths};
 
 /// How access log lines are written.
@@ -173,9 +173,10 @@ pub struct RouteTable {
 }
 
 impl RouteTable {
-    /// Every upstream's endpoints as the snapshot says, for an Endpoints change that needs no
-    /// recompiled routes, rules or certificates (weighted and fault counters keep going).
-    /// Nothing changes until the result is applied; an error changes nothing.
+    /// Every upstream's endpoints as the snapshot says (only those of its Services, when it
+    /// covers only some), for an endpoint change that needs no recompiled routes, rules or
+    /// certificates (weighted and fault counters keep going). Nothing changes until the
+    /// result is applied; an error changes nothing.
     pub fn refresh_endpoints(
         &self,
         snap: &Snapshot,
@@ -183,6 +184,11 @@ impl RouteTable {
     ) -> Result<EndpointChanges> {
         let mut changes = EndpointChanges::default();
         for (spec, upstream) in &self.upstreams {
+            if let Coverage::EndpointsOf(services) = snap.coverage()
+                && !services.contains(&(spec.namespace.clone(), spec.service.clone()))
+            {
+                continue;
+            }
             let (addrs, _) = resolve(snap, spec, opts)?;
             changes.push(upstream.endpoints.clone(), addrs);
         }

@@ -12,7 +12,7 @@ use super::endpoints::EndpointRegistry;
 use super::source::{Rejected, Source};
 use super::stats::Stats;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::manifest::snapshot::Snapshot;
+use crate::manifest::snapshot::{Coverage, Snapshot};
 use crate::validate::{self, Options, Target};
 
 /// A built table (with its endpoint changes, for once it is swapped in), with the warnings
@@ -157,37 +157,16 @@ impl Publisher {
         }
     }
 
-    /// Takes a snapshot in: endpoints only when that is all that changed, else a new table.
+    /// Takes a snapshot in: endpoints only when that is all it holds or all that changed,
+    /// else a new table.
     fn take(&self, snap: &Snapshot) -> Result<Option<&'static str>, Rejected> {
+        if let Coverage::EndpointsOf(_) = snap.coverage() {
+            return self.take_endpoints(snap);
+        }
         let fingerprint = snap.routing_fingerprint();
         let mut served = self.served.lock().unwrap_or_else(|e| e.into_inner());
         if *served == fingerprint {
-            // Routes, rules and certificates are those already checked and served: only the
-            // endpoint objects are new, and they need only to have loaded.
-            let load_errors = snap
-                .load_diagnostics()
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count();
-            if load_errors > 0 {
-                return Err(Rejected {
-                    diagnostics: snap.load_diagnostics().to_vec(),
-                    reason: format!("{load_errors} manifest(s) do not load"),
-                });
-            }
-            let changes = self
-                .table
-                .load()
-                .refresh_endpoints(snap, &self.opts)
-                .map_err(|e| Rejected {
-                    diagnostics: Vec::new(),
-                    reason: format!("{e:#}"),
-                })?;
-            if changes.is_empty() {
-                return Ok(None);
-            }
-            changes.apply();
-            return Ok(Some("endpoints updated, routes kept"));
+            return self.take_endpoints(snap);
         }
         let built = build(snap, &self.opts, &self.registry, self.strictness)?;
         for w in &built.compiled.table.warnings {
@@ -205,6 +184,36 @@ impl Publisher {
         self.registry.retain(&used);
         *served = fingerprint;
         Ok(Some("configuration reloaded"))
+    }
+
+    /// Replaces the served table's endpoint sets from the snapshot. Routes, rules and
+    /// certificates are those already checked and served: only the endpoint objects are new,
+    /// and they need only to have loaded.
+    fn take_endpoints(&self, snap: &Snapshot) -> Result<Option<&'static str>, Rejected> {
+        let load_errors = snap
+            .load_diagnostics()
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        if load_errors > 0 {
+            return Err(Rejected {
+                diagnostics: snap.load_diagnostics().to_vec(),
+                reason: format!("{load_errors} manifest(s) do not load"),
+            });
+        }
+        let changes = self
+            .table
+            .load()
+            .refresh_endpoints(snap, &self.opts)
+            .map_err(|e| Rejected {
+                diagnostics: Vec::new(),
+                reason: format!("{e:#}"),
+            })?;
+        if changes.is_empty() {
+            return Ok(None);
+        }
+        changes.apply();
+        Ok(Some("endpoints updated, routes kept"))
     }
 }
 

@@ -6,6 +6,7 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
+use crate::cluster::watch::Change;
 use crate::diagnostic::Diagnostic;
 use crate::manifest::routing::IngressIdentity;
 use crate::manifest::snapshot::Snapshot;
@@ -150,6 +151,8 @@ pub struct ClusterSource {
     secret_poll: Duration,
     /// Set when reading the cluster failed: the change is taken again shortly, not lost.
     retry: std::sync::atomic::AtomicBool,
+    /// What changed since the last snapshot (the first one reads everything).
+    pending: std::sync::Mutex<Change>,
 }
 
 /// Where `serve --kube` connects and what it watches.
@@ -187,6 +190,7 @@ impl ClusterSource {
             debounce: settings.debounce,
             secret_poll: settings.secret_poll,
             retry: std::sync::atomic::AtomicBool::new(false),
+            pending: std::sync::Mutex::new(Change::Routing),
         })
     }
 }
@@ -210,20 +214,31 @@ impl ClusterSource {
 }
 
 impl Source for ClusterSource {
-    /// Called off the runtime's threads (it waits for the Secrets it reads).
+    /// Called off the runtime's threads (it waits for the Secrets it reads). When only
+    /// EndpointSlices changed, only the objects behind those Services' endpoints are read.
     fn snapshot(&self) -> Result<Snapshot, Rejected> {
-        let sources = self.runtime.block_on(self.watch.sources()).map_err(|e| {
+        let change = std::mem::replace(
+            &mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()),
+            Change::Routing,
+        );
+        let sources = match &change {
+            Change::Routing => self.runtime.block_on(self.watch.sources()),
+            Change::Endpoints(services) => self.watch.endpoint_sources(services),
+        };
+        let sources = sources.map_err(|e| {
             self.retry.store(true, std::sync::atomic::Ordering::Relaxed);
             Rejected {
                 diagnostics: Vec::new(),
                 reason: format!("reading the cluster: {e} (trying again in {RETRY:?})"),
             }
         })?;
-        Ok(Snapshot::from_sources(
-            &sources,
-            &self.ingress_class,
-            self.identity.clone(),
-        ))
+        let (class, identity) = (&self.ingress_class, self.identity.clone());
+        Ok(match change {
+            Change::Routing => Snapshot::from_sources(&sources, class, identity),
+            Change::Endpoints(services) => {
+                Snapshot::endpoints_of(&sources, class, identity, services)
+            }
+        })
     }
 
     async fn changed(&mut self) -> &'static str {
@@ -231,8 +246,13 @@ impl Source for ClusterSource {
             tokio::time::sleep(RETRY).await;
             return "retrying after a failed read";
         }
-        self.watch.changed(self.debounce, self.secret_poll).await;
-        "the cluster changed"
+        let change = self.watch.changed(self.debounce, self.secret_poll).await;
+        let why = match change {
+            Change::Routing => "the cluster changed",
+            Change::Endpoints(_) => "endpoints changed",
+        };
+        *self.pending.lock().unwrap_or_else(|e| e.into_inner()) = change;
+        why
     }
 }
 
