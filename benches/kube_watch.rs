@@ -98,7 +98,18 @@ fn measure(ingresses: usize) {
     let dir = tempfile::tempdir().expect("temp dir");
     let kubeconfig = api.write_kubeconfig(dir.path());
     let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ingressctl"))
+    // KUBE_WATCH_WRAP runs serve under a tool, e.g. `valgrind --tool=massif` for a heap profile.
+    let wrap = std::env::var("KUBE_WATCH_WRAP").unwrap_or_default();
+    let mut wrap = wrap.split_whitespace();
+    let mut child = match wrap.next() {
+        Some(tool) => {
+            let mut c = Command::new(tool);
+            c.args(wrap).arg(env!("CARGO_BIN_EXE_ingressctl"));
+            c
+        }
+        None => Command::new(env!("CARGO_BIN_EXE_ingressctl")),
+    };
+    let mut child = child
         .args([
             "serve",
             "--kube",
@@ -153,13 +164,28 @@ fn measure(ingresses: usize) {
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .map(|v| v.trim().to_string())
         .unwrap_or_default();
-    let _ = child.kill();
-    let _ = child.wait();
+    stop(&mut child);
     println!(
         "{ingresses:>6} Ingresses: ready (first sync + table) {:>6} ms; EndpointSlice change reached requests in {:>5} ms; peak RSS {hwm}",
         ready.as_millis(),
         took.as_millis()
     );
+}
+
+/// SIGTERM (so a wrapping profiler writes its report), then SIGKILL after 60 s.
+fn stop(child: &mut std::process::Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 fn main() {

@@ -6,6 +6,7 @@
 //! of its duration, give it up on shutdown; a write that loses a race (409) means another
 //! replica leads. Only the leader writes status.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use k8s_openapi::api::coordination::v1::{Lease, LeaseSpec};
@@ -239,7 +240,7 @@ pub async fn address(
 /// many were written.
 pub async fn write(
     cluster: &Cluster,
-    ingresses: &[Ingress],
+    ingresses: &[Arc<Ingress>],
     address: &str,
 ) -> Result<usize, ClusterError> {
     let entry = if address.parse::<std::net::IpAddr>().is_ok() {

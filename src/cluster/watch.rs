@@ -365,7 +365,7 @@ impl Watch {
     }
 
     /// `istio-system/istio-ingress-certs` and every `tls[].secretName` of the Ingresses served.
-    fn secret_names(&self, ingresses: &[Ingress]) -> Vec<(String, String)> {
+    fn secret_names(&self, ingresses: &[Arc<Ingress>]) -> Vec<(String, String)> {
         let mut names = vec![(
             self.scope.gateway_namespace.clone(),
             ISTIO_INGRESS_SECRET.to_string(),
@@ -398,12 +398,17 @@ pub struct IngressView {
 
 impl IngressView {
     /// The Ingresses of the class as watched now.
-    pub fn served(&self, class: &str) -> Vec<Ingress> {
+    pub fn served(&self, class: &str) -> Vec<Arc<Ingress>> {
         served(&self.ingresses, &self.classes, class)
     }
 }
 
-fn served(ingresses: &Store<Ingress>, classes: &Store<IngressClass>, class: &str) -> Vec<Ingress> {
+/// The Ingresses of the class (shared with the store, not copied).
+fn served(
+    ingresses: &Store<Ingress>,
+    classes: &Store<IngressClass>,
+    class: &str,
+) -> Vec<Arc<Ingress>> {
     let classes = classes.state();
     let filter = ClassFilter::from_controllers(
         class,
@@ -416,12 +421,11 @@ fn served(ingresses: &Store<Ingress>, classes: &Store<IngressClass>, class: &str
     );
     ingresses
         .state()
-        .iter()
+        .into_iter()
         .filter(|i| {
             let (annotation, field) = super::host::class_parts(i);
             filter.admits_parts(annotation, field)
         })
-        .map(|i| i.as_ref().clone())
         .collect()
 }
 
@@ -455,7 +459,7 @@ where
     let (reader, writer) = reflector::store();
     let stream = watcher(api, watcher::Config::default())
         .default_backoff()
-        .modify(|o: &mut K| o.meta_mut().managed_fields = None)
+        .modify(|o: &mut K| trim_meta(o.meta_mut()))
         .reflect(writer);
     tasks.push(spawn_notifying(
         stream,
@@ -464,6 +468,15 @@ where
         mark,
     ));
     reader
+}
+
+/// Drops what nothing here reads and what can be the largest part of an object: its
+/// managedFields and kubectl's copy of the last applied manifest.
+fn trim_meta(meta: &mut k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) {
+    meta.managed_fields = None;
+    if let Some(a) = meta.annotations.as_mut() {
+        a.remove("kubectl.kubernetes.io/last-applied-configuration");
+    }
 }
 
 /// The Service an EndpointSlice belongs to (its `kubernetes.io/service-name` label).
@@ -530,7 +543,7 @@ fn reflect_dynamic(
     let reader = writer.as_reader();
     let stream = watcher(api, watcher::Config::default())
         .default_backoff()
-        .modify(|o: &mut DynamicObject| o.metadata.managed_fields = None)
+        .modify(|o: &mut DynamicObject| trim_meta(&mut o.metadata))
         .reflect(writer);
     tasks.push(spawn_notifying(
         stream,

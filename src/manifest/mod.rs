@@ -653,8 +653,25 @@ pub fn load(sources: &[Source]) -> Loaded {
     for source in sources {
         load_source(source, &mut loaded);
     }
+    let first = sources.first().map(|s| s.name.clone());
+    said_if_empty(loaded, first)
+}
+
+/// [`load`], freeing each source once it is read: a cluster's snapshot is made of many
+/// small sources that need not live beside the objects made from them.
+pub fn load_owned(sources: Vec<Source>) -> Loaded {
+    let mut loaded = Loaded::default();
+    let first = sources.first().map(|s| s.name.clone());
+    for source in sources {
+        load_source(&source, &mut loaded);
+    }
+    said_if_empty(loaded, first)
+}
+
+/// Adds "no manifests found" when nothing at all was read.
+fn said_if_empty(mut loaded: Loaded, first: Option<String>) -> Loaded {
     if loaded.documents == 0 && loaded.diagnostics.is_empty() {
-        let file = sources.first().map_or("<input>", |s| s.name.as_str());
+        let file = first.as_deref().unwrap_or("<input>");
         loaded.diagnostics.push(
             Diagnostic::new(
                 Severity::Error,

@@ -87,14 +87,23 @@ impl Snapshot {
         Snapshot::new(super::load(sources), class, identity)
     }
 
+    /// [`Snapshot::from_sources`], freeing each source once it is read.
+    pub fn from_owned_sources(
+        sources: Vec<Source>,
+        class: &str,
+        identity: IngressIdentity,
+    ) -> Snapshot {
+        Snapshot::new(super::load_owned(sources), class, identity)
+    }
+
     /// Loads the endpoint objects of some Services only (see [`Coverage::EndpointsOf`]).
     pub fn endpoints_of(
-        sources: &[Source],
+        sources: Vec<Source>,
         class: &str,
         identity: IngressIdentity,
         services: HashSet<Key>,
     ) -> Snapshot {
-        let mut snap = Snapshot::from_sources(sources, class, identity);
+        let mut snap = Snapshot::from_owned_sources(sources, class, identity);
         snap.coverage = Coverage::EndpointsOf(services);
         snap
     }
