@@ -464,3 +464,90 @@ fn a_version_subset_follows_its_pods_endpoints_without_a_rebuild() {
         serve.stderr()
     );
 }
+
+/// Kills the child when the test ends, however it ends.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn live_at_once_but_not_ready_before_the_first_sync() {
+    use std::io::BufRead;
+    let api = ApiServer::start(Options {
+        forbidden: vec![("list".into(), "ingresses".into())],
+        ..Options::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = api.write_kubeconfig(dir.path());
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ingressctl"))
+        .args([
+            "serve",
+            "--kube",
+            "--kubeconfig",
+            kubeconfig.to_str().unwrap(),
+        ])
+        .args(["--http-addr", "127.0.0.1:0", "--https-addr", "127.0.0.1:0"])
+        .args(["--admin-addr", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let _child = Killed(child);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    let waiting = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("serve says it waits for the first sync");
+    let admin = waiting
+        .split("admin http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no admin address in {waiting:?}"))
+        .to_string();
+    assert_eq!(status(&format!("http://{admin}/healthz/live")), 200);
+    assert_eq!(
+        status(&format!("http://{admin}/healthz/ready")),
+        503,
+        "not ready while the Ingresses cannot even be listed"
+    );
+    api.set_forbidden(Vec::new());
+    let ready = eventually(|| status(&format!("http://{admin}/healthz/ready")) == 200);
+    // Lines reach the channel through a reader thread: wait for the one printed before ready.
+    let mut said = Vec::new();
+    while !said
+        .iter()
+        .any(|l: &String| l.starts_with("listening on http://"))
+    {
+        match rx.recv_timeout(Duration::from_secs(20)) {
+            Ok(line) => said.push(line),
+            Err(_) => break,
+        }
+    }
+    assert!(ready, "ready once the watches have synced: {said:?}");
+    let failed = said
+        .iter()
+        .find(|l| l.contains("watch failed, retrying"))
+        .unwrap_or_else(|| panic!("the forbidden list is said: {said:?}"));
+    assert!(
+        failed.contains("forbidden (403)") && !failed.contains("Status {"),
+        "one readable line, no Debug dump: {failed}"
+    );
+    // An empty cluster is a configuration too: nothing routed yet, 404 for everything.
+    assert!(
+        said.iter().any(|l| l.starts_with("listening on http://")),
+        "{said:?}"
+    );
+}

@@ -61,7 +61,7 @@ impl Cluster {
         if opts.long_lived {
             // Just above the watcher's 290 s server-side timeout: a half-open connection
             // (an idle connection dropped by a middlebox) still fails and is re-watched.
-            config.read_timeout = Some(Duration::from_secs(295));
+            config.read_timeout = Some(super::error::WATCH_READ_TIMEOUT);
         } else {
             config.read_timeout = opts.request_timeout;
             config.write_timeout = opts.request_timeout;

@@ -8,6 +8,10 @@ use std::time::Duration;
 
 use kube::client::AuthError;
 
+/// How long a watch connection may stay silent: just above the watcher's 290 s server-side
+/// timeout, so a half-open connection still fails and is watched again.
+pub const WATCH_READ_TIMEOUT: Duration = Duration::from_secs(295);
+
 /// A failed cluster operation, typed where callers branch on it.
 #[derive(Debug, thiserror::Error)]
 pub enum ClusterError {
@@ -93,6 +97,22 @@ impl ClusterError {
                 ClusterError::Config(format!("cannot use the kubeconfig: {}", chain_text(&e)))
             }
             other => Self::transport(&other, server, timeout),
+        }
+    }
+
+    /// A watch's failure (which kube-runtime retries) as one line.
+    pub fn from_watch(err: kube::runtime::watcher::Error, server: &str) -> Self {
+        use kube::runtime::watcher::Error as Watch;
+        match err {
+            Watch::InitialListFailed(e) | Watch::WatchStartFailed(e) | Watch::WatchFailed(e) => {
+                Self::from_kube(e, server, WATCH_READ_TIMEOUT)
+            }
+            Watch::WatchError(status) => {
+                Self::from_status(status.code, &status.reason, status.message, server)
+            }
+            Watch::NoResourceVersion => ClusterError::Unsupported(format!(
+                "the cluster at {server} answered a list without a resourceVersion: it cannot be watched"
+            )),
         }
     }
 

@@ -151,6 +151,7 @@ fn deployment(s: &InstallSettings, labels: &Value) -> Value {
                 "metadata": {"labels": labels},
                 "spec": {
                     "serviceAccountName": NAME,
+                    "terminationGracePeriodSeconds": 45,
                     "securityContext": {"runAsNonRoot": true, "runAsUser": 65532, "runAsGroup": 65532,
                                         "seccompProfile": {"type": "RuntimeDefault"}},
                     "topologySpreadConstraints": [{"maxSkew": 1, "topologyKey": "kubernetes.io/hostname",
@@ -169,11 +170,14 @@ fn deployment(s: &InstallSettings, labels: &Value) -> Value {
                         "ports": [{"name": "http", "containerPort": 8080},
                                   {"name": "https", "containerPort": 8443},
                                   {"name": "admin", "containerPort": 15000}],
-                        // The first full sync of a large cluster may take a while: up to 150 s.
-                        "startupProbe": {"httpGet": {"path": "/healthz/ready", "port": "admin"},
-                                         "periodSeconds": 5, "failureThreshold": 30},
+                        // Live as soon as the admin port is open; ready only once the first
+                        // full sync is served (however long a large cluster takes) and no
+                        // longer once draining starts.
                         "readinessProbe": probe("/healthz/ready"),
-                        "livenessProbe": probe("/healthz/ready"),
+                        "livenessProbe": probe("/healthz/live"),
+                        // Keeps accepting while the Service's endpoints drop this pod, then
+                        // SIGTERM drains (up to serve's --drain-timeout) within the grace period.
+                        "lifecycle": {"preStop": {"sleep": {"seconds": 5}}},
                         "resources": {"requests": {"cpu": "100m", "memory": "64Mi"},
                                       "limits": {"memory": "256Mi"}},
                         "securityContext": {"allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true,

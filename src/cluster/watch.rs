@@ -43,15 +43,17 @@ pub enum Change {
     Endpoints(HashSet<ServiceKey>),
 }
 
-/// What the reflectors have seen change, and the bell they ring.
+/// What the watch tasks share: what they have seen change, the bell they ring, and the API
+/// server they talk to (named in their error lines).
 #[derive(Default)]
-struct Dirty {
+struct WatchState {
+    server: String,
     routing: AtomicBool,
     services: std::sync::Mutex<HashSet<ServiceKey>>,
     bell: Notify,
 }
 
-impl Dirty {
+impl WatchState {
     fn routing(&self) {
         self.routing.store(true, Ordering::SeqCst);
         self.bell.notify_one();
@@ -78,15 +80,15 @@ impl Dirty {
 }
 
 /// What a change of one object means.
-type Mark<K> = fn(&Dirty, &K);
+type Mark<K> = fn(&WatchState, &K);
 
-fn mark_routing<K>(dirty: &Dirty, _: &K) {
+fn mark_routing<K>(dirty: &WatchState, _: &K) {
     dirty.routing();
 }
 
 /// An EndpointSlice moves only its Service's endpoints (one without a Service label is not
 /// folded into any endpoints: a full read keeps the rules in one place).
-fn mark_slice(dirty: &Dirty, slice: &EndpointSlice) {
+fn mark_slice(dirty: &WatchState, slice: &EndpointSlice) {
     match (slice_service(slice), &slice.metadata.namespace) {
         (Some(service), Some(ns)) => dirty.endpoints_of((ns.clone(), service)),
         _ => dirty.routing(),
@@ -114,7 +116,7 @@ pub struct Watch {
     slices: Store<EndpointSlice>,
     pods: Store<Pod>,
     route_rules: Option<Store<DynamicObject>>,
-    dirty: Arc<Dirty>,
+    dirty: Arc<WatchState>,
     /// The resourceVersion of each Secret last read, to notice a rotation.
     secrets_seen: std::sync::Mutex<Vec<SeenSecret>>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
@@ -133,7 +135,10 @@ impl Drop for Watch {
 impl Watch {
     /// Starts the reflectors and waits until each has listed once (the first full sync).
     pub async fn start(cluster: Cluster, scope: WatchScope) -> Result<Watch, ClusterError> {
-        let changed = Arc::new(Dirty::default());
+        let changed = Arc::new(WatchState {
+            server: cluster.server.clone(),
+            ..WatchState::default()
+        });
         let mut tasks = Vec::new();
         let mut notes = Vec::new();
         let ns = scope.namespace.clone();
@@ -443,7 +448,7 @@ where
 /// marked in `changed` as `mark` says.
 fn reflect<K>(
     api: Api<K>,
-    changed: &Arc<Dirty>,
+    changed: &Arc<WatchState>,
     mark: Mark<K>,
     tasks: &mut Vec<tokio::task::JoinHandle<()>>,
 ) -> Store<K>
@@ -511,7 +516,7 @@ fn hash_of<T: std::hash::Hash>(t: &T) -> u64 {
 /// status changing (restarts, readiness) reaches serve through its EndpointSlice instead.
 fn reflect_pod_labels(
     api: Api<Pod>,
-    changed: &Arc<Dirty>,
+    changed: &Arc<WatchState>,
     tasks: &mut Vec<tokio::task::JoinHandle<()>>,
 ) -> Store<Pod> {
     let (reader, writer) = reflector::store();
@@ -536,7 +541,7 @@ fn reflect_pod_labels(
 fn reflect_dynamic(
     api: Api<DynamicObject>,
     resource: kube::discovery::ApiResource,
-    changed: &Arc<Dirty>,
+    changed: &Arc<WatchState>,
     tasks: &mut Vec<tokio::task::JoinHandle<()>>,
 ) -> Store<DynamicObject> {
     let writer = reflector::store::Writer::new(resource);
@@ -560,7 +565,7 @@ fn reflect_dynamic(
 /// from it), which also keeps startup from waking a rebuild.
 fn spawn_notifying<S, K>(
     stream: S,
-    changed: Arc<Dirty>,
+    changed: Arc<WatchState>,
     key: fn(&K) -> u64,
     mark: Mark<K>,
 ) -> tokio::task::JoinHandle<()>
@@ -598,6 +603,7 @@ where
                 // kube-runtime retries with back-off; say so, at most every 30 s per watch.
                 Err(e) => {
                     if last_said.is_none_or(|t| t.elapsed() > Duration::from_secs(30)) {
+                        let e = ClusterError::from_watch(e, &changed.server);
                         eprintln!("ingressctl serve: watch failed, retrying: {e}");
                         last_said = Some(std::time::Instant::now());
                     }

@@ -653,25 +653,8 @@ pub fn load(sources: &[Source]) -> Loaded {
     for source in sources {
         load_source(source, &mut loaded);
     }
-    let first = sources.first().map(|s| s.name.clone());
-    said_if_empty(loaded, first)
-}
-
-/// [`load`], freeing each source once it is read: a cluster's snapshot is made of many
-/// small sources that need not live beside the objects made from them.
-pub fn load_owned(sources: Vec<Source>) -> Loaded {
-    let mut loaded = Loaded::default();
-    let first = sources.first().map(|s| s.name.clone());
-    for source in sources {
-        load_source(&source, &mut loaded);
-    }
-    said_if_empty(loaded, first)
-}
-
-/// Adds "no manifests found" when nothing at all was read.
-fn said_if_empty(mut loaded: Loaded, first: Option<String>) -> Loaded {
     if loaded.documents == 0 && loaded.diagnostics.is_empty() {
-        let file = first.as_deref().unwrap_or("<input>");
+        let file = sources.first().map_or("<input>", |s| s.name.as_str());
         loaded.diagnostics.push(
             Diagnostic::new(
                 Severity::Error,
@@ -684,6 +667,17 @@ fn said_if_empty(mut loaded: Loaded, first: Option<String>) -> Loaded {
                 "pass a YAML or JSON file (or a directory of them) that holds at least one object",
             ),
         );
+    }
+    loaded
+}
+
+/// Loads objects read from a cluster: each source is freed once read (a cluster's snapshot
+/// is made of many small sources that need not live beside their objects), and a cluster
+/// with no objects at all is no error (it serves nothing yet).
+pub fn load_live(sources: Vec<Source>) -> Loaded {
+    let mut loaded = Loaded::default();
+    for source in sources {
+        load_source(&source, &mut loaded);
     }
     loaded
 }

@@ -87,13 +87,13 @@ impl Snapshot {
         Snapshot::new(super::load(sources), class, identity)
     }
 
-    /// [`Snapshot::from_sources`], freeing each source once it is read.
-    pub fn from_owned_sources(
+    /// Indexes objects read from a cluster (see [`super::load_live`]).
+    pub fn from_live_sources(
         sources: Vec<Source>,
         class: &str,
         identity: IngressIdentity,
     ) -> Snapshot {
-        Snapshot::new(super::load_owned(sources), class, identity)
+        Snapshot::new(super::load_live(sources), class, identity)
     }
 
     /// Loads the endpoint objects of some Services only (see [`Coverage::EndpointsOf`]).
@@ -103,7 +103,7 @@ impl Snapshot {
         identity: IngressIdentity,
         services: HashSet<Key>,
     ) -> Snapshot {
-        let mut snap = Snapshot::from_owned_sources(sources, class, identity);
+        let mut snap = Snapshot::from_live_sources(sources, class, identity);
         snap.coverage = Coverage::EndpointsOf(services);
         snap
     }

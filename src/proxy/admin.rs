@@ -17,7 +17,8 @@ pub async fn handle(
     req: Request<Incoming>,
 ) -> Result<Response<Body>, Infallible> {
     let resp = match req.uri().path() {
-        "/healthz/ready" | "/ready" => text_response(StatusCode::OK, "LIVE".into()),
+        "/healthz/ready" | "/ready" => readiness(&shared),
+        "/healthz/live" => text_response(StatusCode::OK, "LIVE".into()),
         "/stats/prometheus" => {
             let mut r = text_response(StatusCode::OK, shared.stats.prometheus());
             r.headers_mut().insert(
@@ -39,8 +40,21 @@ pub async fn handle(
         }
         _ => text_response(
             StatusCode::NOT_FOUND,
-            "admin endpoints: /healthz/ready /stats/prometheus /config_dump".into(),
+            "admin endpoints: /healthz/ready /healthz/live /stats/prometheus /config_dump".into(),
         ),
     };
     Ok(resp)
+}
+
+/// 200 once the first table is served; 503 before (a cluster not yet synced) and while
+/// draining, so a load balancer sends nothing new.
+fn readiness(shared: &Shared) -> Response<Body> {
+    if shared.ready.load(std::sync::atomic::Ordering::Acquire) {
+        text_response(StatusCode::OK, "LIVE".into())
+    } else {
+        text_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not ready: no configuration served yet, or draining".into(),
+        )
+    }
 }

@@ -157,8 +157,9 @@ pub struct RouteAction {
     pub sampler: AtomicUsize,
 }
 
-/// One compiled, immutable configuration.
-#[derive(Debug)]
+/// One compiled, immutable configuration (the default routes nothing: serve's table until
+/// the first snapshot is built).
+#[derive(Debug, Default)]
 pub struct RouteTable {
     /// Routes served on the HTTP listener (Ingresses without `tls`).
     pub http: Router<Arc<RouteAction>>,

@@ -39,7 +39,7 @@ use hyper_util::server::graceful::{GracefulShutdown, Watcher};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
-use config::{AccessLogFormat, CompileOptions};
+use config::{AccessLogFormat, CompileOptions, RouteTable};
 use io::{IdleIo, InFlight};
 use shared::{Scheme, Shared};
 use source::{Inputs, Source as _};
@@ -94,15 +94,42 @@ pub struct Bound {
 /// Serves until SIGTERM/SIGINT, then drains. `on_ready` gets the bound addresses.
 pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<()> {
     let registry = Arc::new(endpoints::EndpointRegistry::with_balance(settings.balance));
+    let table = Arc::new(ArcSwap::from_pointee(RouteTable::default()));
+    let stats = Arc::new(Stats::default());
+    let shared = Arc::new(Shared {
+        table: table.clone(),
+        clients: upstream::Clients::new(settings.connect_timeout),
+        stats: stats.clone(),
+        access_log: settings.access_log,
+        no_route_status: settings.no_route_status,
+        mirror_slots: Arc::new(tokio::sync::Semaphore::new(256)),
+        ready: std::sync::atomic::AtomicBool::new(false),
+    });
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let mut tasks = Vec::new();
+    // The admin listener answers from the start: live at once, ready after the first table
+    // (a large cluster's first sync can outlast a liveness probe's patience).
+    let admin = bind(settings.admin_addr, "--admin-addr").await?;
+    let admin_addr = admin.local_addr()?;
+    tasks.push(tokio::spawn(admin_loop(
+        admin,
+        shared.clone(),
+        stop_rx.clone(),
+    )));
     let source = match &settings.kube {
-        Some(kube) => source::AnySource::Cluster(Box::new(
-            source::ClusterSource::start(
-                kube,
-                &settings.inputs.ingress_class,
-                settings.inputs.identity.clone(),
-            )
-            .await?,
-        )),
+        Some(kube) => {
+            eprintln!(
+                "ingressctl serve: waiting for the first sync with the cluster (admin http://{admin_addr}/healthz/ready answers 503 until then)"
+            );
+            source::AnySource::Cluster(Box::new(
+                source::ClusterSource::start(
+                    kube,
+                    &settings.inputs.ingress_class,
+                    settings.inputs.identity.clone(),
+                )
+                .await?,
+            ))
+        }
         None => source::AnySource::Files(source::Files::new(
             settings.inputs.clone(),
             settings.watch_interval,
@@ -144,17 +171,8 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
     }
     // A watched cluster may add certificates later: its HTTPS listener is always there.
     let https_wanted = !compiled.table.certs.is_empty() || settings.kube.is_some();
-    let table = Arc::new(ArcSwap::from_pointee(compiled.table));
+    table.store(Arc::new(compiled.table));
     compiled.endpoint_changes.apply();
-    let stats = Arc::new(Stats::default());
-    let shared = Arc::new(Shared {
-        table: table.clone(),
-        clients: upstream::Clients::new(settings.connect_timeout),
-        stats: stats.clone(),
-        access_log: settings.access_log,
-        no_route_status: settings.no_route_status,
-        mirror_slots: Arc::new(tokio::sync::Semaphore::new(256)),
-    });
 
     let http = bind(settings.http_addr, "--http-addr").await?;
     let https = if https_wanted {
@@ -162,11 +180,10 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
     } else {
         None
     };
-    let admin = bind(settings.admin_addr, "--admin-addr").await?;
     let bound = Bound {
         http: http.local_addr()?,
         https: https.as_ref().map(TcpListener::local_addr).transpose()?,
-        admin: admin.local_addr()?,
+        admin: admin_addr,
     };
     eprintln!("listening on http://{}", bound.http);
     match bound.https {
@@ -175,11 +192,12 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
     }
     eprintln!("admin http://{}", bound.admin);
     on_ready(&bound);
+    shared
+        .ready
+        .store(true, std::sync::atomic::Ordering::Release);
 
-    let (stop_tx, stop_rx) = watch::channel(false);
     let graceful = Arc::new(GracefulShutdown::new());
     let server = Arc::new(server_builder(&settings));
-    let mut tasks = Vec::new();
     tasks.push(tokio::spawn(accept_loop(
         http,
         None,
@@ -203,11 +221,6 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
             stop_rx.clone(),
         )));
     }
-    tasks.push(tokio::spawn(admin_loop(
-        admin,
-        shared.clone(),
-        stop_rx.clone(),
-    )));
     let status = match (&source, &settings.kube) {
         (source::AnySource::Cluster(c), Some(kube)) => c.status_task(kube, stop_rx.clone()),
         _ => None,
@@ -230,6 +243,9 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
         "ingressctl serve: {signal}: draining (up to {} s)",
         settings.drain_timeout.as_secs_f64()
     );
+    shared
+        .ready
+        .store(false, std::sync::atomic::Ordering::Release);
     let _ = stop_tx.send(true);
     watcher.abort();
     if let Some(status) = status {

@@ -25,6 +25,8 @@ pub struct Shared {
     pub no_route_status: StatusCode,
     /// Bounds concurrent mirror (shadow) requests.
     pub mirror_slots: Arc<tokio::sync::Semaphore>,
+    /// True from the first table served until draining starts (`/healthz/ready`).
+    pub ready: std::sync::atomic::AtomicBool,
 }
 
 /// Which listener a request came in on.

@@ -234,7 +234,7 @@ impl Source for ClusterSource {
         })?;
         let (class, identity) = (&self.ingress_class, self.identity.clone());
         Ok(match change {
-            Change::Routing => Snapshot::from_owned_sources(sources, class, identity),
+            Change::Routing => Snapshot::from_live_sources(sources, class, identity),
             Change::Endpoints(services) => {
                 Snapshot::endpoints_of(sources, class, identity, services)
             }

@@ -40,7 +40,7 @@ pub(super) struct Shared {
     /// The required credential.
     pub auth: Auth,
     /// (verb, resource) pairs answered 403.
-    pub forbidden: Vec<(String, String)>,
+    pub forbidden: Mutex<Vec<(String, String)>>,
     /// `127.0.0.1:PORT`.
     pub address: String,
     /// The TLS configuration, unless plain HTTP.
@@ -424,6 +424,8 @@ async fn resource(
     };
     let denied = shared
         .forbidden
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
         .iter()
         .any(|(v, r)| (v == verb || v == "*") && (*r == resource_name || r == "*"));
     let namespace = rp.namespace.clone().unwrap_or_default();

@@ -127,7 +127,7 @@ impl ApiServer {
             state: Mutex::new(state),
             catalog,
             auth: opts.auth,
-            forbidden: opts.forbidden,
+            forbidden: Mutex::new(opts.forbidden),
             address: address.clone(),
             tls,
             watch_breaker: tokio::sync::watch::channel(0).0,
@@ -141,6 +141,15 @@ impl ApiServer {
             shutdown: Some(shutdown),
             thread: Some(thread),
         }
+    }
+
+    /// Replaces the (verb, resource) pairs answered 403 Forbidden (RBAC granted or revoked).
+    pub fn set_forbidden(&self, forbidden: Vec<(String, String)>) {
+        *self
+            .shared
+            .forbidden
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = forbidden;
     }
 
     /// `http://127.0.0.1:PORT` or `https://127.0.0.1:PORT`.
