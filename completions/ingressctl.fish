@@ -246,7 +246,7 @@ ecdsa-p384\t'ECDSA on P-384 with SHA-384'
 ed25519\t'Ed25519'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l ca-cert -d 'Sign with this CA certificate (with --ca-key)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l ca-key -d 'The CA\'s private key (with --ca-cert)' -r -F
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l out-dir -d 'Directory for the files' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l out-dir -d 'Directory for the files [default: the current directory; with --secret alone, no files are written]' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l cert-out -d 'Certificate file [default: OUT_DIR/tls.crt, or ca.crt with --ca]' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l key-out -d 'Private key file, written 0600 [default: OUT_DIR/tls.key, or ca.key with --ca]' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l name -d 'Secret name (with --secret)' -r
@@ -265,7 +265,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l ca -d 'Make a CA certificate (default files ca.crt and ca.key)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l force -d 'Replace existing files'
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l secret -d 'Also print the kubernetes.io/tls Secret on stdout (it contains the key)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l secret -d 'Print the kubernetes.io/tls Secret on stdout (it contains the key); the files are written too only when --out-dir, --cert-out or --key-out is given'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l apply -d 'With --secret: create or update the Secret in the cluster instead of printing it'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l force-conflicts -d 'Take fields that another field manager owns (server-side apply conflicts)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -s q -l quiet -d 'Print only data and problems'

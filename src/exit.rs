@@ -27,16 +27,20 @@ pub enum CliError {
     /// The arguments are wrong (exit 2).
     #[error("{0}")]
     Usage(String),
-    /// The command ran and found problems; the details were already printed (exit 3).
+    /// The command ran and found problems (exit 3); the message is printed as the last line.
     #[error("{0}")]
     Findings(String),
+    /// The command ran, found problems and already printed them with a summary line (exit 3;
+    /// nothing more is printed). The message is for callers of the library.
+    #[error("{0}")]
+    Reported(String),
 }
 
 /// The exit code for an error from a command.
 pub fn code_for(err: &anyhow::Error) -> ExitCode {
     match err.downcast_ref::<CliError>() {
         Some(CliError::Usage(_)) => ExitCode::Usage,
-        Some(CliError::Findings(_)) => ExitCode::Findings,
+        Some(CliError::Findings(_) | CliError::Reported(_)) => ExitCode::Findings,
         None => ExitCode::Failure,
     }
 }
@@ -47,4 +51,9 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
         e.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// True when the error's details and summary were already printed.
+pub fn already_reported(err: &anyhow::Error) -> bool {
+    matches!(err.downcast_ref::<CliError>(), Some(CliError::Reported(_)))
 }

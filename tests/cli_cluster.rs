@@ -468,7 +468,16 @@ fn a_cluster_without_the_routerule_crd_is_told_what_to_use() {
 #[test]
 fn cert_secret_apply_lands_in_istio_system() {
     let c = Cluster::start(Options::default());
-    let (code, out, err) = c.run(&["cert", "gen", "--cn", "foo.bar.com", "--secret", "--apply"]);
+    let (code, out, err) = c.run(&[
+        "cert",
+        "gen",
+        "--cn",
+        "foo.bar.com",
+        "--secret",
+        "--apply",
+        "--out-dir",
+        ".",
+    ]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "secret/istio-ingress-certs created\n");
     let secret = c

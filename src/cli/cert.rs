@@ -67,7 +67,7 @@ pub struct GenArgs {
     #[arg(long = "san", value_name = "NAME")]
     pub sans: Vec<String>,
     /// Validity in days [default: 365; 3650 with --ca].
-    #[arg(long, value_name = "DAYS")]
+    #[arg(long, value_name = "DAYS", allow_negative_numbers = true, value_parser = parse_days)]
     pub days: Option<u32>,
     /// Key type.
     #[arg(long, value_enum, default_value = "rsa2048", value_name = "TYPE")]
@@ -81,9 +81,10 @@ pub struct GenArgs {
     /// The CA's private key (with --ca-cert).
     #[arg(long, value_name = "FILE", requires = "ca_cert")]
     pub ca_key: Option<PathBuf>,
-    /// Directory for the files.
-    #[arg(long, default_value = ".", value_name = "DIR")]
-    pub out_dir: PathBuf,
+    /// Directory for the files [default: the current directory; with --secret alone, no files
+    /// are written].
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
     /// Certificate file [default: OUT_DIR/tls.crt, or ca.crt with --ca].
     #[arg(long, value_name = "FILE")]
     pub cert_out: Option<PathBuf>,
@@ -93,11 +94,12 @@ pub struct GenArgs {
     /// Replace existing files.
     #[arg(long)]
     pub force: bool,
-    /// Also print the kubernetes.io/tls Secret on stdout (it contains the key).
+    /// Print the kubernetes.io/tls Secret on stdout (it contains the key); the files are
+    /// written too only when --out-dir, --cert-out or --key-out is given.
     #[arg(long)]
     pub secret: bool,
     /// Secret name (with --secret).
-    #[arg(long, default_value = secret::DEFAULT_NAME, value_name = "NAME")]
+    #[arg(long, default_value = secret::DEFAULT_NAME, value_name = "NAME", value_parser = crate::manifest::names::object_name)]
     pub name: String,
     /// With --secret: create or update the Secret in the cluster instead of printing it.
     #[arg(long, requires = "secret")]
@@ -117,7 +119,7 @@ pub struct SecretArgs {
     #[arg(long, value_name = "FILE")]
     pub key: PathBuf,
     /// Secret name.
-    #[arg(long, default_value = secret::DEFAULT_NAME, value_name = "NAME")]
+    #[arg(long, default_value = secret::DEFAULT_NAME, value_name = "NAME", value_parser = crate::manifest::names::object_name)]
     pub name: String,
     /// Create or update the Secret in the cluster instead of printing it.
     #[arg(long)]
@@ -152,25 +154,65 @@ fn in_file<T>(path: &Path, result: Result<T>) -> Result<T> {
     result.map_err(|e| anyhow::anyhow!("{}: {e:#}", path.display()))
 }
 
-fn gen_cmd(args: &GenArgs, g: &GlobalArgs) -> Result<()> {
-    args.apply_flags.require_apply(args.apply)?;
+/// `--days`: a whole number of days, at least 1.
+fn parse_days(text: &str) -> std::result::Result<u32, String> {
+    match text.parse::<i64>() {
+        Ok(n) if n >= 1 => u32::try_from(n).map_err(|_| format!("{n} days is too long")),
+        Ok(n) => Err(format!("must be at least 1 (got {n})")),
+        Err(_) => Err(format!("`{text}` is not a whole number of days")),
+    }
+}
+
+/// The names a certificate is for: refused before any key is made when it could match no host.
+fn check_names(args: &GenArgs) -> Result<()> {
+    if args.cn.trim().is_empty() {
+        return Err(CliError::Usage("--cn must not be empty".into()).into());
+    }
+    for san in &args.sans {
+        cert::san_from_text(san)
+            .map_err(|e| CliError::Usage(format!("invalid --san {san:?}: {e:#}")))?;
+    }
+    if !args.ca && args.sans.is_empty() && cert::san_from_text(&args.cn).is_err() {
+        return Err(CliError::Usage(format!(
+            "--cn {:?} is not a host name or IP address and no --san was given: the certificate would match no host; pass --cn HOST or add --san HOST",
+            args.cn
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Where the certificate and key go: `None` with `--secret` alone (nothing on disk).
+fn gen_paths(args: &GenArgs) -> Result<Option<(PathBuf, PathBuf)>> {
+    let asked = args.out_dir.is_some() || args.cert_out.is_some() || args.key_out.is_some();
+    if args.secret && !asked {
+        return Ok(None);
+    }
     let (cert_default, key_default) = if args.ca {
         ("ca.crt", "ca.key")
     } else {
         ("tls.crt", "tls.key")
     };
+    let dir = args.out_dir.clone().unwrap_or_else(|| PathBuf::from("."));
     let cert_path = args
         .cert_out
         .clone()
-        .unwrap_or_else(|| args.out_dir.join(cert_default));
+        .unwrap_or_else(|| dir.join(cert_default));
     let key_path = args
         .key_out
         .clone()
-        .unwrap_or_else(|| args.out_dir.join(key_default));
+        .unwrap_or_else(|| dir.join(key_default));
     if cert_path == key_path {
         return Err(CliError::Usage("--cert-out and --key-out name the same file".into()).into());
     }
     files::ensure_writable(&[&cert_path, &key_path], args.force)?;
+    Ok(Some((cert_path, key_path)))
+}
+
+fn gen_cmd(args: &GenArgs, g: &GlobalArgs) -> Result<()> {
+    args.apply_flags.require_apply(args.apply)?;
+    check_names(args)?;
+    let paths = gen_paths(args)?;
     let issuer = match (&args.ca_cert, &args.ca_key) {
         (Some(c), Some(k)) => Some(CaInput {
             cert_pem: in_file(c, read_text(c))?,
@@ -187,10 +229,11 @@ fn gen_cmd(args: &GenArgs, g: &GlobalArgs) -> Result<()> {
         issuer,
     };
     let bundle = cert::generate(&req)?;
-    files::write_key(&key_path, &bundle.key_pem)?;
-    files::write_cert(&cert_path, &bundle.cert_pem)?;
-    let printer = g.printer();
-    report_written(&printer, args, &cert_path, &key_path, &bundle.cert_pem)?;
+    if let Some((cert_path, key_path)) = &paths {
+        files::write_key(key_path, &bundle.key_pem)?;
+        files::write_cert(cert_path, &bundle.cert_pem)?;
+        report_written(&g.printer(), args, cert_path, key_path, &bundle.cert_pem)?;
+    }
     if args.secret {
         let ns = g.namespace.as_deref().unwrap_or(secret::DEFAULT_NAMESPACE);
         let s = secret::build(&args.name, ns, &bundle.cert_pem, &bundle.key_pem);

@@ -170,7 +170,6 @@ fn check_before_apply(snap: &Snapshot, target: Target, g: &GlobalArgs) -> anyhow
     if tally.errors > 0 {
         let message =
             format!("nothing applied: validation found {tally} (fix them, or pass --no-validate)");
-        eprintln!("{message}");
         return Err(CliError::Findings(message).into());
     }
     Ok(())

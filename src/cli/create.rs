@@ -73,6 +73,7 @@ pub enum ApiVersionArg {
 #[derive(Debug, Args)]
 pub struct IngressArgs {
     /// Name of the Ingress.
+    #[arg(value_parser = crate::manifest::names::object_name)]
     pub name: String,
     /// A rule `HOST/PATH=SERVICE:PORT[,tls[=SECRET]]` (repeatable; host optional, port a number or name).
     #[arg(long = "rule", value_name = "RULE")]
@@ -106,6 +107,7 @@ pub struct IngressArgs {
 #[derive(Debug, Args)]
 pub struct RouteRuleArgs {
     /// Name of the RouteRule.
+    #[arg(value_parser = crate::manifest::names::object_name)]
     pub name: String,
     /// The service the rule governs.
     #[arg(long, value_name = "SERVICE")]
@@ -138,16 +140,16 @@ pub struct RouteRuleArgs {
     #[arg(long = "header", value_name = "NAME=KIND:VALUE")]
     pub headers: Vec<String>,
     /// A weighted route `[@SERVICE,][LABEL=VALUE,...=]WEIGHT` (repeatable; e.g. 100, version=v1=90).
-    #[arg(long = "route", value_name = "ROUTE")]
+    #[arg(long = "route", value_name = "ROUTE", allow_negative_numbers = true)]
     pub routes: Vec<String>,
     /// Request timeout, retries included (Go duration: 4s, 500ms).
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
     pub timeout: Option<String>,
     /// Retry attempts.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub retries: Option<i32>,
     /// Timeout of each attempt.
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
     pub per_try_timeout: Option<String>,
     /// Answer 302 with this path.
     #[arg(long, value_name = "URI")]
@@ -165,10 +167,10 @@ pub struct RouteRuleArgs {
     #[arg(long)]
     pub websocket: bool,
     /// Inject a delay `DURATION[@PERCENT]` (e.g. 5s@10).
-    #[arg(long, value_name = "DURATION[@PERCENT]")]
+    #[arg(long, value_name = "DURATION[@PERCENT]", allow_hyphen_values = true)]
     pub fault_delay: Option<String>,
     /// Inject an abort `STATUS[@PERCENT]` (e.g. 503@10).
-    #[arg(long, value_name = "STATUS[@PERCENT]")]
+    #[arg(long, value_name = "STATUS[@PERCENT]", allow_negative_numbers = true)]
     pub fault_abort: Option<String>,
     /// Mirror (shadow) requests to this service.
     #[arg(long, value_name = "SERVICE")]
@@ -346,8 +348,10 @@ fn checked_text<T: serde::Serialize>(
             d.help.as_deref().unwrap_or("")
         );
         match d.severity {
-            Severity::Error => errors.push(line),
-            Severity::Warning => printer.warn(line.trim_end_matches("; ")),
+            Severity::Error if d.code.is_malformed_object() => errors.push(line),
+            // Valid, but not served as written: printed with a warning (`validate --fail-on`
+            // and `apply` are where it is refused).
+            Severity::Error | Severity::Warning => printer.warn(line.trim_end_matches("; ")),
             Severity::Note => {}
         }
     }

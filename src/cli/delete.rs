@@ -189,7 +189,6 @@ async fn delete_all(
     if missing > 0 {
         let message =
             format!("{missing} object(s) were not found (--ignore-not-found to accept that)");
-        eprintln!("{message}");
         return Err(CliError::Findings(message).into());
     }
     Ok(())

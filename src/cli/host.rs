@@ -178,7 +178,6 @@ fn print(args: &HostArgs, g: &GlobalArgs, a: &host::IngressAddress) -> anyhow::R
                 if args.https { "HTTPS" } else { "HTTP" },
                 a.found
             );
-            eprintln!("{message}");
             Err(CliError::Findings(message).into())
         }
     }

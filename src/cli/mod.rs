@@ -54,7 +54,7 @@ pub struct Cli {
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Namespace of the objects to create or read.
-    #[arg(short = 'n', long, global = true, value_name = "NAMESPACE")]
+    #[arg(short = 'n', long, global = true, value_name = "NAMESPACE", value_parser = crate::manifest::names::namespace)]
     pub namespace: Option<String>,
     /// kubeconfig context to use (cluster commands).
     #[arg(long, global = true, value_name = "NAME")]
@@ -157,11 +157,10 @@ where
         Ok(()) => ExitCode::Ok as i32,
         Err(err) if exit::is_broken_pipe(&err) => ExitCode::Ok as i32,
         Err(err) => {
-            let code = exit::code_for(&err);
-            if code != ExitCode::Findings {
+            if !exit::already_reported(&err) {
                 eprintln!("{} {err:#}", "ingressctl: error:".red().bold());
             }
-            code as i32
+            exit::code_for(&err) as i32
         }
     }
 }

@@ -257,7 +257,18 @@ fn replica_identity() -> String {
     format!("{host}-{}", std::process::id())
 }
 
+/// A certificate flag's files: unreadable is exit 1, not a usable pair is a usage error.
+fn check_default_cert(args: &ServeArgs) -> Result<()> {
+    if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
+        crate::proxy::tls::check_files(cert, key)?.map_err(|reason| {
+            crate::exit::CliError::Usage(format!("--tls-cert/--tls-key: {reason}"))
+        })?;
+    }
+    Ok(())
+}
+
 fn settings(args: &ServeArgs, g: &GlobalArgs) -> Result<Settings> {
+    check_default_cert(args)?;
     if args.files.is_empty() && !args.demo && !args.kube {
         return Err(CliError::Usage(
             "give manifests with -f FILE|DIR, watch a cluster with --kube, or try --demo".into(),

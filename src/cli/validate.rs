@@ -184,7 +184,7 @@ pub fn run(args: &ValidateArgs, g: &GlobalArgs) -> anyhow::Result<()> {
         FailOn::Warning => Severity::Warning,
     };
     if tally.fails(level) {
-        return Err(CliError::Findings(tally.to_string()).into());
+        return Err(CliError::Reported(tally.to_string()).into());
     }
     Ok(())
 }

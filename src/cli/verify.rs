@@ -476,7 +476,7 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs) -> Result<()> {
     }
     let summary = report::Summary::of(&outcomes);
     if summary.failed > 0 {
-        return Err(CliError::Findings(format!("{} check(s) failed", summary.failed)).into());
+        return Err(CliError::Reported(format!("{} check(s) failed", summary.failed)).into());
     }
     Ok(())
 }

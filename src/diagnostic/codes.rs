@@ -166,6 +166,35 @@ impl Code {
         self.info().0
     }
 
+    /// True when an error of this code means the object itself is malformed (the API server,
+    /// or the resource's own schema, would refuse it), rather than valid but not served as
+    /// written by the Istio ingress. Generators refuse the first kind and warn of the second.
+    pub fn is_malformed_object(self) -> bool {
+        matches!(
+            self,
+            Code::YamlSyntax
+                | Code::UnknownField
+                | Code::InvalidType
+                | Code::MissingField
+                | Code::MissingTypeMeta
+                | Code::InvalidHost
+                | Code::InvalidPathType
+                | Code::IncompleteBackend
+                | Code::MissingDestination
+                | Code::WeightsTotal
+                | Code::RedirectConflict
+                | Code::InvalidDuration
+                | Code::InvalidRegex
+                | Code::InvalidStringMatch
+                | Code::InvalidServiceRef
+                | Code::EmptyRedirectOrRewrite
+                | Code::InvalidFault
+                | Code::InvalidRetries
+                | Code::InvalidCors
+                | Code::InvalidAppendHeader
+        )
+    }
+
     /// A short kebab-case name, e.g. `regex-path`.
     pub fn name(self) -> &'static str {
         self.info().1

@@ -6,6 +6,7 @@
 pub mod duration;
 pub mod generate;
 pub mod model;
+pub mod names;
 pub mod paths;
 pub mod ports;
 pub mod routing;

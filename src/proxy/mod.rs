@@ -156,7 +156,12 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
                     eprint!("{}", d.render());
                 }
             }
-            crate::exit::CliError::Findings(format!("cannot start: {}", rejected.reason))
+            let message = format!("cannot start: {}", rejected.reason);
+            if rejected.unreadable {
+                anyhow::anyhow!(message)
+            } else {
+                crate::exit::CliError::Findings(message).into()
+            }
         })?;
     for d in built
         .diagnostics

@@ -47,6 +47,7 @@ pub fn build(
         Err(e) => Err(Rejected {
             diagnostics,
             reason: format!("{e:#}"),
+            unreadable: false,
         }),
     }
 }
@@ -105,6 +106,7 @@ fn checked(snap: &Snapshot) -> Result<Vec<Diagnostic>, Rejected> {
             reason: format!(
                 "{errors} error(s) in the manifests (see `ingressctl validate --target serve`)"
             ),
+            unreadable: false,
         });
     }
     Ok(report.diagnostics)
@@ -199,6 +201,7 @@ impl Publisher {
             return Err(Rejected {
                 diagnostics: snap.load_diagnostics().to_vec(),
                 reason: format!("{load_errors} manifest(s) do not load"),
+                unreadable: false,
             });
         }
         let changes = self
@@ -208,6 +211,7 @@ impl Publisher {
             .map_err(|e| Rejected {
                 diagnostics: Vec::new(),
                 reason: format!("{e:#}"),
+                unreadable: false,
             })?;
         if changes.is_empty() {
             return Ok(None);

@@ -19,6 +19,9 @@ pub struct Rejected {
     pub diagnostics: Vec<Diagnostic>,
     /// A one-paragraph reason.
     pub reason: String,
+    /// The input could not be read at all (a missing file, a cluster that did not answer):
+    /// serve could not run, rather than ran and found problems.
+    pub unreadable: bool,
 }
 
 /// A place configuration comes from.
@@ -52,6 +55,7 @@ impl Inputs {
             manifest::read_sources(&self.paths, self.recursive).map_err(|e| Rejected {
                 diagnostics: Vec::new(),
                 reason: format!("{e:#}"),
+                unreadable: true,
             })?;
         sources.extend(self.builtin.iter().cloned());
         Ok(Snapshot::from_sources(
@@ -230,6 +234,7 @@ impl Source for ClusterSource {
             Rejected {
                 diagnostics: Vec::new(),
                 reason: format!("reading the cluster: {e} (trying again in {RETRY:?})"),
+                unreadable: true,
             }
         })?;
         let (class, identity) = (&self.ingress_class, self.identity.clone());

@@ -48,8 +48,10 @@ fn load_pem(cert_pem: &str, key_pem: &str, source: &str) -> Result<Loaded> {
         .with_context(|| format!("{source}: unsupported private key"))?;
     let info = inspect::certificate(cert_pem).with_context(|| source.to_string())?;
     let key = CertifiedKey::new(certs, signing);
-    key.keys_match()
-        .with_context(|| format!("{source}: the key does not belong to the certificate"))?;
+    // rustls's own text ends in a Debug name (`KeyMismatch`): say it in words instead.
+    if key.keys_match().is_err() {
+        anyhow::bail!("{source}: the key does not belong to the certificate");
+    }
     Ok(Loaded {
         key: Arc::new(key),
         source: source.to_string(),
@@ -57,6 +59,19 @@ fn load_pem(cert_pem: &str, key_pem: &str, source: &str) -> Result<Loaded> {
         sans: info.sans,
         not_after: info.not_after,
     })
+}
+
+/// Checks a certificate and key given as files (`serve --tls-cert/--tls-key`) before serving:
+/// `Ok(Err(reason))` when they are read but are not a usable pair, `Err` when a file cannot be
+/// read at all.
+pub fn check_files(cert: &Path, key: &Path) -> Result<Result<(), String>> {
+    let cert_pem =
+        std::fs::read_to_string(cert).with_context(|| format!("cannot read {}", cert.display()))?;
+    let key_pem =
+        std::fs::read_to_string(key).with_context(|| format!("cannot read {}", key.display()))?;
+    Ok(load_pem(&cert_pem, &key_pem, &cert.display().to_string())
+        .map(|_| ())
+        .map_err(|e| format!("{e:#}")))
 }
 
 fn load_files(cert: &Path, key: &Path) -> Result<Loaded> {

@@ -126,16 +126,7 @@ fn valid_wildcard(host: &str) -> bool {
         .is_some_and(|rest| !rest.contains('*'))
 }
 
-/// True for a DNS-1123 label.
-pub(super) fn is_dns_label(label: &str) -> bool {
-    !label.is_empty()
-        && label.len() <= 63
-        && label
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !label.starts_with('-')
-        && !label.ends_with('-')
-}
+pub(super) use crate::manifest::names::is_dns_label;
 
 fn path_text(ctx: &Context, obj: &Object, p: &IngressPath, out: &mut Vec<Diagnostic>) {
     let at = p.at().key("path");
