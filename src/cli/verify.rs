@@ -130,7 +130,8 @@ pub struct VerifyArgs {
     /// Pause between retries.
     #[arg(long, default_value = "1s", value_name = "DURATION")]
     pub retry_interval: String,
-    /// Retry failing checks until they pass or this much time has passed.
+    /// Retry failing checks until they pass or this much time has passed (with --retry,
+    /// whichever ends first).
     #[arg(long, value_name = "DURATION")]
     pub wait: Option<String>,
     /// Checks run at the same time.
@@ -239,8 +240,7 @@ fn url_checks(args: &VerifyArgs, retry: Retry) -> Result<Vec<Check>> {
     args.urls
         .iter()
         .map(|url| {
-            reqwest::Url::parse(url)
-                .map_err(|e| CliError::Usage(format!("invalid URL {url:?}: {e}")))?;
+            let url = &crate::verify::normalize_url(url).map_err(CliError::Usage)?;
             Ok(Check {
                 name: url.clone(),
                 request: RequestSpec {

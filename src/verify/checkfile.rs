@@ -107,19 +107,46 @@ pub struct FileExpect {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileRetry {
-    /// Extra attempts.
+    /// Attempts in all, the first included (`attempts: 5` tries at most five times).
     #[serde(default)]
     pub attempts: u32,
     /// Pause between attempts (default 1s).
     #[serde(default)]
     pub interval: Option<String>,
-    /// Keep trying for this long.
+    /// Keep trying for at most this long (with `attempts` too, whichever ends first).
     #[serde(default)]
     pub wait: Option<String>,
 }
 
 /// Replaces `${VAR}` with the variable's value; a missing variable is an error naming it.
+/// YAML comments are left as they are (a `${VAR}` in a comment is not used).
 pub fn substitute(text: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<String> {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (code, comment) = line.split_at(comment_start(line).unwrap_or(line.len()));
+        out.push_str(&substitute_line(code, &lookup)?);
+        out.push_str(comment);
+    }
+    Ok(out)
+}
+
+/// Where a line's YAML comment starts: a `#` at the start or after a space, outside quotes.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut quote = None;
+    let mut previous = ' ';
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '#') if previous.is_whitespace() => return Some(i),
+            _ => {}
+        }
+        previous = c;
+    }
+    None
+}
+
+fn substitute_line(text: &str, lookup: &impl Fn(&str) -> Option<String>) -> Result<String> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("${") {
@@ -150,7 +177,7 @@ fn retry(r: Option<&FileRetry>) -> Result<Retry> {
         return Ok(Retry::default());
     };
     Ok(Retry {
-        attempts: r.attempts,
+        attempts: r.attempts.saturating_sub(1),
         interval: dur("retry.interval", &r.interval)?.unwrap_or(Duration::from_secs(1)),
         wait: dur("retry.wait", &r.wait)?,
     })
@@ -239,6 +266,13 @@ mod tests {
     }
 
     #[test]
+    fn variables_in_comments_are_left_alone() {
+        let text = "# export ${NOPE} first\nurl: 'http://${H}/#x' # or ${NOPE}\n";
+        let got = substitute(text, |v| (v == "H").then(|| "h".into())).unwrap();
+        assert_eq!(got, "# export ${NOPE} first\nurl: 'http://h/#x' # or ${NOPE}\n");
+    }
+
+    #[test]
     fn a_file_becomes_checks() {
         let checks = parse(
             "t.yaml",
@@ -247,7 +281,7 @@ mod tests {
         .unwrap();
         assert_eq!(checks[0].name, "GET http://h/status/200");
         assert_eq!(checks[0].expect.status.len(), 2);
-        assert_eq!(checks[0].retry.attempts, 2);
+        assert_eq!(checks[0].retry.attempts, 1, "two attempts: one more after the first");
         assert!(parse("t.yaml", "checks:\n- request: {url: x}\n  expct: {}\n").is_err());
     }
 }

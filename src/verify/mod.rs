@@ -173,8 +173,18 @@ pub struct Retry {
     pub attempts: u32,
     /// Pause between attempts.
     pub interval: Duration,
-    /// Keep trying until this much time has passed (overrides `attempts`).
+    /// Keep trying until this much time has passed (with `attempts` too, whichever ends
+    /// first; alone, attempts are unlimited within it).
     pub wait: Option<Duration>,
+}
+
+impl Retry {
+    /// Whether another attempt follows `made` attempts made over `elapsed`.
+    pub fn allows(&self, made: u32, elapsed: Duration) -> bool {
+        let within_wait = self.wait.is_none_or(|w| elapsed + self.interval < w);
+        let within_count = (self.wait.is_some() && self.attempts == 0) || made <= self.attempts;
+        within_wait && within_count
+    }
 }
 
 /// One check.
@@ -626,19 +636,56 @@ async fn send(check: &Check, conn: &Connection) -> Result<Answer, (String, Durat
 
 fn describe_error(e: &reqwest::Error) -> String {
     use std::error::Error as _;
-    let mut msg = if e.is_timeout() {
-        "timed out".to_string()
-    } else if e.is_connect() {
-        "connection failed".to_string()
-    } else {
-        "request failed".to_string()
-    };
+    let mut chain = Vec::new();
     let mut source = e.source();
     while let Some(s) = source {
-        msg.push_str(&format!(": {s}"));
+        chain.push(s.to_string());
         source = s.source();
     }
-    msg
+    let text = chain.join(": ");
+    if e.is_timeout() {
+        return format!("timed out: {text}");
+    }
+    // A TLS client reading a plain HTTP answer (rustls: InvalidContentType).
+    if text.contains("InvalidContentType") || text.contains("corrupt message") {
+        return "TLS handshake failed: this port speaks plain HTTP, not TLS (use http://)".into();
+    }
+    if text.contains("Connection refused") {
+        return "connection refused: nothing listens on that address and port".into();
+    }
+    let what = if e.is_connect() {
+        "connection failed"
+    } else {
+        "request failed"
+    };
+    if text.is_empty() {
+        what.to_string()
+    } else {
+        format!("{what}: {text}")
+    }
+}
+
+/// A URL as curl reads one: `HOST[:PORT]/PATH` without a scheme is `http://`; only http and
+/// https are checked.
+pub fn normalize_url(text: &str) -> Result<String, String> {
+    let with_scheme = if text.contains("://") {
+        text.to_string()
+    } else {
+        format!("http://{text}")
+    };
+    let url = reqwest::Url::parse(&with_scheme).map_err(|e| format!("invalid URL {text:?}: {e}"))?;
+    match url.scheme() {
+        "http" | "https" => {}
+        other => {
+            return Err(format!(
+                "invalid URL {text:?}: scheme `{other}` is not checked (use http:// or https://)"
+            ));
+        }
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("invalid URL {text:?}: no host"));
+    }
+    Ok(with_scheme)
 }
 
 fn evaluate(check: &Check, answer: &Answer) -> Vec<String> {
@@ -790,10 +837,7 @@ pub async fn run_check(check: &Check, conn: &Connection, progress: &dyn Progress
             }
             Err((e, elapsed)) => (e.clone(), None, elapsed, vec![e], None),
         };
-        let more = match check.retry.wait {
-            Some(wait) => started.elapsed() + check.retry.interval < wait,
-            None => attempts <= check.retry.attempts,
-        };
+        let more = check.retry.allows(attempts, started.elapsed());
         if failures.is_empty() || !more {
             let (certificate, warnings) =
                 cert.map_or((None, Vec::new()), |c| cert_summary(&c, &check.request.url));
@@ -869,6 +913,32 @@ pub async fn run_all(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retries_stop_at_the_count_or_the_wait_whichever_is_first() {
+        let s = Duration::from_secs;
+        let count = Retry {
+            attempts: 4,
+            interval: s(1),
+            wait: None,
+        };
+        assert!(count.allows(4, s(100)));
+        assert!(!count.allows(5, s(0)), "five attempts in all");
+        let both = Retry {
+            wait: Some(s(30)),
+            ..count
+        };
+        assert!(!both.allows(5, s(6)), "the count ends it before the wait");
+        assert!(!both.allows(2, s(29)), "the wait ends it before the count");
+        let wait = Retry {
+            attempts: 0,
+            interval: s(1),
+            wait: Some(s(30)),
+        };
+        assert!(wait.allows(25, s(20)));
+        assert!(!wait.allows(25, s(29)), "the wait ends it");
+        assert!(!Retry::default().allows(1, s(0)), "no retry by default");
+    }
 
     #[test]
     fn statuses_parse_codes_classes_and_lists() {

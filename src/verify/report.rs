@@ -44,12 +44,13 @@ fn cell(text: &str, width: usize) -> String {
 
 /// The human table, one row per check, details under failing rows, and a summary line.
 pub fn table(outcomes: &[Outcome]) -> String {
+    // Names are never cut (they are what a reader looks for); long URLs and expectations are.
     let name_w = outcomes
         .iter()
         .map(|o| o.name.chars().count())
         .max()
         .unwrap_or(4)
-        .clamp(4, 36);
+        .max(4);
     let url_w = outcomes
         .iter()
         .map(|o| o.url.chars().count())
