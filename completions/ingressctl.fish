@@ -516,7 +516,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l min-tim
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l expect-redirect -d 'Expect a redirect (3xx) to this URL' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l retry -d 'Retry a failing check this many times' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l retry-interval -d 'Pause between retries' -r
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l wait -d 'Retry failing checks until they pass or this much time has passed' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l wait -d 'Retry failing checks until they pass or this much time has passed (with --retry, whichever ends first)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l jobs -d 'Checks run at the same time' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l junit -d 'Also write a JUnit XML report' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s n -l namespace -d 'Namespace of the objects to create or read' -r
@@ -545,8 +545,8 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l election
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l publish-address -d 'With --kube: write this address (IP or host name) into the Ingresses\' status' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l election-id -d 'The status writer\'s Lease: NAME in the namespace of the certificate (istio-system)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l lease-duration -d 'How long the status Lease holds without renewal' -r
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l http-addr -d 'Plain HTTP (and h2c) listener [default: 0.0.0.0:8080, or :80 as root or in a container]' -r
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l https-addr -d 'HTTPS listener [default: 0.0.0.0:8443, or :443 as root or in a container]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l http-addr -d 'Plain HTTP (and h2c) listener [default: 127.0.0.1:8080; 0.0.0.0:80 as root or in a container]. Also :PORT (every interface) and localhost:PORT' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l https-addr -d 'HTTPS listener [default: 127.0.0.1:8443; 0.0.0.0:443 as root or in a container]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l admin-addr -d 'Admin listener (/healthz/ready, /stats/prometheus, /config_dump)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l ingress-class -d 'The ingress class this controller owns (the annotation, `ingressClassName`, or an IngressClass whose controller is istio.io/ingress-controller)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l ingress-name -d 'A service name the ingress answers to in RouteRules\' match.source (repeatable) [default: istio-ingress, istio-ingressgateway]' -r

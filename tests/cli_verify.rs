@@ -377,7 +377,7 @@ fn check_files_json_and_junit() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("checks.yaml"),
-        "defaults:\n  retry: {attempts: 1, interval: 50ms}\nchecks:\n- name: ok\n  request: {url: 'http://${BE_ADDR}/status/200'}\n- name: refused <path>\n  request: {url: 'http://${BE_ADDR}/status/500', headers: {x-a: b}}\n  expect: {status: [403, 404]}\n",
+        "defaults:\n  retry: {attempts: 2, interval: 50ms}\nchecks:\n- name: ok\n  request: {url: 'http://${BE_ADDR}/status/200'}\n- name: refused <path>\n  request: {url: 'http://${BE_ADDR}/status/500', headers: {x-a: b}}\n  expect: {status: [403, 404]}\n",
     )
     .unwrap();
     let out = ingressctl()
@@ -465,7 +465,7 @@ fn checks_derived_from_manifests_and_dry_run() {
         &["-f", "ing.yaml", "--ingress-host", &host, "--timeout", "2s"],
     );
     assert_eq!(code, 3, "nothing listens any more: {out}");
-    assert!(out.contains("connection failed"), "{out}");
+    assert!(out.contains("connection refused"), "{out}");
 }
 
 /// On a terminal (a pseudo-terminal from util-linux `script`), waiting shows an indicatif spinner.

@@ -76,10 +76,11 @@ pub struct ServeArgs {
     /// How long the status Lease holds without renewal.
     #[arg(long, default_value = "15s", value_name = "DURATION")]
     pub lease_duration: String,
-    /// Plain HTTP (and h2c) listener [default: 0.0.0.0:8080, or :80 as root or in a container].
+    /// Plain HTTP (and h2c) listener [default: 127.0.0.1:8080; 0.0.0.0:80 as root or in a
+    /// container]. Also :PORT (every interface) and localhost:PORT.
     #[arg(long, value_name = "ADDR")]
     pub http_addr: Option<String>,
-    /// HTTPS listener [default: 0.0.0.0:8443, or :443 as root or in a container].
+    /// HTTPS listener [default: 127.0.0.1:8443; 0.0.0.0:443 as root or in a container].
     #[arg(long, value_name = "ADDR")]
     pub https_addr: Option<String>,
     /// Admin listener (/healthz/ready, /stats/prometheus, /config_dump).
@@ -162,14 +163,10 @@ fn addr(
 ) -> Result<SocketAddr> {
     match given {
         Some(text) => parse_addr(flag, text).map_err(|e| CliError::Usage(format!("{e:#}")).into()),
-        None => Ok(SocketAddr::from((
-            [0, 0, 0, 0],
-            if privileged() {
-                privileged_port
-            } else {
-                default_port
-            },
-        ))),
+        // Root or a container: the guide's ports on every interface. A user on a laptop:
+        // unprivileged ports on loopback.
+        None if privileged() => Ok(SocketAddr::from(([0, 0, 0, 0], privileged_port))),
+        None => Ok(SocketAddr::from(([127, 0, 0, 1], default_port))),
     }
 }
 

@@ -583,8 +583,18 @@ pub fn dump(table: &RouteTable) -> serde_json::Value {
 
 /// The socket address a listener flag names.
 pub fn parse_addr(flag: &str, text: &str) -> Result<SocketAddr> {
-    text.parse().with_context(|| {
-        format!("invalid {flag} {text:?}: expected IP:PORT such as 0.0.0.0:8080 or 127.0.0.1:0")
+    // Go's and kubectl's habits: `:8080` is every interface, `localhost` is loopback.
+    let spelled = if let Some(port) = text.strip_prefix(':') {
+        format!("0.0.0.0:{port}")
+    } else if let Some(port) = text.strip_prefix("localhost:") {
+        format!("127.0.0.1:{port}")
+    } else {
+        text.to_string()
+    };
+    spelled.parse().with_context(|| {
+        format!(
+            "invalid {flag} {text:?}: expected IP:PORT such as 0.0.0.0:8080, 127.0.0.1:0, :8080 or localhost:8080"
+        )
     })
 }
 
@@ -592,6 +602,16 @@ pub fn parse_addr(flag: &str, text: &str) -> Result<SocketAddr> {
 mod tests {
     use super::*;
     use crate::manifest::Source;
+
+    #[test]
+    fn addresses_take_go_and_kubectl_spellings() {
+        let a = |t| parse_addr("--http-addr", t).map(|a| a.to_string()).ok();
+        assert_eq!(a(":8080").as_deref(), Some("0.0.0.0:8080"));
+        assert_eq!(a("localhost:8080").as_deref(), Some("127.0.0.1:8080"));
+        assert_eq!(a("[::1]:80").as_deref(), Some("[::1]:80"));
+        assert_eq!(a("8080"), None);
+        assert_eq!(a("localhost"), None);
+    }
     use crate::manifest::routing::IngressIdentity;
 
     const INGRESS: &str = "\

@@ -29,7 +29,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use arc_swap::ArcSwap;
 use http::StatusCode;
 use hyper::service::service_fn;
@@ -272,9 +272,23 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
 }
 
 async fn bind(addr: SocketAddr, flag: &str) -> Result<TcpListener> {
-    TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("cannot listen on {addr} ({flag})"))
+    TcpListener::bind(addr).await.map_err(|e| {
+        let hint = match e.kind() {
+            std::io::ErrorKind::PermissionDenied => format!(
+                "ports below 1024 need root or CAP_NET_BIND_SERVICE; pass {flag} 127.0.0.1:{}",
+                if addr.port() == 443 { 8443 } else { 8080 }
+            ),
+            std::io::ErrorKind::AddrInUse => {
+                format!("another process listens there; pass {flag} with another port (0 picks a free one)")
+            }
+            std::io::ErrorKind::AddrNotAvailable => {
+                format!("no interface has that address; pass {flag} 0.0.0.0:PORT or 127.0.0.1:PORT")
+            }
+            _ => String::new(),
+        };
+        let hint = if hint.is_empty() { String::new() } else { format!("; {hint}") };
+        anyhow::anyhow!("cannot listen on {addr} ({flag}): {e}{hint}")
+    })
 }
 
 async fn wait_for_stop() -> &'static str {

@@ -269,7 +269,10 @@ mod tests {
     fn variables_in_comments_are_left_alone() {
         let text = "# export ${NOPE} first\nurl: 'http://${H}/#x' # or ${NOPE}\n";
         let got = substitute(text, |v| (v == "H").then(|| "h".into())).unwrap();
-        assert_eq!(got, "# export ${NOPE} first\nurl: 'http://h/#x' # or ${NOPE}\n");
+        assert_eq!(
+            got,
+            "# export ${NOPE} first\nurl: 'http://h/#x' # or ${NOPE}\n"
+        );
     }
 
     #[test]
@@ -281,7 +284,10 @@ mod tests {
         .unwrap();
         assert_eq!(checks[0].name, "GET http://h/status/200");
         assert_eq!(checks[0].expect.status.len(), 2);
-        assert_eq!(checks[0].retry.attempts, 1, "two attempts: one more after the first");
+        assert_eq!(
+            checks[0].retry.attempts, 1,
+            "two attempts: one more after the first"
+        );
         assert!(parse("t.yaml", "checks:\n- request: {url: x}\n  expct: {}\n").is_err());
     }
 }

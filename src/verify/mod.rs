@@ -673,7 +673,8 @@ pub fn normalize_url(text: &str) -> Result<String, String> {
     } else {
         format!("http://{text}")
     };
-    let url = reqwest::Url::parse(&with_scheme).map_err(|e| format!("invalid URL {text:?}: {e}"))?;
+    let url =
+        reqwest::Url::parse(&with_scheme).map_err(|e| format!("invalid URL {text:?}: {e}"))?;
     match url.scheme() {
         "http" | "https" => {}
         other => {
