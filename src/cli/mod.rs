@@ -10,6 +10,7 @@ mod completion;
 mod convert;
 mod create;
 mod delete;
+mod globals;
 mod host;
 mod install;
 mod selection;
@@ -20,7 +21,7 @@ mod verify;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use colored::Colorize;
 
 use crate::exit::{self, ExitCode};
@@ -145,13 +146,20 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
+    let parsed = command()
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(err) => {
             let _ = err.print();
             return err.exit_code();
         }
     };
+    if let Err(err) = globals::check(&cli.command, &matches) {
+        eprintln!("{} {err}", "ingressctl: error:".red().bold());
+        return ExitCode::Usage as i32;
+    }
     output::init_color(cli.global.color);
     match dispatch(&cli) {
         Ok(()) => ExitCode::Ok as i32,
