@@ -16,7 +16,7 @@ use crate::validate::{self, Options, Target};
 const EXAMPLES: &str = "\
 Examples:
   # Check the guide's manifests against the Istio ingress of the guide
-  ingressctl validate -f simple-ingress.yaml -f status-route.yaml
+  ingressctl validate -f simple-ingress.yaml -f secure-ingress.yaml -f status-route.yaml
 
   # A whole directory, for ingressctl's own proxy, failing on warnings too
   ingressctl validate -f manifests/ --target serve --fail-on warning

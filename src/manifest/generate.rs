@@ -19,6 +19,9 @@ use super::{CLASS_ANNOTATION, duration};
 /// The secret name the Istio ingress of the guide reads its certificate from.
 pub const ISTIO_INGRESS_SECRET: &str = "istio-ingress-certs";
 
+/// Where that Secret lives (the ingress's own namespace in the guide).
+pub const ISTIO_INGRESS_NAMESPACE: &str = "istio-system";
+
 /// A flag value that does not follow its grammar.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid {flag} {value:?}: {reason}")]

@@ -174,6 +174,18 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
     for w in &compiled.table.warnings {
         eprintln!("ingressctl serve: warning: {w}");
     }
+    if compiled.table.http.is_empty() && compiled.table.https.is_empty() {
+        eprintln!(
+            "ingressctl serve: warning: no Ingress of class `{}` {}: every request is answered {} until one is added",
+            settings.inputs.ingress_class,
+            if settings.kube.is_some() {
+                "in the cluster yet"
+            } else {
+                "in the input"
+            },
+            settings.no_route_status.as_u16()
+        );
+    }
     // A watched cluster may add certificates later: its HTTPS listener is always there.
     let https_wanted = !compiled.table.certs.is_empty() || settings.kube.is_some();
     table.store(Arc::new(compiled.table));

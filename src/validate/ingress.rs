@@ -4,7 +4,7 @@ use std::net::IpAddr;
 
 use super::{Context, Target};
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::manifest::generate::ISTIO_INGRESS_SECRET;
+use crate::manifest::generate::{ISTIO_INGRESS_NAMESPACE, ISTIO_INGRESS_SECRET};
 use crate::manifest::model::IntOrString;
 use crate::manifest::paths::{self, PathMatch};
 use crate::manifest::ports::{self, PortProtocol};
@@ -365,6 +365,12 @@ fn tls(ctx: &Context, obj: &Object, ing: &Ingress, out: &mut Vec<Diagnostic>) {
     for (i, entry) in ing.tls.iter().enumerate() {
         let at = Path::root().key("spec").key("tls").idx(i);
         match entry.secret_name.as_deref() {
+            // The Secret the Istio ingress reads is in the input: nothing to say.
+            Some(ISTIO_INGRESS_SECRET)
+                if ctx
+                    .snap
+                    .secret(ISTIO_INGRESS_NAMESPACE, ISTIO_INGRESS_SECRET)
+                    .is_some() => {}
             Some(ISTIO_INGRESS_SECRET) => out.push(
                 obj.diag(Severity::Note, Code::TlsSecretIgnored, &at.key("secretName"), "secretName is ignored by the Istio ingress; the certificate is always istio-system/istio-ingress-certs")
                     .help("create it with `ingressctl cert gen --secret` or `kubectl create -n istio-system secret tls istio-ingress-certs`"),

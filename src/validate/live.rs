@@ -4,7 +4,7 @@
 
 use super::Context;
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::manifest::generate::ISTIO_INGRESS_SECRET;
+use crate::manifest::generate::{ISTIO_INGRESS_NAMESPACE, ISTIO_INGRESS_SECRET};
 use crate::manifest::yaml::{Path, Pos};
 use crate::manifest::{CLUSTER_SOURCE, Manifest, Object};
 
@@ -96,7 +96,7 @@ fn has_ready_endpoint(ctx: &Context, ns: &str, name: &str) -> bool {
 fn ingress_certificate(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if ctx
         .snap
-        .secret("istio-system", ISTIO_INGRESS_SECRET)
+        .secret(ISTIO_INGRESS_NAMESPACE, ISTIO_INGRESS_SECRET)
         .is_some()
     {
         return;
@@ -117,11 +117,11 @@ fn ingress_certificate(ctx: &Context, out: &mut Vec<Diagnostic>) {
 fn gateway(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let found = ctx.objects().iter().any(|o| match &o.manifest {
         Manifest::Service(s) => {
-            s.metadata.namespace.as_deref() == Some("istio-system")
+            s.metadata.namespace.as_deref() == Some(ISTIO_INGRESS_NAMESPACE)
                 && GATEWAYS.iter().any(|(name, _)| s.metadata.name == *name)
         }
         Manifest::Pod(p) => {
-            p.metadata.namespace.as_deref() == Some("istio-system")
+            p.metadata.namespace.as_deref() == Some(ISTIO_INGRESS_NAMESPACE)
                 && GATEWAYS.iter().any(|(_, label)| {
                     p.metadata.labels.get("istio").map(String::as_str) == Some(label)
                 })
@@ -143,7 +143,7 @@ fn gateway(ctx: &Context, out: &mut Vec<Diagnostic>) {
             Pos { line: 1, col: 1 },
             "no ingress in the cluster: neither Service istio-ingress or istio-ingressgateway nor a pod labelled istio=ingress or istio=ingressgateway in istio-system",
         )
-        .object("istio-system")
+        .object(ISTIO_INGRESS_NAMESPACE)
         .help("install Istio's ingress (the guide's prerequisite), or check --context"),
     );
 }

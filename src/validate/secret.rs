@@ -5,7 +5,7 @@ use base64::Engine as _;
 use super::{Context, Target};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::manifest::Object;
-use crate::manifest::generate::ISTIO_INGRESS_SECRET;
+use crate::manifest::generate::{ISTIO_INGRESS_NAMESPACE, ISTIO_INGRESS_SECRET};
 use crate::manifest::model::Secret;
 use crate::manifest::yaml::Path;
 
@@ -38,7 +38,7 @@ pub(super) fn check(ctx: &Context, obj: &Object, s: &Secret, out: &mut Vec<Diagn
     }
     if ctx.target() == Target::Istio
         && is_ingress_secret
-        && s.metadata.namespace.as_deref() != Some("istio-system")
+        && s.metadata.namespace.as_deref() != Some(ISTIO_INGRESS_NAMESPACE)
     {
         out.push(
             obj.diag(Severity::Warning, Code::SecretNamespace, &Path::root().key("metadata"), format!("the Istio ingress mounts {ISTIO_INGRESS_SECRET} from namespace istio-system only"))
