@@ -3,6 +3,7 @@
 
 mod support;
 
+mod cli_bad_input;
 mod cli_cert;
 mod cli_cluster;
 mod cli_convert;

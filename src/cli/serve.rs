@@ -76,11 +76,12 @@ pub struct ServeArgs {
     /// How long the status Lease holds without renewal.
     #[arg(long, default_value = "15s", value_name = "DURATION")]
     pub lease_duration: String,
-    /// Plain HTTP (and h2c) listener [default: 127.0.0.1:8080; 0.0.0.0:80 as root or in a
-    /// container]. Also :PORT (every interface) and localhost:PORT.
+    /// Plain HTTP (and h2c) listener [default: port 80 where it can be bound (root), else
+    /// 8080; on 127.0.0.1, or 0.0.0.0 in a container]. Also :PORT and localhost:PORT.
     #[arg(long, value_name = "ADDR")]
     pub http_addr: Option<String>,
-    /// HTTPS listener [default: 127.0.0.1:8443; 0.0.0.0:443 as root or in a container].
+    /// HTTPS listener [default: port 443 where it can be bound (root), else 8443; on
+    /// 127.0.0.1, or 0.0.0.0 in a container].
     #[arg(long, value_name = "ADDR")]
     pub https_addr: Option<String>,
     /// Admin listener (/healthz/ready, /stats/prometheus, /config_dump).
@@ -145,14 +146,22 @@ fn dur(flag: &str, text: &str) -> Result<Duration> {
     super::duration_flag(flag, text)
 }
 
-fn privileged() -> bool {
+/// True when ports below 1024 can be bound: root, or a kernel that lets everyone
+/// (`net.ipv4.ip_unprivileged_port_start`, 0 in Docker's default containers).
+fn low_ports_allowed() -> bool {
     use std::os::unix::fs::MetadataExt;
-    let root = std::fs::metadata("/proc/self")
-        .map(|m| m.uid() == 0)
-        .unwrap_or(false);
-    let container = std::path::Path::new("/.dockerenv").exists()
-        || std::env::var_os("KUBERNETES_SERVICE_HOST").is_some();
-    root || container
+    let root = std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
+    let open_to_all = std::fs::read_to_string("/proc/sys/net/ipv4/ip_unprivileged_port_start")
+        .ok()
+        .and_then(|t| t.trim().parse::<u16>().ok())
+        .is_some_and(|start| start <= 80);
+    root || open_to_all
+}
+
+/// True in a container or a pod, where only every interface is reachable from outside.
+fn in_container() -> bool {
+    std::path::Path::new("/.dockerenv").exists()
+        || std::env::var_os("KUBERNETES_SERVICE_HOST").is_some()
 }
 
 fn addr(
@@ -163,10 +172,21 @@ fn addr(
 ) -> Result<SocketAddr> {
     match given {
         Some(text) => parse_addr(flag, text).map_err(|e| CliError::Usage(format!("{e:#}")).into()),
-        // Root or a container: the guide's ports on every interface. A user on a laptop:
-        // unprivileged ports on loopback.
-        None if privileged() => Ok(SocketAddr::from(([0, 0, 0, 0], privileged_port))),
-        None => Ok(SocketAddr::from(([127, 0, 0, 1], default_port))),
+        // The guide's ports where they can be bound, else unprivileged ones; every interface
+        // in a container (else nothing outside reaches it), loopback on a laptop.
+        None => {
+            let port = if low_ports_allowed() {
+                privileged_port
+            } else {
+                default_port
+            };
+            let ip = if in_container() {
+                [0, 0, 0, 0]
+            } else {
+                [127, 0, 0, 1]
+            };
+            Ok(SocketAddr::from((ip, port)))
+        }
     }
 }
 
