@@ -229,3 +229,73 @@ fn no_note_about_the_secret_name_when_the_guides_secret_is_given() {
     assert!(!err.contains("ICTL0107"), "{err}");
     assert!(err.contains("0 errors, 0 warnings, 0 notes"), "{err}");
 }
+
+/// Kills the child when the test ends, however it ends.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The README's first command, as a user who is not root, with every default: it starts and
+/// the curl line it prints answers 200.
+#[test]
+fn a_non_root_user_reaches_the_demo_with_the_printed_curl_lines() {
+    use std::io::BufRead;
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let bin = dir.path().join("ingressctl");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("ingressctl"), &bin).unwrap();
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    let mut cmd = if root {
+        // Drop to nobody, as a user on a laptop would be.
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&bin);
+        c
+    } else {
+        std::process::Command::new(&bin)
+    };
+    let mut child = cmd
+        .args(["serve", "--demo"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let _child = Killed(child);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut said = Vec::new();
+    let host = loop {
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .unwrap_or_else(|_| panic!("no INGRESS_HOST line: {said:#?}"));
+        if let Some(h) = line.trim().strip_prefix("export INGRESS_HOST=") {
+            break h.to_string();
+        }
+        said.push(line);
+    };
+    let status = reqwest::blocking::Client::new()
+        .head(format!("http://{host}/status/200"))
+        .send()
+        .map(|r| r.status().as_u16());
+    assert_eq!(status.ok(), Some(200), "{said:#?}");
+    assert!(
+        !said.iter().any(|l| l.contains("Permission denied")),
+        "{said:#?}"
+    );
+}
