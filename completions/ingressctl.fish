@@ -545,8 +545,8 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l election
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l publish-address -d 'With --kube: write this address (IP or host name) into the Ingresses\' status' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l election-id -d 'The status writer\'s Lease: NAME in the namespace of the certificate (istio-system)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l lease-duration -d 'How long the status Lease holds without renewal' -r
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l http-addr -d 'Plain HTTP (and h2c) listener [default: 127.0.0.1:8080; 0.0.0.0:80 as root or in a container]. Also :PORT (every interface) and localhost:PORT' -r
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l https-addr -d 'HTTPS listener [default: 127.0.0.1:8443; 0.0.0.0:443 as root or in a container]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l http-addr -d 'Plain HTTP (and h2c) listener [default: port 80 where it can be bound (root), else 8080; on 127.0.0.1, or 0.0.0.0 in a container]. Also :PORT and localhost:PORT' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l https-addr -d 'HTTPS listener [default: port 443 where it can be bound (root), else 8443; on 127.0.0.1, or 0.0.0.0 in a container]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l admin-addr -d 'Admin listener (/healthz/ready, /stats/prometheus, /config_dump)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l ingress-class -d 'The ingress class this controller owns (the annotation, `ingressClassName`, or an IngressClass whose controller is istio.io/ingress-controller)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l ingress-name -d 'A service name the ingress answers to in RouteRules\' match.source (repeatable) [default: istio-ingress, istio-ingressgateway]' -r

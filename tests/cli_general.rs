@@ -244,3 +244,61 @@ fn shell_words(line: &str) -> Vec<String> {
     }
     words
 }
+
+/// Every command's man page (`ingressctl-create-ingress.1`...), from the clap definitions.
+fn man_pages() -> Vec<(String, Vec<u8>)> {
+    fn walk(cmd: &clap::Command, prefix: &str, out: &mut Vec<(String, Vec<u8>)>) {
+        let name = if prefix.is_empty() {
+            cmd.get_name().to_string()
+        } else {
+            format!("{prefix}-{}", cmd.get_name())
+        };
+        let page = cmd.clone().name(name.clone()).bin_name(name.replace('-', " "));
+        let mut buf = Vec::new();
+        clap_mangen::Man::new(page)
+            .render(&mut buf)
+            .expect("render man page");
+        out.push((format!("{name}.1"), buf));
+        for sub in cmd
+            .get_subcommands()
+            .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+        {
+            walk(sub, &name, out);
+        }
+    }
+    let mut cmd = ingressctl::cli::command();
+    cmd.build();
+    let mut out = Vec::new();
+    walk(&cmd, "", &mut out);
+    out
+}
+
+/// Fails when `docs/man/` is stale; `INGRESSCTL_BLESS=1 cargo test` rewrites it.
+#[test]
+fn committed_man_pages_are_current() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/man");
+    let bless = std::env::var_os("INGRESSCTL_BLESS").is_some();
+    let pages = man_pages();
+    assert!(pages.iter().any(|(f, _)| f == "ingressctl-cert-gen.1"));
+    if bless {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+    }
+    for (file, page) in &pages {
+        let path = dir.join(file);
+        if bless {
+            std::fs::write(&path, page).unwrap();
+        }
+        let committed = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            committed == *page,
+            "docs/man/{file} is stale: run INGRESSCTL_BLESS=1 cargo test"
+        );
+    }
+    let committed = std::fs::read_dir(&dir).unwrap().count();
+    assert_eq!(
+        committed,
+        pages.len(),
+        "docs/man/ has pages of commands that no longer exist: run INGRESSCTL_BLESS=1 cargo test"
+    );
+}
