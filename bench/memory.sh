@@ -65,7 +65,7 @@ start=$(date +%s.%N)
     --access-log-format off >/dev/null 2>"$dir/serve.err" &
 pid=$!
 for _ in $(seq 1 1200); do
-    grep -q '^admin http://' "$dir/serve.err" && break
+    grep -q ': admin http://' "$dir/serve.err" && break
     kill -0 "$pid" 2>/dev/null || { cat "$dir/serve.err" >&2; exit 1; }
     sleep 0.05
 done

@@ -137,10 +137,10 @@ fn measure(ingresses: usize) {
     });
     let mut http = None;
     while let Ok(line) = rx.recv_timeout(Duration::from_secs(120)) {
-        if let Some(a) = line.strip_prefix("listening on http://") {
+        if let Some((_, a)) = line.split_once("listening on http://") {
             http = a.parse::<SocketAddr>().ok();
         }
-        if line.starts_with("admin http://") {
+        if line.contains(": admin http://") {
             break;
         }
     }

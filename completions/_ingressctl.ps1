@@ -718,6 +718,7 @@ Register-ArgumentCompleter -Native -CommandName 'ingressctl' -ScriptBlock {
             [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Close connections idle this long (no traffic, no request in flight)')
             [CompletionResult]::new('--drain-timeout', '--drain-timeout', [CompletionResultType]::ParameterName, 'After SIGTERM, how long in-flight requests may finish')
             [CompletionResult]::new('--access-log-format', '--access-log-format', [CompletionResultType]::ParameterName, 'Access log on stdout')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Operator log on stderr (levels: -q warnings, default info, -v debug, -vv trace; or RUST_LOG, e.g. RUST_LOG=ingressctl=debug,kube=info)')
             [CompletionResult]::new('--lb-policy', '--lb-policy', [CompletionResultType]::ParameterName, 'How requests are spread over a service''s endpoints (endpoints that refuse or reset connections are left out for a while either way)')
             [CompletionResult]::new('--watch-interval', '--watch-interval', [CompletionResultType]::ParameterName, 'How often watched files are checked for changes')
             [CompletionResult]::new('--cluster-domain', '--cluster-domain', [CompletionResultType]::ParameterName, 'Cluster DNS domain for upstreams without addresses (SERVICE.NAMESPACE.svc.DOMAIN)')

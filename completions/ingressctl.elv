@@ -680,6 +680,7 @@ set edit:completion:arg-completer[ingressctl] = {|@words|
             cand --idle-timeout 'Close connections idle this long (no traffic, no request in flight)'
             cand --drain-timeout 'After SIGTERM, how long in-flight requests may finish'
             cand --access-log-format 'Access log on stdout'
+            cand --log-format 'Operator log on stderr (levels: -q warnings, default info, -v debug, -vv trace; or RUST_LOG, e.g. RUST_LOG=ingressctl=debug,kube=info)'
             cand --lb-policy 'How requests are spread over a service''s endpoints (endpoints that refuse or reset connections are left out for a while either way)'
             cand --watch-interval 'How often watched files are checked for changes'
             cand --cluster-domain 'Cluster DNS domain for upstreams without addresses (SERVICE.NAMESPACE.svc.DOMAIN)'

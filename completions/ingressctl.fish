@@ -565,6 +565,8 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l drain-ti
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l access-log-format -d 'Access log on stdout' -r -f -a "text\t'Envoy\'s default text format'
 json\t'One JSON object per line'
 off\t'No access log'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l log-format -d 'Operator log on stderr (levels: -q warnings, default info, -v debug, -vv trace; or RUST_LOG, e.g. RUST_LOG=ingressctl=debug,kube=info)' -r -f -a "text\t'One line of text per event, prefixed with the command'
+json\t'One JSON object per event (timestamp, level, target, fields)'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l lb-policy -d 'How requests are spread over a service\'s endpoints (endpoints that refuse or reset connections are left out for a while either way)' -r -f -a "round-robin\t'Each endpoint in turn'
 least-request\t'The less busy of two endpoints taken in turn (fewest requests in flight)'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l watch-interval -d 'How often watched files are checked for changes' -r

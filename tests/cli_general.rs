@@ -253,7 +253,10 @@ fn man_pages() -> Vec<(String, Vec<u8>)> {
         } else {
             format!("{prefix}-{}", cmd.get_name())
         };
-        let page = cmd.clone().name(name.clone()).bin_name(name.replace('-', " "));
+        let page = cmd
+            .clone()
+            .name(name.clone())
+            .bin_name(name.replace('-', " "));
         let mut buf = Vec::new();
         clap_mangen::Man::new(page)
             .render(&mut buf)

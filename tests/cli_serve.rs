@@ -848,3 +848,128 @@ fn an_endpoints_edit_moves_traffic_without_rebuilding_routes() {
         serve.stderr()
     );
 }
+
+#[test]
+fn the_operator_log_is_json_on_request_and_counts_failed_handshakes() {
+    let be = Backend::start("httpbin");
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "simple.yaml", GUIDE_INGRESS);
+    ca_and_leaf(dir.path(), "leaf", &["foo.bar.com"]);
+    let backend = format!("httpbin:8000={}", be.addr);
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            "simple.yaml",
+            "--backend",
+            &backend,
+            "--tls-cert",
+            "leaf.crt",
+            "--tls-key",
+            "leaf.key",
+            "--log-format",
+            "json",
+            "-v",
+        ],
+    );
+    // Plain HTTP sent to the TLS port: a failed handshake, logged at debug with the peer.
+    let https = serve.https.expect("HTTPS listener");
+    let mut s = TcpStream::connect(https).unwrap();
+    s.write_all(b"GET / HTTP/1.1\r\nhost: x\r\n\r\n").unwrap();
+    let mut sink = Vec::new();
+    let _ = s.read_to_end(&mut sink);
+    assert!(
+        serve.wait_stderr("TLS handshake failed"),
+        "{}",
+        serve.stderr()
+    );
+    for line in serve.stderr().lines() {
+        let v: serde_json::Value = serde_json::from_str(line)
+            .unwrap_or_else(|e| panic!("not a JSON log line ({e}): {line}"));
+        assert!(
+            v["level"].is_string() && v["fields"]["message"].is_string(),
+            "{line}"
+        );
+    }
+    let failed = serve
+        .stderr()
+        .lines()
+        .find(|l| l.contains("TLS handshake failed"))
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .unwrap();
+    assert_eq!(failed["level"], "DEBUG");
+    assert!(
+        failed["fields"]["peer"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("127.0.0.1:"))
+    );
+    let stats = client(None, &[])
+        .get(format!("http://{}/stats/prometheus", serve.admin))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(
+        stats.contains("ingressctl_tls_handshake_failures_total 1"),
+        "{stats}"
+    );
+}
+
+#[test]
+fn quiet_keeps_only_warnings_and_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    // A Service and no Ingress: serve warns that nothing is routed.
+    write(
+        dir.path(),
+        "svc.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: {ports: [{port: 80}]}\n",
+    );
+    // A port for the admin listener, to know when serve is ready (its lines are not printed).
+    let admin = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ingressctl"))
+        .current_dir(dir.path())
+        .args([
+            "serve",
+            "-q",
+            "-f",
+            "svc.yaml",
+            "--http-addr",
+            "127.0.0.1:0",
+        ])
+        .args(["--admin-addr", &admin.to_string()])
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let mut text = String::new();
+    let mut buf = [0u8; 4096];
+    let deadline = Instant::now() + DEADLINE;
+    while !text.contains("warning: no Ingress") && Instant::now() < deadline {
+        match stderr.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => text.push_str(&String::from_utf8_lossy(&buf[..n])),
+        }
+    }
+    // Ready means the listeners were bound (and their lines would have been printed).
+    assert!(eventually(|| {
+        client(None, &[])
+            .get(format!("http://{admin}/healthz/ready"))
+            .send()
+            .is_ok_and(|r| r.status() == 200)
+    }));
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let _ = stderr.read_to_string(&mut text);
+    let _ = child.wait();
+    assert!(text.contains("warning: no Ingress"), "{text}");
+    assert!(
+        !text.contains("listening on") && !text.contains("draining"),
+        "info lines are left out with -q: {text}"
+    );
+}

@@ -13,6 +13,7 @@ mod delete;
 mod globals;
 mod host;
 mod install;
+mod logging;
 mod selection;
 mod serve;
 mod validate;

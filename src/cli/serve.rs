@@ -127,6 +127,10 @@ pub struct ServeArgs {
     /// Access log on stdout.
     #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
     pub access_log_format: AccessLogFormat,
+    /// Operator log on stderr (levels: -q warnings, default info, -v debug, -vv trace; or
+    /// RUST_LOG, e.g. RUST_LOG=ingressctl=debug,kube=info).
+    #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
+    pub log_format: super::logging::LogFormat,
     /// How requests are spread over a service's endpoints (endpoints that refuse or reset
     /// connections are left out for a while either way).
     #[arg(long, value_enum, default_value = "round-robin", value_name = "POLICY")]
@@ -344,6 +348,7 @@ fn settings(args: &ServeArgs, g: &GlobalArgs) -> Result<Settings> {
 /// Runs `serve` until a stop signal.
 pub fn run(args: &ServeArgs, g: &GlobalArgs) -> Result<()> {
     let mut settings = settings(args, g)?;
+    super::logging::init("ingressctl serve", g.verbose, g.quiet, args.log_format);
     // One worker: a current-thread runtime, with no cross-thread wake-ups on the request path.
     let mut runtime = match args.workers {
         Some(1) => tokio::runtime::Builder::new_current_thread(),

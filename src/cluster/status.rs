@@ -302,8 +302,8 @@ pub async fn run(
         match elector.round().await {
             Ok(leading) => {
                 if leading != was_leading {
-                    eprintln!(
-                        "ingressctl serve: {} the status writer ({})",
+                    tracing::info!(
+                        "{} the status writer ({})",
                         if leading { "became" } else { "is no longer" },
                         settings.lease.identity
                     );
@@ -313,7 +313,7 @@ pub async fn run(
                     publish(&cluster, &view, &class, &settings.publish).await;
                 }
             }
-            Err(e) => eprintln!("ingressctl serve: leader election: {e}"),
+            Err(e) => tracing::warn!("leader election: {e}"),
         }
         tokio::select! {
             _ = tokio::time::sleep(elector.period()) => {}
@@ -321,7 +321,7 @@ pub async fn run(
         }
     }
     if let Err(e) = elector.release().await {
-        eprintln!("ingressctl serve: releasing the status lease: {e}");
+        tracing::warn!("releasing the status lease: {e}");
     }
 }
 
@@ -335,11 +335,11 @@ async fn publish(
         Ok(Some(a)) => a,
         Ok(None) => return,
         Err(e) => {
-            eprintln!("ingressctl serve: reading the address to publish: {e}");
+            tracing::warn!("reading the address to publish: {e}");
             return;
         }
     };
     if let Err(e) = write(cluster, &view.served(class), &address).await {
-        eprintln!("ingressctl serve: writing Ingress status: {e}");
+        tracing::warn!("writing Ingress status: {e}");
     }
 }

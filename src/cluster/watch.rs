@@ -604,7 +604,7 @@ where
                 Err(e) => {
                     if last_said.is_none_or(|t| t.elapsed() > Duration::from_secs(30)) {
                         let e = ClusterError::from_watch(e, &changed.server);
-                        eprintln!("ingressctl serve: watch failed, retrying: {e}");
+                        tracing::warn!("watch failed, retrying: {e}");
                         last_said = Some(std::time::Instant::now());
                     }
                 }

@@ -97,6 +97,18 @@ impl Diagnostic {
         self
     }
 
+    /// The diagnostic on one line, for logs: `[CODE] message at FILE:LINE:COL (object)`.
+    pub fn one_line(&self) -> String {
+        let place = match (&self.object, self.file == crate::manifest::CLUSTER_SOURCE) {
+            (Some(object), true) => object.clone(),
+            (Some(object), false) => {
+                format!("{}:{}:{} ({object})", self.file, self.line, self.column)
+            }
+            (None, _) => format!("{}:{}:{}", self.file, self.line, self.column),
+        };
+        format!("[{}] {} at {place}", self.code.id(), self.message)
+    }
+
     /// Renders this diagnostic as a compiler would (colour decided by `colored`'s global policy).
     pub fn render(&self) -> String {
         let head = match self.severity {

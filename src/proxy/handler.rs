@@ -63,8 +63,8 @@ pub async fn handle(
         Ok(resp) => (resp, "-"),
         Err(err) => {
             if err.side() == Side::Upstream {
-                eprintln!(
-                    "ingressctl serve: upstream error on route {}: {err}",
+                tracing::warn!(
+                    "upstream error on route {}: {err}",
                     action.as_ref().map_or("-", |a| a.name.as_str())
                 );
                 shared.stats.upstream_error(err.flag());

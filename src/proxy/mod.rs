@@ -118,8 +118,8 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
     )));
     let source = match &settings.kube {
         Some(kube) => {
-            eprintln!(
-                "ingressctl serve: waiting for the first sync with the cluster (admin http://{admin_addr}/healthz/ready answers 503 until then)"
+            tracing::info!(
+                "waiting for the first sync with the cluster (admin http://{admin_addr}/healthz/ready answers 503 until then)"
             );
             source::AnySource::Cluster(Box::new(
                 source::ClusterSource::start(
@@ -153,7 +153,7 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
         .map_err(|rejected| {
             for d in &rejected.diagnostics {
                 if d.severity == crate::diagnostic::Severity::Error {
-                    eprint!("{}", d.render());
+                    tracing::error!("{}", d.one_line());
                 }
             }
             let message = format!("cannot start: {}", rejected.reason);
@@ -168,15 +168,15 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
         .iter()
         .filter(|d| d.severity == crate::diagnostic::Severity::Warning)
     {
-        eprint!("{}", d.render());
+        tracing::warn!("{}", d.one_line());
     }
     let compiled = built.compiled;
     for w in &compiled.table.warnings {
-        eprintln!("ingressctl serve: warning: {w}");
+        tracing::warn!("{w}");
     }
     if compiled.table.http.is_empty() && compiled.table.https.is_empty() {
-        eprintln!(
-            "ingressctl serve: warning: no Ingress of class `{}` {}: every request is answered {} until one is added",
+        tracing::warn!(
+            "no Ingress of class `{}` {}: every request is answered {} until one is added",
             settings.inputs.ingress_class,
             if settings.kube.is_some() {
                 "in the cluster yet"
@@ -202,12 +202,12 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
         https: https.as_ref().map(TcpListener::local_addr).transpose()?,
         admin: admin_addr,
     };
-    eprintln!("listening on http://{}", bound.http);
+    tracing::info!("listening on http://{}", bound.http);
     match bound.https {
-        Some(addr) => eprintln!("listening on https://{addr}"),
-        None => eprintln!("ingressctl serve: no certificate loaded, HTTPS listener not started"),
+        Some(addr) => tracing::info!("listening on https://{addr}"),
+        None => tracing::info!("no certificate loaded, HTTPS listener not started"),
     }
-    eprintln!("admin http://{}", bound.admin);
+    tracing::info!("admin http://{}", bound.admin);
     on_ready(&bound);
     shared
         .ready
@@ -256,8 +256,8 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
     ));
 
     let signal = wait_for_stop().await;
-    eprintln!(
-        "ingressctl serve: {signal}: draining (up to {} s)",
+    tracing::info!(
+        "{signal}: draining (up to {} s)",
         settings.drain_timeout.as_secs_f64()
     );
     shared
@@ -275,10 +275,8 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
     // The accept loops have returned, so this is the last reference; connections hold watchers.
     let graceful = Arc::try_unwrap(graceful).unwrap_or_else(|_| GracefulShutdown::new());
     match tokio::time::timeout(settings.drain_timeout, graceful.shutdown()).await {
-        Ok(()) => eprintln!("ingressctl serve: drained, exiting"),
-        Err(_) => {
-            eprintln!("ingressctl serve: drain timeout reached, closing remaining connections")
-        }
+        Ok(()) => tracing::info!("drained, exiting"),
+        Err(_) => tracing::warn!("drain timeout reached, closing remaining connections"),
     }
     Ok(())
 }
@@ -346,7 +344,7 @@ async fn accept_loop(
             accepted = listener.accept() => match accepted {
                 Ok(pair) => pair,
                 Err(e) => {
-                    eprintln!("ingressctl serve: accept failed: {e}");
+                    tracing::error!("accept failed on the {} listener: {e}", scheme.as_str());
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 }
@@ -399,6 +397,7 @@ async fn serve_connection(
     settings: &Settings,
 ) {
     let in_flight = InFlight::default();
+    let stats = shared.stats.clone();
     let service = {
         let in_flight = in_flight.clone();
         service_fn(move |req| {
@@ -420,8 +419,18 @@ async fn serve_connection(
         Some(acceptor) => {
             let handshake =
                 tokio::time::timeout(settings.header_read_timeout, acceptor.accept(stream)).await;
-            let Ok(Ok(tls_stream)) = handshake else {
-                return;
+            let tls_stream = match handshake {
+                Ok(Ok(s)) => s,
+                Ok(Err(e)) => {
+                    stats.tls_handshake_failed();
+                    tracing::debug!(%peer, "TLS handshake failed: {e}");
+                    return;
+                }
+                Err(_) => {
+                    stats.tls_handshake_failed();
+                    tracing::debug!(%peer, "TLS handshake timed out");
+                    return;
+                }
             };
             let io = TokioIo::new(IdleIo::new(tls_stream, settings.idle_timeout, in_flight));
             let conn = server.serve_connection_with_upgrades(io, service);
@@ -442,7 +451,11 @@ async fn admin_loop(listener: TcpListener, shared: Arc<Shared>, mut stop: watch:
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((s, _)) => s,
-                Err(_) => continue,
+                Err(e) => {
+                    tracing::error!("accept failed on the admin listener: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
             },
             _ = stop.changed() => return,
         };

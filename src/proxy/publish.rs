@@ -78,11 +78,7 @@ fn without_culprits(snap: &Snapshot, rejected: Rejected) -> Result<Snapshot, Rej
         // Live objects are named with their resourceVersion; the snapshot by kind and name.
         let name = object.split(" at resourceVersion").next().unwrap_or(object);
         if culprits.insert(name.to_string()) {
-            eprintln!(
-                "ingressctl serve: ignoring {name}: {} [{}]",
-                d.message,
-                d.code.id()
-            );
+            tracing::warn!("ignoring {name}: {} [{}]", d.message, d.code.id());
         }
     }
     Ok(snap.without(&culprits))
@@ -138,7 +134,7 @@ impl Publisher {
         match outcome {
             Ok(Some(what)) => {
                 self.stats.reloads_ok.fetch_add(1, Ordering::Relaxed);
-                eprintln!("ingressctl serve: {what} ({why})");
+                tracing::info!("{what} ({why})");
             }
             // Nothing the table reads changed (a Pod's status, say).
             Ok(None) => {}
@@ -149,10 +145,10 @@ impl Publisher {
                     .iter()
                     .filter(|d| d.severity == Severity::Error)
                 {
-                    eprint!("{}", d.render());
+                    tracing::error!("{}", d.one_line());
                 }
-                eprintln!(
-                    "ingressctl serve: reload rejected ({why}): {}; still serving the last good configuration",
+                tracing::warn!(
+                    "reload rejected ({why}): {}; still serving the last good configuration",
                     rejected.reason
                 );
             }
@@ -172,7 +168,7 @@ impl Publisher {
         }
         let built = build(snap, &self.opts, &self.registry, self.strictness)?;
         for w in &built.compiled.table.warnings {
-            eprintln!("ingressctl serve: warning: {w}");
+            tracing::warn!("{w}");
         }
         let used = built
             .compiled
@@ -234,8 +230,8 @@ pub async fn run<S: Source>(mut source: S, publisher: Publisher) {
             }));
             if outcome.is_err() {
                 publisher.stats.reloads_failed.fetch_add(1, Ordering::Relaxed);
-                eprintln!(
-                    "ingressctl serve: reload failed ({why}): internal error; still serving the last good configuration"
+                tracing::error!(
+                    "reload failed ({why}): internal error; still serving the last good configuration"
                 );
             }
             source

@@ -184,7 +184,7 @@ impl ClusterSource {
         let cluster = crate::cluster::Cluster::connect(&settings.connect).await?;
         let watch = crate::cluster::watch::Watch::start(cluster, settings.scope.clone()).await?;
         for note in &watch.notes {
-            eprintln!("ingressctl serve: note: {note}");
+            tracing::info!("note: {note}");
         }
         Ok(ClusterSource {
             watch,

@@ -33,6 +33,8 @@ pub struct Stats {
     pub reloads_ok: AtomicU64,
     /// Configuration reloads rejected (the last good table kept serving).
     pub reloads_failed: AtomicU64,
+    /// TLS handshakes that failed or timed out (scanners, clients without the CA, plain HTTP).
+    tls_handshake_failures: AtomicU64,
 }
 
 impl Stats {
@@ -52,6 +54,11 @@ impl Stats {
                 entry.buckets[i] += 1;
             }
         }
+    }
+
+    /// Counts a TLS handshake that failed or timed out.
+    pub fn tls_handshake_failed(&self) {
+        self.tls_handshake_failures.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Records an upstream failure by kind (`connect`, `reset`, `timeout`, `no_endpoint`).
@@ -146,6 +153,12 @@ impl Stats {
                 "counter",
                 "Configuration reloads rejected.",
                 self.reloads_failed.load(Ordering::Relaxed) as i64,
+            ),
+            (
+                "ingressctl_tls_handshake_failures_total",
+                "counter",
+                "TLS handshakes that failed or timed out.",
+                self.tls_handshake_failures.load(Ordering::Relaxed) as i64,
             ),
         ];
         for (name, kind, help, value) in gauges {

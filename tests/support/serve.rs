@@ -86,11 +86,20 @@ impl Serve {
             let left = deadline.saturating_duration_since(Instant::now());
             match rx.recv_timeout(left) {
                 Ok(line) => {
-                    if let Some(a) = line.strip_prefix("listening on http://") {
+                    // The address after the marker, in a text line or a JSON one.
+                    let after = |marker: &str| {
+                        line.split_once(marker).and_then(|(_, a)| {
+                            a.split(|c: char| !(c.is_ascii_hexdigit() || ".:[]".contains(c)))
+                                .next()
+                        })
+                    };
+                    if let Some(a) = after("listening on http://") {
                         http = a.parse().ok();
-                    } else if let Some(a) = line.strip_prefix("listening on https://") {
+                    } else if let Some(a) = after("listening on https://") {
                         https = a.parse().ok();
-                    } else if let Some(a) = line.strip_prefix("admin http://") {
+                    } else if let Some(a) = after("admin http://")
+                        .filter(|_| !line.contains("waiting for the first sync"))
+                    {
                         admin = a.parse().ok();
                     }
                 }
