@@ -434,6 +434,58 @@ fn dry_runs_store_nothing() {
 }
 
 #[test]
+fn create_and_install_with_dry_run_server_alone_ask_the_server() {
+    let c = Cluster::start(Options::default());
+    let (code, out, err) = c.run(&[
+        "create",
+        "ingress",
+        "web",
+        "--rule",
+        "/a=svc:80",
+        "--dry-run=server",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "ingress.networking.k8s.io/web created (server dry run)\n"
+    );
+    assert!(c.ingress("default", "web").is_none());
+    let (code, out, err) = c.run(&["install", "--dry-run=server"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("(server dry run)"), "{out}");
+    assert!(
+        c.api
+            .get(
+                "apps/v1",
+                "Deployment",
+                Some("istio-system"),
+                "istio-ingress"
+            )
+            .is_none()
+    );
+}
+
+#[test]
+fn create_apply_refuses_what_apply_refuses() {
+    let c = Cluster::start(Options::default());
+    // Printed with a warning, but not applied: the port is not HTTP.
+    let (code, _, err) = c.run(&[
+        "create",
+        "ingress",
+        "t",
+        "--rule",
+        "foo.com/=svc:https",
+        "--apply",
+    ]);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains("ICTL0110") && err.contains("nothing applied"),
+        "{err}"
+    );
+    assert!(c.ingress("default", "t").is_none());
+}
+
+#[test]
 fn validation_errors_stop_the_apply() {
     let c = Cluster::start(Options::default());
     let bad = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: bad, annotations: {kubernetes.io/ingress.class: istio}}\nspec:\n  rules:\n  - http:\n      paths:\n      - {path: '/x/[0-9]+', pathType: ImplementationSpecific, backend: {service: {name: s, port: {number: 80}}}}\n";

@@ -207,16 +207,22 @@ fn weights_must_total_100() {
 }
 
 #[test]
-fn apply_flags_need_apply() {
+fn dry_runs_follow_kubectls_habits() {
+    let args = ["create", "ingress", "x", "--rule", "/a=s:80"];
+    // --dry-run=client alone prints, as `kubectl create --dry-run=client -o yaml` does.
+    let (code, out, err) = run(&[&args[..], &["--dry-run=client"]].concat());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("kind: Ingress"), "{out}");
+    // --dry-run=server asks the server, so it needs a cluster (none here: exit 1, said).
     let (code, out, err) = run(&[
-        "create",
-        "ingress",
-        "x",
-        "--rule",
-        "/a=s:80",
-        "--dry-run=server",
-    ]);
-    assert_eq!(code, 2);
+        &args[..],
+        &["--dry-run=server", "--kubeconfig", "/nonexistent"],
+    ]
+    .concat());
+    assert_eq!(code, 1, "{err}");
     assert!(out.is_empty());
-    assert!(err.contains("need --apply"), "{err}");
+    assert!(err.contains("/nonexistent"), "{err}");
+    let (code, _, err) = run(&[&args[..], &["--force-conflicts"]].concat());
+    assert_eq!(code, 2);
+    assert!(err.contains("--force-conflicts needs --apply"), "{err}");
 }

@@ -210,7 +210,7 @@ fn gen_paths(args: &GenArgs) -> Result<Option<(PathBuf, PathBuf)>> {
 }
 
 fn gen_cmd(args: &GenArgs, g: &GlobalArgs) -> Result<()> {
-    args.apply_flags.require_apply(args.apply)?;
+    let sends = args.apply_flags.sends_checked(args.apply)?;
     check_names(args)?;
     let paths = gen_paths(args)?;
     let issuer = match (&args.ca_cert, &args.ca_key) {
@@ -237,7 +237,7 @@ fn gen_cmd(args: &GenArgs, g: &GlobalArgs) -> Result<()> {
     if args.secret {
         let ns = g.namespace.as_deref().unwrap_or(secret::DEFAULT_NAMESPACE);
         let s = secret::build(&args.name, ns, &bundle.cert_pem, &bundle.key_pem);
-        deliver_secret(&s, g, args.apply, &args.apply_flags)?;
+        deliver_secret(&s, g, sends, &args.apply_flags)?;
     }
     Ok(())
 }
@@ -285,7 +285,7 @@ fn report_written(
 }
 
 fn secret_cmd(args: &SecretArgs, g: &GlobalArgs) -> Result<()> {
-    args.apply_flags.require_apply(args.apply)?;
+    let sends = args.apply_flags.sends_checked(args.apply)?;
     let cert_pem = in_file(&args.cert, read_text(&args.cert))?;
     let key_pem = in_file(&args.key, read_text(&args.key))?;
     in_file(&args.cert, inspect::certificate(&cert_pem).map(|_| ()))?;
@@ -294,7 +294,7 @@ fn secret_cmd(args: &SecretArgs, g: &GlobalArgs) -> Result<()> {
         .with_context(|| format!("{} and {}", args.cert.display(), args.key.display()))?;
     let ns = g.namespace.as_deref().unwrap_or(secret::DEFAULT_NAMESPACE);
     let s = secret::build(&args.name, ns, &cert_pem, &key_pem);
-    deliver_secret(&s, g, args.apply, &args.apply_flags)
+    deliver_secret(&s, g, sends, &args.apply_flags)
 }
 
 /// Prints the Secret, or applies it with `--apply` (its pair was checked already).

@@ -65,12 +65,20 @@ impl ApplyFlags {
         }
     }
 
-    /// Refuses apply-only flags on a command that prints instead of applying.
-    pub fn require_apply(&self, apply: bool) -> anyhow::Result<()> {
-        if apply || (self.dry_run.is_none() && !self.force_conflicts) {
-            return Ok(());
+    /// Whether the objects go to the cluster: with `--apply`, or `--dry-run=server` alone (the
+    /// server checks them and stores nothing, as kubectl's does). `--dry-run=client` alone only
+    /// prints, which a printing command does anyway.
+    pub fn sends(&self, apply: bool) -> bool {
+        apply || self.dry_run == Some(DryRunArg::Server)
+    }
+
+    /// [`ApplyFlags::sends`], refusing `--force-conflicts` when nothing is applied.
+    pub fn sends_checked(&self, apply: bool) -> anyhow::Result<bool> {
+        let sends = self.sends(apply);
+        if self.force_conflicts && !sends {
+            return Err(CliError::Usage("--force-conflicts needs --apply".into()).into());
         }
-        Err(CliError::Usage("--dry-run and --force-conflicts need --apply".into()).into())
+        Ok(sends)
     }
 }
 

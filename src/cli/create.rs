@@ -224,7 +224,7 @@ fn key_values(flag: &'static str, values: &[String]) -> anyhow::Result<Vec<(Stri
 }
 
 fn ingress(args: &IngressArgs, g: &GlobalArgs) -> anyhow::Result<()> {
-    args.apply_flags.require_apply(args.apply)?;
+    let sends = args.apply_flags.sends_checked(args.apply)?;
     let rules = args
         .rules
         .iter()
@@ -252,12 +252,12 @@ fn ingress(args: &IngressArgs, g: &GlobalArgs) -> anyhow::Result<()> {
     for note in &generated.notes {
         printer.note(note);
     }
-    let text = checked_text(&generated.object, g, &args.class)?;
-    deliver(&text, g, args.apply, &args.apply_flags)
+    let text = checked_text(&generated.object, g, &args.class, !sends)?;
+    deliver(&text, g, sends, &args.apply_flags)
 }
 
 fn routerule(args: &RouteRuleArgs, g: &GlobalArgs) -> anyhow::Result<()> {
-    args.apply_flags.require_apply(args.apply)?;
+    let sends = args.apply_flags.sends_checked(args.apply)?;
     let uri = match (&args.match_exact, &args.match_prefix, &args.match_regex) {
         (Some(v), _, _) => Some(("exact", v.clone())),
         (_, Some(v), _) => Some(("prefix", v.clone())),
@@ -306,29 +306,33 @@ fn routerule(args: &RouteRuleArgs, g: &GlobalArgs) -> anyhow::Result<()> {
         append_headers: key_values("--append-header", &args.append_headers)?,
     };
     let generated = generate::routerule(&req).map_err(usage)?;
-    let text = checked_text(&generated.object, g, "istio")?;
-    deliver(&text, g, args.apply, &args.apply_flags)
+    let text = checked_text(&generated.object, g, "istio", !sends)?;
+    deliver(&text, g, sends, &args.apply_flags)
 }
 
 /// Prints the object, or applies it with `--apply` (it was checked already).
+/// Prints the object, or applies it after the checks `apply` makes (its errors refuse it).
 fn deliver(text: &str, g: &GlobalArgs, apply: bool, flags: &ApplyFlags) -> anyhow::Result<()> {
     if apply {
         apply_sources(
             &[Source::from_text("<generated>", text)],
             g,
             flags,
-            PreCheck::Skip,
+            PreCheck::Against(crate::validate::Target::Istio),
         )
     } else {
         g.printer().data(text)
     }
 }
 
-/// Renders the object and checks it with `validate`'s rules: warnings are reported, errors refused.
+/// Renders the object and checks it with `validate`'s rules: a malformed object is refused,
+/// other findings are warned of (`warn`; when the object is applied, the apply's own check
+/// reports them instead).
 fn checked_text<T: serde::Serialize>(
     object: &T,
     g: &GlobalArgs,
     class: &str,
+    warn: bool,
 ) -> anyhow::Result<String> {
     let format = g.output.unwrap_or(Format::Yaml);
     let text = output::render(object, format)?;
@@ -351,8 +355,10 @@ fn checked_text<T: serde::Serialize>(
             Severity::Error if d.code.is_malformed_object() => errors.push(line),
             // Valid, but not served as written: printed with a warning (`validate --fail-on`
             // and `apply` are where it is refused).
-            Severity::Error | Severity::Warning => printer.warn(line.trim_end_matches("; ")),
-            Severity::Note => {}
+            Severity::Error | Severity::Warning if warn => {
+                printer.warn(line.trim_end_matches("; "))
+            }
+            Severity::Error | Severity::Warning | Severity::Note => {}
         }
     }
     if !errors.is_empty() {

@@ -35,11 +35,11 @@ const NONE: Reads = Reads {
 fn reads(cmd: &Command) -> Reads {
     match cmd {
         Command::Create(CreateCommand::Ingress(a)) => Reads {
-            cluster: a.apply,
+            cluster: a.apply_flags.sends(a.apply),
             ..ALL
         },
         Command::Create(CreateCommand::RouteRule(a)) => Reads {
-            cluster: a.apply,
+            cluster: a.apply_flags.sends(a.apply),
             ..ALL
         },
         Command::Validate(a) => Reads {
@@ -49,11 +49,11 @@ fn reads(cmd: &Command) -> Reads {
         },
         Command::Cert(CertCommand::Gen(a)) => Reads {
             namespace: a.secret,
-            cluster: a.apply,
+            cluster: a.apply_flags.sends(a.apply),
             output: a.secret,
         },
         Command::Cert(CertCommand::Secret(a)) => Reads {
-            cluster: a.apply,
+            cluster: a.apply_flags.sends(a.apply),
             ..ALL
         },
         Command::Cert(CertCommand::Inspect(_)) => Reads {

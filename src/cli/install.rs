@@ -64,12 +64,12 @@ fn settings(g: &GlobalArgs, image: &str, replicas: u32) -> InstallSettings {
 
 /// Runs `install`.
 pub fn run_install(args: &InstallArgs, g: &GlobalArgs) -> anyhow::Result<()> {
-    args.apply_flags.require_apply(args.apply)?;
+    let sends = args.apply_flags.sends_checked(args.apply)?;
     if args.replicas == 0 {
         return Err(CliError::Usage("--replicas must be at least 1".into()).into());
     }
     let manifests = install::manifests(&settings(g, &args.image, args.replicas));
-    if !args.apply {
+    if !sends {
         let printer = g.printer();
         return match g.output {
             Some(Format::Json) => printer.value(
