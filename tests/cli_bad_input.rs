@@ -246,6 +246,7 @@ impl Drop for Killed {
 fn a_non_root_user_reaches_the_demo_with_the_printed_curl_lines() {
     use std::io::BufRead;
     use std::os::unix::fs::PermissionsExt;
+    let _ports = crate::support::fixed_ports();
     let dir = tempfile::tempdir().unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let bin = dir.path().join("ingressctl");

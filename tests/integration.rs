@@ -15,6 +15,7 @@ mod cli_rules;
 mod cli_serve;
 mod cli_validate;
 mod cli_verify;
+mod docs;
 mod e2e_httpbin;
 mod standin_kube_client;
 mod standin_kubectl;

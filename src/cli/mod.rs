@@ -141,6 +141,29 @@ pub fn command() -> clap::Command {
     Cli::command()
 }
 
+/// Checks a command line as `run` would before running it (parsing, then the global options
+/// the command reads); nothing runs. `--help` and `--version` count as valid.
+pub fn check_command_line<I, T>(args: I) -> Result<(), String>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let matches = match command().try_get_matches_from(args) {
+        Ok(m) => m,
+        Err(e)
+            if matches!(
+                e.kind(),
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+            ) =>
+        {
+            return Ok(());
+        }
+        Err(e) => return Err(e.to_string()),
+    };
+    let cli = Cli::from_arg_matches(&matches).map_err(|e| e.to_string())?;
+    globals::check(&cli.command, &matches).map_err(|e| e.to_string())
+}
+
 /// Runs ingressctl with these arguments and returns the process exit code.
 pub fn run<I, T>(args: I) -> i32
 where

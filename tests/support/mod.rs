@@ -41,3 +41,10 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// Held by tests that bind fixed ports (the README's 8080, 8443 and 18090; serve's default
+/// admin port 15000), so that they never run at the same time.
+pub fn fixed_ports() -> std::sync::MutexGuard<'static, ()> {
+    static PORTS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    PORTS.lock().unwrap_or_else(|e| e.into_inner())
+}
