@@ -115,5 +115,64 @@ fn json_output_is_one_list() {
         .iter()
         .map(|d| d["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["Gateway", "VirtualService", "VirtualService"]);
+    assert_eq!(
+        kinds,
+        ["Gateway", "VirtualService"],
+        "one VirtualService for the one host (`*`) of both Ingresses"
+    );
+    let http = v["items"][1]["spec"]["http"].as_array().unwrap();
+    let names: Vec<&str> = http.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "secure-ingress-0",
+            "simple-ingress-0",
+            "status-route",
+            "secure-ingress-1"
+        ],
+        "longest paths first across Ingresses, the RouteRule before its path's route"
+    );
+    let ports: Vec<i64> = http
+        .iter()
+        .map(|r| r["match"][0]["port"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        ports,
+        [443, 80, 443, 443],
+        "TLS Ingresses only on 443, as serve does"
+    );
+}
+
+#[test]
+fn a_host_with_its_own_routes_still_falls_back_to_the_default_backend() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("ing.yaml");
+    std::fs::write(
+        &input,
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: shop, annotations: {kubernetes.io/ingress.class: istio}}\nspec:\n  defaultBackend: {service: {name: web, port: {number: 80}}}\n  rules:\n  - host: shop.example.com\n    http:\n      paths:\n      - {path: /api, pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}\n",
+    )
+    .unwrap();
+    let (out, _) = convert(&input, "istio");
+    let docs: Vec<serde_json::Value> = out
+        .split("\n---\n")
+        .map(crate::support::yaml_value)
+        .collect();
+    let vs = |host: &str| {
+        docs.iter()
+            .find(|d| d["kind"] == "VirtualService" && d["spec"]["hosts"][0] == host)
+            .unwrap_or_else(|| panic!("no VirtualService for {host}: {out}"))
+    };
+    let shop = vs("shop.example.com")["spec"]["http"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(shop.len(), 2, "{out}");
+    assert_eq!(
+        shop[1]["route"][0]["destination"]["host"], "web.default.svc.cluster.local",
+        "the host's unmatched requests fall back: {out}"
+    );
+    assert_eq!(
+        vs("*")["spec"]["http"][0]["route"][0]["destination"]["host"],
+        "web.default.svc.cluster.local"
+    );
 }

@@ -277,6 +277,51 @@ fn sanitize(host: &str) -> String {
     host.replace("*.", "wildcard-").replace(['.', '*'], "-")
 }
 
+/// The routes of one host across every Ingress, in the order the Ingress semantics give
+/// them (longer paths first, an exact path before a prefix of the same length, Ingresses in
+/// load order), with the default backends to fall back on last.
+#[derive(Default)]
+struct HostRoutes {
+    /// (sort key, routes: the folded RouteRules then the path's own route).
+    paths: Vec<((std::cmp::Reverse<usize>, u8), Vec<Value>)>,
+    /// Catch-all routes of the Ingresses' default backends.
+    defaults: Vec<Value>,
+    /// The namespaces of the contributing Ingresses.
+    namespaces: std::collections::BTreeSet<String>,
+}
+
+/// Restricts a route to the listener its Ingress is served on: 443 for an Ingress with `tls`,
+/// 80 otherwise (as serve does).
+fn on_port(mut route: Value, port: u16) -> Value {
+    match route.get_mut("match").and_then(Value::as_array_mut) {
+        Some(matches) => {
+            for m in matches {
+                if let Some(m) = m.as_object_mut() {
+                    m.insert("port".into(), json!(port));
+                }
+            }
+        }
+        None => {
+            if let Some(r) = route.as_object_mut() {
+                r.insert("match".into(), json!([{"port": port}]));
+            }
+        }
+    }
+    route
+}
+
+fn destination(service: &str, namespace: &str, number: Option<i64>, opts: &Options) -> Value {
+    let mut dest = Map::new();
+    dest.insert(
+        "host".into(),
+        json!(format!("{service}.{namespace}.svc.{}", opts.cluster_domain)),
+    );
+    if let Some(n) = number {
+        dest.insert("port".into(), json!({"number": n}));
+    }
+    Value::Object(dest)
+}
+
 /// Converts to Istio networking APIs.
 pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
     let gateway_ref = format!("{}/{}", opts.gateway_namespace, opts.gateway);
@@ -285,23 +330,20 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
         out.documents.push(gateway(input, opts));
     }
     let mut applied = std::collections::HashSet::new();
+    let mut hosts: BTreeMap<String, HostRoutes> = BTreeMap::new();
     for ing in &input.ingresses {
-        let mut by_host: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-        let mut paths: Vec<(String, &crate::manifest::IngressPath)> = ing
-            .paths()
-            .map(|(r, p)| (r.host.clone().unwrap_or_else(|| "*".into()), p))
-            .collect();
-        paths.sort_by_key(|(_, p)| std::cmp::Reverse(p.path.as_deref().unwrap_or("").len()));
-        for (pi, (host, p)) in paths.iter().enumerate() {
-            let (Some(service), Some(port)) = (&p.backend.service, &p.backend.port) else {
+        let port = if ing.tls.is_empty() { 80 } else { 443 };
+        for (pi, (rule, p)) in ing.paths().enumerate() {
+            let host = rule.host.clone().unwrap_or_else(|| "*".into());
+            let (Some(service), Some(backend_port)) = (&p.backend.service, &p.backend.port) else {
                 continue;
             };
-            let number = input.port_number(ing.namespace(), service, port);
+            let number = input.port_number(ing.namespace(), service, backend_port);
             if number.is_none() {
-                out.warnings.push(format!("{}: backend port {port} of {service}: named port without a Service manifest, port left out", who("Ingress", &ing.meta.namespace, &ing.meta.name)));
+                out.warnings.push(format!("{}: backend port {backend_port} of {service}: named port without a Service manifest, port left out", who("Ingress", &ing.meta.namespace, &ing.meta.name)));
             }
             let (kind, value) = path_match(p.path.as_deref(), p.path_type.as_deref());
-            let routes = by_host.entry(host.clone()).or_default();
+            let mut routes = Vec::new();
             for (rule, uri) in super::folded(
                 &input.rules,
                 identity,
@@ -309,7 +351,7 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
                 service,
                 (kind, &value),
             ) {
-                routes.push(http_route(
+                let route = http_route(
                     rule,
                     identity,
                     opts,
@@ -317,57 +359,73 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
                     number,
                     None,
                     &mut out.warnings,
-                ));
+                );
+                routes.push(on_port(route, port));
                 applied.insert(rule.metadata.name.clone());
             }
-            let mut dest = Map::new();
-            dest.insert(
-                "host".into(),
-                json!(format!(
-                    "{service}.{}.svc.{}",
-                    ing.namespace(),
-                    opts.cluster_domain
-                )),
-            );
-            if let Some(n) = number {
-                dest.insert("port".into(), json!({"number": n}));
-            }
-            routes.push(json!({
-                "name": format!("{}-{pi}", ing.meta.name),
-                "match": [{"uri": {kind: value}}],
-                "route": [{"destination": dest}],
-            }));
+            routes.push(on_port(
+                json!({
+                    "name": format!("{}-{pi}", ing.meta.name),
+                    "match": [{"uri": {kind: value}}],
+                    "route": [{"destination": destination(service, ing.namespace(), number, opts)}],
+                }),
+                port,
+            ));
+            let key = (std::cmp::Reverse(value.len()), u8::from(kind != "exact"));
+            let entry = hosts.entry(host).or_default();
+            entry.paths.push((key, routes));
+            entry.namespaces.insert(ing.namespace().to_string());
         }
         if let Some(b) = &ing.default_backend
-            && let (Some(service), Some(port)) = (&b.service, &b.port)
+            && let (Some(service), Some(backend_port)) = (&b.service, &b.port)
         {
-            let mut dest = Map::new();
-            dest.insert(
-                "host".into(),
-                json!(format!(
-                    "{service}.{}.svc.{}",
-                    ing.namespace(),
-                    opts.cluster_domain
-                )),
+            let number = input.port_number(ing.namespace(), service, backend_port);
+            let fallback = on_port(
+                json!({"name": format!("{}-default", ing.meta.name),
+                       "route": [{"destination": destination(service, ing.namespace(), number, opts)}]}),
+                port,
             );
-            if let Some(n) = input.port_number(ing.namespace(), service, port) {
-                dest.insert("port".into(), json!({"number": n}));
+            // Requests that match no rule of the Ingress fall back to it, on every host it
+            // routes and on any other host.
+            let own: Vec<String> = ing
+                .rules
+                .iter()
+                .map(|r| r.host.clone().unwrap_or_else(|| "*".into()))
+                .chain(std::iter::once("*".to_string()))
+                .collect();
+            for host in own {
+                let entry = hosts.entry(host).or_default();
+                if !entry.defaults.contains(&fallback) {
+                    entry.defaults.push(fallback.clone());
+                }
+                entry.namespaces.insert(ing.namespace().to_string());
             }
-            by_host.entry("*".into()).or_default().push(json!({"name": format!("{}-default", ing.meta.name), "route": [{"destination": dest}]}));
         }
-        for (host, http) in by_host {
-            let name = if host == "*" {
-                ing.meta.name.clone()
-            } else {
-                format!("{}-{}", ing.meta.name, sanitize(&host))
-            };
-            out.documents.push(json!({
-                "apiVersion": "networking.istio.io/v1",
-                "kind": "VirtualService",
-                "metadata": {"name": name, "namespace": ing.namespace()},
-                "spec": {"hosts": [host], "gateways": [gateway_ref], "http": http},
-            }));
-        }
+    }
+    for (host, mut routes) in hosts {
+        routes.paths.sort_by_key(|(key, _)| *key);
+        let http: Vec<Value> = routes
+            .paths
+            .into_iter()
+            .flat_map(|(_, r)| r)
+            .chain(routes.defaults)
+            .collect();
+        // One namespace among the Ingresses: theirs; several: the gateway's.
+        let namespace = match routes.namespaces.len() {
+            1 => routes.namespaces.into_iter().next().unwrap_or_default(),
+            _ => opts.gateway_namespace.clone(),
+        };
+        let name = if host == "*" {
+            "ingress-wildcard".to_string()
+        } else {
+            format!("ingress-{}", sanitize(&host))
+        };
+        out.documents.push(json!({
+            "apiVersion": "networking.istio.io/v1",
+            "kind": "VirtualService",
+            "metadata": {"name": name, "namespace": namespace},
+            "spec": {"hosts": [host], "gateways": [gateway_ref], "http": http},
+        }));
     }
     for rule in &input.rules {
         let only_ingress = super::only_at_ingress(rule, identity);
