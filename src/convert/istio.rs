@@ -277,13 +277,16 @@ fn sanitize(host: &str) -> String {
     host.replace("*.", "wildcard-").replace(['.', '*'], "-")
 }
 
+/// Longer paths first, then an exact path before a prefix of the same length.
+type PathOrder = (std::cmp::Reverse<usize>, u8);
+
 /// The routes of one host across every Ingress, in the order the Ingress semantics give
 /// them (longer paths first, an exact path before a prefix of the same length, Ingresses in
 /// load order), with the default backends to fall back on last.
 #[derive(Default)]
 struct HostRoutes {
     /// (sort key, routes: the folded RouteRules then the path's own route).
-    paths: Vec<((std::cmp::Reverse<usize>, u8), Vec<Value>)>,
+    paths: Vec<(PathOrder, Vec<Value>)>,
     /// Catch-all routes of the Ingresses' default backends.
     defaults: Vec<Value>,
     /// The namespaces of the contributing Ingresses.
