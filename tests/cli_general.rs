@@ -305,3 +305,59 @@ fn committed_man_pages_are_current() {
         "docs/man/ has pages of commands that no longer exist: run INGRESSCTL_BLESS=1 cargo test"
     );
 }
+
+/// Users know the Istio ingress guide, not the word the project once used for it.
+#[test]
+fn help_and_docs_never_say_seed() {
+    fn walk(cmd: &mut clap::Command, out: &mut String) {
+        out.push_str(&cmd.render_long_help().to_string());
+        for sub in cmd.get_subcommands_mut() {
+            walk(sub, out);
+        }
+    }
+    let mut text = String::new();
+    walk(&mut ingressctl::cli::command(), &mut text);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    text.push_str(&std::fs::read_to_string(root.join("README.md")).unwrap());
+    for page in std::fs::read_dir(root.join("docs")).unwrap() {
+        let path = page.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            text.push_str(&std::fs::read_to_string(path).unwrap());
+        }
+    }
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.eq_ignore_ascii_case("seed") || w.eq_ignore_ascii_case("seeds"))
+        .collect();
+    assert!(words.is_empty(), "{} mentions of seed", words.len());
+}
+
+#[test]
+fn the_license_cargo_names_is_in_the_repository() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("license = \"Apache-2.0\""));
+    let license = std::fs::read_to_string(root.join("LICENSE")).unwrap();
+    assert!(license.contains("Apache License") && license.contains("Version 2.0"));
+}
+
+#[test]
+fn the_validate_help_example_checks_the_guide_clean() {
+    let (code, _, err) = run(&[
+        "validate",
+        "-f",
+        crate::support::guide_path("simple-ingress.yaml")
+            .to_str()
+            .unwrap(),
+        "-f",
+        crate::support::guide_path("secure-ingress.yaml")
+            .to_str()
+            .unwrap(),
+        "-f",
+        crate::support::guide_path("status-route.yaml")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("0 errors, 0 warnings"), "{err}");
+}

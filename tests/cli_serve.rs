@@ -31,7 +31,7 @@ fn get(url: &str, host: Option<&str>) -> (StatusCode, String) {
 const GUIDE_INGRESS: &str = include_str!("../docs/examples/guide/simple-ingress.yaml");
 
 /// The guide's simple-ingress served in front of one backend named `name`, plus extra flags.
-fn seed_serve(name: &str, extra: &[&str]) -> (Backend, tempfile::TempDir, Serve) {
+fn guide_serve(name: &str, extra: &[&str]) -> (Backend, tempfile::TempDir, Serve) {
     let be = Backend::start(name);
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "simple.yaml", GUIDE_INGRESS);
@@ -232,7 +232,7 @@ fn hosts_wildcards_default_backend_regex_and_class_filtering() {
 
 #[test]
 fn requests_carry_forwarding_headers_and_lose_hop_by_hop_ones() {
-    let (_be, _dir, serve) = seed_serve("echo", &[]);
+    let (_be, _dir, serve) = guide_serve("echo", &[]);
     let c = client(None, &[]);
     let text = c
         .get(serve.http_url("/status/200"))
@@ -348,7 +348,7 @@ fn named_ports_resolve_through_service_and_endpoints_and_http2_ports_speak_h2c()
 
 #[test]
 fn clients_may_speak_h2c_with_prior_knowledge() {
-    let (_be, _dir, serve) = seed_serve("httpbin", &[]);
+    let (_be, _dir, serve) = guide_serve("httpbin", &[]);
     let c = reqwest::blocking::Client::builder()
         .http2_prior_knowledge()
         .no_proxy()
@@ -654,7 +654,7 @@ fn sigterm_drains_in_flight_requests_and_exits_0() {
 
 #[test]
 fn admin_endpoints_report_readiness_stats_and_the_table() {
-    let (_be, _dir, serve) = seed_serve("httpbin", &[]);
+    let (_be, _dir, serve) = guide_serve("httpbin", &[]);
     get(&serve.http_url("/status/200"), None);
     get(&serve.http_url("/nothing"), None);
     let admin = |p: &str| get(&format!("http://{}{p}", serve.admin), None);
@@ -730,7 +730,7 @@ fn demo_serves_the_seed_without_files() {
 
 #[test]
 fn idle_keep_alive_connections_are_closed_after_the_idle_timeout() {
-    let (_be, _dir, serve) = seed_serve(
+    let (_be, _dir, serve) = guide_serve(
         "httpbin",
         &["--idle-timeout", "300ms", "--header-read-timeout", "30s"],
     );
@@ -753,7 +753,7 @@ fn idle_keep_alive_connections_are_closed_after_the_idle_timeout() {
 
 #[test]
 fn json_access_log_names_route_status_and_flags() {
-    let (_be, _dir, serve) = seed_serve("httpbin", &["--access-log-format", "json"]);
+    let (_be, _dir, serve) = guide_serve("httpbin", &["--access-log-format", "json"]);
     get(&serve.http_url("/status/201"), None);
     get(&serve.http_url("/nope"), None);
     assert!(

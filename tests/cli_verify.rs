@@ -489,3 +489,21 @@ fn a_spinner_shows_what_is_awaited_on_a_terminal() {
     );
     assert!(text.contains("0 passed, 1 failed"), "{text}");
 }
+
+#[test]
+fn long_check_names_are_shown_whole() {
+    let be = Backend::start("be");
+    let dir = tempfile::tempdir().unwrap();
+    let name = "the status page of the simple ingress answers two hundred";
+    std::fs::write(
+        dir.path().join("checks.yaml"),
+        format!(
+            "checks:\n- name: {name}\n  request: {{url: 'http://{}/status/200'}}\n",
+            be.addr
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = verify(dir.path(), &["--checks", "checks.yaml"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains(name), "{out}");
+}

@@ -22,7 +22,7 @@ use crate::cert::{self, GenRequest, KeyType};
 use crate::manifest::Source;
 
 /// The guide's two Ingresses and its route rule (4 s timeout on `/delay/`).
-pub const SEED_MANIFESTS: [&str; 3] = [
+pub const GUIDE_MANIFESTS: [&str; 3] = [
     include_str!("../../docs/examples/guide/simple-ingress.yaml"),
     include_str!("../../docs/examples/guide/secure-ingress.yaml"),
     include_str!("../../docs/examples/guide/status-route.yaml"),
@@ -47,7 +47,7 @@ pub fn manifests() -> Result<Source> {
         &bundle.key_pem,
     );
     let secret_yaml = crate::manifest::yaml::to_yaml(&secret)?;
-    let [simple, secure, route] = SEED_MANIFESTS;
+    let [simple, secure, route] = GUIDE_MANIFESTS;
     Ok(Source::from_text(
         "<demo>",
         &format!("{simple}---\n{secure}---\n{route}---\n{secret_yaml}"),

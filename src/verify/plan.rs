@@ -330,7 +330,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn example_paths_follow_httpbin_for_the_seed() {
+    fn example_paths_follow_httpbin_for_the_guide() {
         assert_eq!(
             example_path(&PathMatch::CharPrefix("/status/".into())),
             "/status/200"
