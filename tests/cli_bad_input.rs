@@ -25,6 +25,20 @@ fn write_inputs(dir: &Path) {
     for (name, bytes) in files {
         std::fs::write(dir.join(name), bytes).unwrap();
     }
+    // A "billion laughs": ten levels of ten aliases each (10^10 nodes if expanded).
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
+    for pair in names.windows(2) {
+        let refs = vec![format!("*{}", pair[0]); 10].join(", ");
+        bomb.push_str(&format!("{}: &{} [{refs}]\n", pair[1], pair[1]));
+    }
+    std::fs::write(dir.join("bomb.yaml"), bomb).unwrap();
+    // Two manifests without `---` between them.
+    std::fs::write(
+        dir.join("dup.yaml"),
+        "apiVersion: v1\nkind: Service\nmetadata: {name: a}\napiVersion: networking.k8s.io/v1\nkind: Ingress\n",
+    )
+    .unwrap();
     for host in ["a", "b"] {
         let out = ingressctl()
             .current_dir(dir)
@@ -88,6 +102,11 @@ fn every_failure_has_its_code_and_a_message_naming_the_file_or_flag() {
         (&["convert", "-f", "unknown-kind.yaml"], 3, "nothing to convert"),
         (&["convert", "-f", "unknown-field.yaml"], 3, "unknown field `bogus`"),
         (&["convert", "-f", "missing.yaml"], 1, "missing.yaml"),
+        (&["validate", "-f", "bomb.yaml"], 3, "aliases expand"),
+        (&["convert", "-f", "bomb.yaml"], 3, "aliases expand"),
+        (&["serve", "-f", "bomb.yaml", "--http-addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0"], 3, "aliases expand"),
+        (&["validate", "-f", "dup.yaml"], 3, "duplicate key `apiVersion` (first at line 1)"),
+        (&["convert", "-f", "dup.yaml"], 3, "duplicate key"),
         (&["validate", "-f", "bad.yaml"], 3, "bad.yaml:2"),
         (&["validate", "-f", "bin.yaml"], 3, "not a text file"),
         (&["validate", "-f", "missing.yaml"], 1, "missing.yaml"),

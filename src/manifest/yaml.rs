@@ -319,13 +319,24 @@ pub fn for_each_document(text: &str, each: impl FnMut(Document)) -> Option<Synta
         doc_pos: Pos::default(),
         last_first_line: 0,
         same_line: 0,
+        nodes: 0,
+        aliased: 0,
+        refused: None,
     };
     let mut parser = Parser::new_from_str(text);
-    parser.load(&mut builder, true).err().map(|e| SyntaxError {
-        pos: Pos::from_marker(*e.marker()),
-        message: e.info().to_string(),
+    let parsed = parser.load(&mut builder, true);
+    // What the builder refused comes first: the parser may have read on past it.
+    builder.refused.or_else(|| {
+        parsed.err().map(|e| SyntaxError {
+            pos: Pos::from_marker(*e.marker()),
+            message: e.info().to_string(),
+        })
     })
 }
+
+/// How many nodes aliases may add to a document beyond the nodes written in it: a few
+/// kilobytes of nested aliases (a "billion laughs") would otherwise expand without bound.
+const ALIAS_NODES_ALLOWED: usize = 100_000;
 
 /// The `nth` document that starts on the first line of `slice` (the lines a document spans,
 /// cut out of a text where they begin at `first_line`), parsed again, with positions as in
@@ -361,42 +372,93 @@ pub fn line_starts(text: &str) -> Vec<usize> {
     starts
 }
 
+/// A collection being built: where it starts, its anchor, the node count when it began.
 enum Frame {
-    Seq(Pos, usize, Vec<Node>),
-    Map(Pos, usize, Vec<Entry>, Option<(String, Pos)>),
+    Seq(Pos, usize, usize, Vec<Node>),
+    Map(Pos, usize, usize, Vec<Entry>, Option<(String, Pos)>),
 }
 
 struct TreeBuilder<F> {
     each: F,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+    /// Anchored nodes with the number of nodes each one holds.
+    anchors: HashMap<usize, (Node, usize)>,
     root: Option<Node>,
     doc_pos: Pos,
     last_first_line: usize,
     same_line: usize,
+    /// Nodes written in the current document.
+    nodes: usize,
+    /// Nodes that aliases added to the current document.
+    aliased: usize,
+    /// Why building stopped (a duplicate key, too much aliasing); later events are ignored.
+    refused: Option<SyntaxError>,
 }
 
 impl<F> TreeBuilder<F> {
-    fn finish_node(&mut self, node: Node, anchor: usize) {
+    fn finish_node(&mut self, node: Node, anchor: usize, size: usize) {
         if anchor > 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, (node.clone(), size));
         }
         self.push_value(node);
     }
 
+    fn refuse(&mut self, pos: Pos, message: String) {
+        self.refused = Some(SyntaxError { pos, message });
+    }
+
     fn push_value(&mut self, node: Node) {
+        let mut duplicate = None;
         match self.stack.last_mut() {
             None => self.root = Some(node),
-            Some(Frame::Seq(_, _, items)) => items.push(node),
-            Some(Frame::Map(_, _, entries, pending)) => match pending.take() {
+            Some(Frame::Seq(_, _, _, items)) => items.push(node),
+            Some(Frame::Map(_, _, _, entries, pending)) => match pending.take() {
                 None => *pending = Some((key_text(&node), node.pos)),
-                Some((key, key_pos)) => entries.push(Entry {
-                    key,
-                    key_pos,
-                    value: node,
-                }),
+                Some((key, key_pos)) => {
+                    if let Some(first) = entries.iter().find(|e| e.key == key) {
+                        duplicate = Some((key.clone(), first.key_pos, key_pos));
+                    }
+                    entries.push(Entry {
+                        key,
+                        key_pos,
+                        value: node,
+                    });
+                }
             },
         }
+        // kubectl refuses a key given twice (three manifests without `---` are not one).
+        if let Some((key, first, again)) = duplicate {
+            self.refuse(
+                again,
+                format!(
+                    "duplicate key `{key}` (first at line {}); a new object needs `---` before it",
+                    first.line
+                ),
+            );
+        }
+    }
+
+    /// An alias: its anchor's node again, unless that would grow the document too much.
+    fn alias(&mut self, id: usize, pos: Pos) {
+        let (node, size) = self.anchors.get(&id).cloned().unwrap_or((
+            Node {
+                pos,
+                kind: NodeKind::Null,
+            },
+            1,
+        ));
+        self.aliased += size;
+        if self.aliased > ALIAS_NODES_ALLOWED + self.nodes {
+            self.refuse(
+                pos,
+                format!(
+                    "aliases expand this document by more than {} nodes: refused (nested aliases, a \"billion laughs\")",
+                    ALIAS_NODES_ALLOWED + self.nodes
+                ),
+            );
+            return;
+        }
+        self.push_value(Node { pos, ..node });
     }
 }
 
@@ -425,12 +487,17 @@ fn scalar_kind(value: String, style: TScalarStyle) -> NodeKind {
 
 impl<F: FnMut(Document)> MarkedEventReceiver for TreeBuilder<F> {
     fn on_event(&mut self, ev: Event, mark: Marker) {
+        if self.refused.is_some() {
+            return;
+        }
         let pos = Pos::from_marker(mark);
         match ev {
             Event::DocumentStart => {
                 self.root = None;
                 self.anchors.clear();
                 self.doc_pos = pos;
+                self.nodes = 0;
+                self.aliased = 0;
             }
             Event::DocumentEnd => {
                 let root = self.root.take().unwrap_or(Node {
@@ -453,38 +520,50 @@ impl<F: FnMut(Document)> MarkedEventReceiver for TreeBuilder<F> {
             }
             Event::Scalar(value, style, anchor, _) => {
                 let kind = scalar_kind(value, style);
-                self.finish_node(Node { pos, kind }, anchor);
+                self.nodes += 1;
+                self.finish_node(Node { pos, kind }, anchor, 1);
             }
-            Event::Alias(id) => {
-                let node = self.anchors.get(&id).cloned().unwrap_or(Node {
+            Event::Alias(id) => self.alias(id, pos),
+            Event::SequenceStart(anchor, _) => {
+                self.stack.push(Frame::Seq(
                     pos,
-                    kind: NodeKind::Null,
-                });
-                self.push_value(Node { pos, ..node });
+                    anchor,
+                    self.nodes + self.aliased,
+                    Vec::new(),
+                ));
             }
-            Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq(pos, anchor, Vec::new())),
             Event::MappingStart(anchor, _) => {
-                self.stack.push(Frame::Map(pos, anchor, Vec::new(), None));
+                self.stack.push(Frame::Map(
+                    pos,
+                    anchor,
+                    self.nodes + self.aliased,
+                    Vec::new(),
+                    None,
+                ));
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let (node, anchor) = match self.stack.pop() {
-                    Some(Frame::Seq(pos, anchor, items)) => (
+                let (node, anchor, start) = match self.stack.pop() {
+                    Some(Frame::Seq(pos, anchor, start, items)) => (
                         Node {
                             pos,
                             kind: NodeKind::Seq(items),
                         },
                         anchor,
+                        start,
                     ),
-                    Some(Frame::Map(pos, anchor, entries, _)) => (
+                    Some(Frame::Map(pos, anchor, start, entries, _)) => (
                         Node {
                             pos: entries.first().map_or(pos, |e| e.key_pos),
                             kind: NodeKind::Map(entries),
                         },
                         anchor,
+                        start,
                     ),
                     None => return,
                 };
-                self.finish_node(node, anchor);
+                self.nodes += 1;
+                let size = self.nodes + self.aliased - start;
+                self.finish_node(node, anchor, size);
             }
             Event::Nothing | Event::StreamStart | Event::StreamEnd => {}
         }
@@ -548,6 +627,39 @@ mod tests {
             stream.documents[0].to_json(),
             serde_json::json!({"a": {"k": "v"}, "b": {"k": "v"}})
         );
+    }
+
+    #[test]
+    fn nested_aliases_are_refused_before_they_grow() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h", "i"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h", "i", "j"])
+        {
+            let refs = vec![format!("*{prev}"); 10].join(", ");
+            bomb.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        let stream = parse_stream(&bomb);
+        assert!(stream.documents.is_empty());
+        let err = stream.error.expect("refused");
+        assert!(err.message.contains("aliases expand"), "{}", err.message);
+        // Modest aliasing is fine.
+        let ok = parse_stream("a: &a {k: v}\nb: *a\nc: *a\n");
+        assert!(ok.error.is_none());
+    }
+
+    #[test]
+    fn a_key_given_twice_is_refused_with_both_lines() {
+        let stream = parse_stream("kind: Service\nmetadata: {name: a}\nkind: Ingress\n");
+        let err = stream.error.expect("refused");
+        assert_eq!(err.pos.line, 3);
+        assert!(
+            err.message
+                .contains("duplicate key `kind` (first at line 1)"),
+            "{}",
+            err.message
+        );
+        assert!(stream.documents.is_empty());
     }
 
     #[test]
