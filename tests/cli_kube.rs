@@ -284,6 +284,69 @@ fn a_rotated_certificate_is_served_without_a_restart() {
 }
 
 #[test]
+fn a_rotation_is_seen_while_endpoints_keep_changing() {
+    use crate::support::serve::ca_and_leaf;
+    let backend = Backend::start("httpbin");
+    let other = Backend::start("other");
+    let (before, after) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    ca_and_leaf(before.path(), "web-certs", &["foo.example.com"]);
+    ca_and_leaf(after.path(), "web-certs", &["foo.example.com"]);
+    let api = std::sync::Arc::new(ApiServer::start(Options::default()));
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = api.write_kubeconfig(dir.path());
+    api.insert(service());
+    api.insert(slice(backend.addr));
+    api.insert(secret_from(before.path(), "web-certs"));
+    api.insert(
+        json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+        "metadata": {"name": "secure", "namespace": "default",
+                     "annotations": {"kubernetes.io/ingress.class": "istio"}},
+        "spec": {"tls": [{"hosts": ["foo.example.com"], "secretName": "web-certs"}],
+                 "rules": [{"host": "foo.example.com", "http": {"paths": [{"path": "/status/",
+                    "pathType": "Prefix",
+                    "backend": {"service": {"name": "httpbin", "port": {"number": 8000}}}}]}}]}}),
+    );
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "--kube",
+            "--kubeconfig",
+            kubeconfig.to_str().unwrap(),
+            "--secret-poll-interval",
+            "300ms",
+        ],
+    );
+    // A busy cluster: the Service's endpoints change every 40 ms, faster than the poll.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let churn = {
+        let (api, stop) = (api.clone(), stop.clone());
+        let addrs = [backend.addr, other.addr];
+        std::thread::spawn(move || {
+            let mut i = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                api.insert(slice(addrs[i % 2]));
+                i += 1;
+                std::thread::sleep(Duration::from_millis(40));
+            }
+        })
+    };
+    let https = serve.https.expect("an HTTPS listener");
+    let trusting = |ca: &std::path::Path| {
+        client(Some(&ca.join("ca.crt")), &[("foo.example.com", https)])
+            .get("https://foo.example.com/status/200")
+            .send()
+            .map(|r| r.status().as_u16())
+            .unwrap_or(0)
+    };
+    assert_eq!(trusting(before.path()), 200, "{}", serve.stderr());
+    api.insert(secret_from(after.path(), "web-certs"));
+    let rotated = eventually(|| trusting(after.path()) == 200);
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    churn.join().unwrap();
+    assert!(rotated, "the rotated certificate is served: {}", serve.stderr());
+}
+
+#[test]
 fn watches_cut_by_the_server_come_back_and_changes_still_arrive() {
     let backend = Backend::start("httpbin");
     let api = ApiServer::start(Options::default());

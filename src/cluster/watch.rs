@@ -119,6 +119,8 @@ pub struct Watch {
     dirty: Arc<WatchState>,
     /// The resourceVersion of each Secret last read, to notice a rotation.
     secrets_seen: std::sync::Mutex<Vec<SeenSecret>>,
+    /// When the Secrets in use are read again next (set by the first wait).
+    next_secret_poll: std::sync::Mutex<Option<tokio::time::Instant>>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
     /// Said once at start: what is not watched and why.
     pub notes: Vec<String>,
@@ -191,6 +193,7 @@ impl Watch {
             route_rules,
             dirty: changed,
             secrets_seen: std::sync::Mutex::new(Vec::new()),
+            next_secret_poll: std::sync::Mutex::new(None),
             tasks,
             notes,
         };
@@ -228,13 +231,20 @@ impl Watch {
     /// what changed. Secrets are not watched (that would need a list of all Secrets): the ones
     /// in use are read again every `secret_poll`, and a new resourceVersion (a rotated
     /// certificate) is a routing change.
+    /// The poll keeps its own schedule across calls: a stream of other changes (EndpointSlices
+    /// of a busy cluster) never postpones it.
     pub async fn changed(&self, debounce: Duration, secret_poll: Duration) -> Change {
-        let mut poll = tokio::time::interval(secret_poll);
-        poll.tick().await;
         loop {
+            let due = *self
+                .next_secret_poll
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get_or_insert_with(|| tokio::time::Instant::now() + secret_poll);
             tokio::select! {
                 () = self.dirty.bell.notified() => break,
-                _ = poll.tick() => {
+                () = tokio::time::sleep_until(due) => {
+                    *self.next_secret_poll.lock().unwrap_or_else(|e| e.into_inner()) =
+                        Some(tokio::time::Instant::now() + secret_poll);
                     if self.secrets_rotated().await {
                         self.dirty.routing.store(true, Ordering::SeqCst);
                         break;
