@@ -343,7 +343,11 @@ fn a_rotation_is_seen_while_endpoints_keep_changing() {
     let rotated = eventually(|| trusting(after.path()) == 200);
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     churn.join().unwrap();
-    assert!(rotated, "the rotated certificate is served: {}", serve.stderr());
+    assert!(
+        rotated,
+        "the rotated certificate is served: {}",
+        serve.stderr()
+    );
 }
 
 #[test]

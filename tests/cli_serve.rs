@@ -642,14 +642,34 @@ fn sigterm_drains_in_flight_requests_and_exits_0() {
             &format!("httpbin:8000={}", be.addr),
         ],
     );
-    let url = serve.http_url("/delay/1000");
+    let url = serve.http_url("/delay/3000");
     let in_flight = std::thread::spawn(move || get(&url, None));
-    std::thread::sleep(Duration::from_millis(300));
-    let http = serve.http;
+    // In flight: the backend has it (and holds it for 3 s, the margin for the checks below).
+    assert!(eventually(|| !be.seen.requests.lock().unwrap().is_empty()));
+    let (http, admin) = (serve.http, serve.admin);
+    serve.signal("TERM");
+    // Draining: not ready (a load balancer sends nothing new), still live, still scraped.
+    let status = |path: &str| {
+        client(None, &[])
+            .get(format!("http://{admin}{path}"))
+            .send()
+            .map(|r| r.status().as_u16())
+            .unwrap_or(0)
+    };
+    assert!(
+        eventually(|| status("/healthz/ready") == 503),
+        "not ready while draining"
+    );
+    assert_eq!(status("/healthz/live"), 200);
+    assert_eq!(status("/stats/prometheus"), 200);
     assert_eq!(serve.stop(), Some(0));
     let (status, text) = in_flight.join().unwrap();
     assert_eq!(status, 200, "in-flight request finished: {text}");
     assert!(TcpStream::connect(http).is_err(), "no longer accepting");
+    assert!(
+        TcpStream::connect(admin).is_err(),
+        "the admin listener stops last"
+    );
 }
 
 #[test]

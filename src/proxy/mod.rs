@@ -106,21 +106,23 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
         ready: std::sync::atomic::AtomicBool::new(false),
     });
     let (stop_tx, stop_rx) = watch::channel(false);
+    // The admin listener outlives the drain (probes see 503, scrapes still work); it stops last.
+    let (admin_stop_tx, admin_stop_rx) = watch::channel(false);
     let mut tasks = Vec::new();
-    // The admin listener answers from the start: live at once, ready after the first table
-    // (a large cluster's first sync can outlast a liveness probe's patience).
-    let admin = bind(settings.admin_addr, "--admin-addr").await?;
-    let admin_addr = admin.local_addr()?;
-    tasks.push(tokio::spawn(admin_loop(
-        admin,
-        shared.clone(),
-        stop_rx.clone(),
-    )));
+    // Watching a cluster, the admin listener answers from the start: live at once, ready after
+    // the first table (a large cluster's first sync can outlast a liveness probe's patience).
+    // Files are read first, so that an unreadable file is what a user is told about.
+    let early_admin = match settings.kube {
+        Some(_) => Some(start_admin(&settings, &shared, admin_stop_rx.clone()).await?),
+        None => None,
+    };
     let source = match &settings.kube {
         Some(kube) => {
-            tracing::info!(
-                "waiting for the first sync with the cluster (admin http://{admin_addr}/healthz/ready answers 503 until then)"
-            );
+            if let Some((admin_addr, _)) = &early_admin {
+                tracing::info!(
+                    "waiting for the first sync with the cluster (admin http://{admin_addr}/healthz/ready answers 503 until then)"
+                );
+            }
             source::AnySource::Cluster(Box::new(
                 source::ClusterSource::start(
                     kube,
@@ -191,6 +193,10 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
     table.store(Arc::new(compiled.table));
     compiled.endpoint_changes.apply();
 
+    let (admin_addr, admin_task) = match early_admin {
+        Some(started) => started,
+        None => start_admin(&settings, &shared, admin_stop_rx).await?,
+    };
     let http = bind(settings.http_addr, "--http-addr").await?;
     let https = if https_wanted {
         Some(bind(settings.https_addr, "--https-addr").await?)
@@ -278,7 +284,20 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
         Ok(()) => tracing::info!("drained, exiting"),
         Err(_) => tracing::warn!("drain timeout reached, closing remaining connections"),
     }
+    let _ = admin_stop_tx.send(true);
+    let _ = admin_task.await;
     Ok(())
+}
+
+/// Binds the admin listener and serves it until `stop`: its address and task.
+async fn start_admin(
+    settings: &Settings,
+    shared: &Arc<Shared>,
+    stop: watch::Receiver<bool>,
+) -> Result<(SocketAddr, tokio::task::JoinHandle<()>)> {
+    let admin = bind(settings.admin_addr, "--admin-addr").await?;
+    let addr = admin.local_addr()?;
+    Ok((addr, tokio::spawn(admin_loop(admin, shared.clone(), stop))))
 }
 
 async fn bind(addr: SocketAddr, flag: &str) -> Result<TcpListener> {
