@@ -74,7 +74,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l default-backend -d 'Backend for requests no rule matches' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l api-version -d 'Ingress API version to write' -r -f -a "networking.k8s.io/v1\t'Today\'s API (Kubernetes 1.19+)'
 extensions/v1beta1\t'The guide\'s era (served until Kubernetes 1.22)'"
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l dry-run -d 'With --apply: `client` reads only, `server` has the server check and store nothing' -r -f -a "none\t'Write for real (the default)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l dry-run -d '`client`: with --apply read only, without it just print; `server`: the server checks and stores nothing (with or without --apply)' -r -f -a "none\t'Write for real (the default)'
 client\t'Read the live objects only, to say what would happen'
 server\t'Send the writes with dryRun=All: the server checks them and stores nothing'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from ingress" -l field-manager -d 'The field manager to apply as' -r
@@ -122,7 +122,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l cors-allow-credentials -d 'CORS: allow credentials' -r -f -a "true\t''
 false\t''"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l append-header -d 'A header `KEY=VALUE` added to forwarded requests (repeatable)' -r
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l dry-run -d 'With --apply: `client` reads only, `server` has the server check and store nothing' -r -f -a "none\t'Write for real (the default)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l dry-run -d '`client`: with --apply read only, without it just print; `server`: the server checks and stores nothing (with or without --apply)' -r -f -a "none\t'Write for real (the default)'
 client\t'Read the live objects only, to say what would happen'
 server\t'Send the writes with dryRun=All: the server checks them and stores nothing'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from routerule" -l field-manager -d 'The field manager to apply as' -r
@@ -171,7 +171,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l cors-allow-credentials -d 'CORS: allow credentials' -r -f -a "true\t''
 false\t''"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l append-header -d 'A header `KEY=VALUE` added to forwarded requests (repeatable)' -r
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l dry-run -d 'With --apply: `client` reads only, `server` has the server check and store nothing' -r -f -a "none\t'Write for real (the default)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l dry-run -d '`client`: with --apply read only, without it just print; `server`: the server checks and stores nothing (with or without --apply)' -r -f -a "none\t'Write for real (the default)'
 client\t'Read the live objects only, to say what would happen'
 server\t'Send the writes with dryRun=All: the server checks them and stores nothing'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand create; and __fish_seen_subcommand_from route-rule" -l field-manager -d 'The field manager to apply as' -r
@@ -250,7 +250,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_s
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l cert-out -d 'Certificate file [default: OUT_DIR/tls.crt, or ca.crt with --ca]' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l key-out -d 'Private key file, written 0600 [default: OUT_DIR/tls.key, or ca.key with --ca]' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l name -d 'Secret name (with --secret)' -r
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l dry-run -d 'With --apply: `client` reads only, `server` has the server check and store nothing' -r -f -a "none\t'Write for real (the default)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l dry-run -d '`client`: with --apply read only, without it just print; `server`: the server checks and stores nothing (with or without --apply)' -r -f -a "none\t'Write for real (the default)'
 client\t'Read the live objects only, to say what would happen'
 server\t'Send the writes with dryRun=All: the server checks them and stores nothing'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from gen" -l field-manager -d 'The field manager to apply as' -r
@@ -275,7 +275,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_s
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l cert -d 'Certificate (chain, leaf first), PEM' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l key -d 'Private key, PEM' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l name -d 'Secret name' -r
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l dry-run -d 'With --apply: `client` reads only, `server` has the server check and store nothing' -r -f -a "none\t'Write for real (the default)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l dry-run -d '`client`: with --apply read only, without it just print; `server`: the server checks and stores nothing (with or without --apply)' -r -f -a "none\t'Write for real (the default)'
 client\t'Read the live objects only, to say what would happen'
 server\t'Send the writes with dryRun=All: the server checks them and stores nothing'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand cert; and __fish_seen_subcommand_from secret" -l field-manager -d 'The field manager to apply as' -r
@@ -336,7 +336,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand host" -s V -l vers
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand apply" -s f -l filename -d 'A manifest file, a directory of them, or - for standard input (repeatable)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand apply" -l target -d 'The ingress the manifests are validated against' -r -f -a "istio\t'The Istio 0.2/0.3 ingress of the guide, with its limits'
 serve\t'ingressctl serve, which lifts some limits (regex paths, SNI, faults)'"
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand apply" -l dry-run -d 'With --apply: `client` reads only, `server` has the server check and store nothing' -r -f -a "none\t'Write for real (the default)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand apply" -l dry-run -d '`client`: with --apply read only, without it just print; `server`: the server checks and stores nothing (with or without --apply)' -r -f -a "none\t'Write for real (the default)'
 client\t'Read the live objects only, to say what would happen'
 server\t'Send the writes with dryRun=All: the server checks them and stores nothing'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand apply" -l field-manager -d 'The field manager to apply as' -r
@@ -460,7 +460,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand delete; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand install" -l image -d 'The container image of ingressctl' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand install" -l replicas -d 'Replicas of the ingress' -r
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand install" -l dry-run -d 'With --apply: `client` reads only, `server` has the server check and store nothing' -r -f -a "none\t'Write for real (the default)'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand install" -l dry-run -d '`client`: with --apply read only, without it just print; `server`: the server checks and stores nothing (with or without --apply)' -r -f -a "none\t'Write for real (the default)'
 client\t'Read the live objects only, to say what would happen'
 server\t'Send the writes with dryRun=All: the server checks them and stores nothing'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand install" -l field-manager -d 'The field manager to apply as' -r
@@ -547,7 +547,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l election
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l lease-duration -d 'How long the status Lease holds without renewal' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l http-addr -d 'Plain HTTP (and h2c) listener [default: port 80 where it can be bound (root), else 8080; on 127.0.0.1, or 0.0.0.0 in a container]. Also :PORT and localhost:PORT' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l https-addr -d 'HTTPS listener [default: port 443 where it can be bound (root), else 8443; on 127.0.0.1, or 0.0.0.0 in a container]' -r
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l admin-addr -d 'Admin listener (/healthz/ready, /stats/prometheus, /config_dump)' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l admin-addr -d 'Admin listener (/healthz/ready, /healthz/live, /stats/prometheus, /config_dump)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l ingress-class -d 'The ingress class this controller owns (the annotation, `ingressClassName`, or an IngressClass whose controller is istio.io/ingress-controller)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l ingress-name -d 'A service name the ingress answers to in RouteRules\' match.source (repeatable) [default: istio-ingress, istio-ingressgateway]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l ingress-label -d 'A label the ingress carries for RouteRules\' match.source (repeatable) [default: istio=ingress, istio=ingressgateway]' -r

@@ -384,16 +384,22 @@ fn the_cert_page_runs_in_order_in_one_directory() {
     let mut walk = Walkthrough::new(dir.path());
     walk.env
         .push(("KUBECONFIG".into(), kubeconfig.display().to_string()));
+    let kubectl = which("kubectl").is_some();
+    assert!(
+        kubectl || std::env::var_os("CI").is_none(),
+        "CI has kubectl"
+    );
     for line in &lines {
-        if line.contains("kubectl") && which("kubectl").is_none() {
-            assert!(std::env::var_os("CI").is_none(), "CI has kubectl");
+        if line.contains("kubectl") && !kubectl {
             continue;
         }
         walk.run(line);
     }
     assert!(
-        api.get("v1", "Secret", Some("istio-system"), "istio-ingress-certs")
-            .is_some(),
+        !kubectl
+            || api
+                .get("v1", "Secret", Some("istio-system"), "istio-ingress-certs")
+                .is_some(),
         "`cert gen --secret | kubectl apply -f -` stored the Secret"
     );
 }

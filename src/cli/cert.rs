@@ -210,6 +210,12 @@ fn gen_paths(args: &GenArgs) -> Result<Option<(PathBuf, PathBuf)>> {
 }
 
 fn gen_cmd(args: &GenArgs, g: &GlobalArgs) -> Result<()> {
+    if args.apply_flags.dry_run.is_some() && !args.secret {
+        return Err(CliError::Usage(
+            "--dry-run is about the Secret: add --secret (the files are written either way)".into(),
+        )
+        .into());
+    }
     let sends = args.apply_flags.sends_checked(args.apply)?;
     check_names(args)?;
     let paths = gen_paths(args)?;

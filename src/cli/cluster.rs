@@ -44,7 +44,8 @@ impl From<DryRunArg> for DryRun {
 /// How to apply, shared by `apply` and every `--apply`.
 #[derive(Debug, Clone, Args)]
 pub struct ApplyFlags {
-    /// With --apply: `client` reads only, `server` has the server check and store nothing.
+    /// `client`: with --apply read only, without it just print; `server`: the server checks
+    /// and stores nothing (with or without --apply).
     #[arg(long, value_enum, value_name = "MODE", num_args = 0..=1, default_missing_value = "client")]
     pub dry_run: Option<DryRunArg>,
     /// Take fields that another field manager owns (server-side apply conflicts).

@@ -98,6 +98,10 @@ pub fn run(args: &ConvertArgs, g: &GlobalArgs) -> anyhow::Result<()> {
         printer.warn(w);
     }
     if count == 0 {
+        // What was read instead (kinds ingressctl does not convert), with where.
+        for d in snap.load_diagnostics() {
+            eprint!("{}", d.render());
+        }
         return Err(CliError::Findings(
             "nothing to convert: no Ingress of the class and no RouteRule".into(),
         )

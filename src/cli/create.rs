@@ -310,7 +310,6 @@ fn routerule(args: &RouteRuleArgs, g: &GlobalArgs) -> anyhow::Result<()> {
     deliver(&text, g, sends, &args.apply_flags)
 }
 
-/// Prints the object, or applies it with `--apply` (it was checked already).
 /// Prints the object, or applies it after the checks `apply` makes (its errors refuse it).
 fn deliver(text: &str, g: &GlobalArgs, apply: bool, flags: &ApplyFlags) -> anyhow::Result<()> {
     if apply {

@@ -60,11 +60,13 @@ fn reads(cmd: &Command) -> Reads {
             output: true,
             ..NONE
         },
-        Command::Host(_)
-        | Command::Apply(_)
-        | Command::Delete(_)
-        | Command::Install(_)
-        | Command::Verify(_) => ALL,
+        Command::Host(_) | Command::Apply(_) | Command::Delete(_) | Command::Install(_) => ALL,
+        // The cluster is read with --cluster, or to find the address of -f's checks.
+        Command::Verify(a) => Reads {
+            namespace: a.cluster || (!a.files.is_empty() && a.ingress_host.is_none()),
+            cluster: a.cluster || (!a.files.is_empty() && a.ingress_host.is_none()),
+            output: true,
+        },
         Command::Uninstall(_) => Reads {
             output: false,
             ..ALL
@@ -141,7 +143,9 @@ fn hint(cmd: &Command, id: &str) -> &'static str {
         (Command::Cert(CertCommand::Gen(_)), "namespace" | "output") => {
             " (add --secret to print the Secret)"
         }
-        (Command::Validate(_), _) => " (add --cluster to read the live cluster)",
+        (Command::Validate(_) | Command::Verify(_), _) => {
+            " (add --cluster to read the live cluster)"
+        }
         (Command::Serve(_), "namespace") => " (use --watch-namespace with --kube)",
         (Command::Serve(_), _) => " (add --kube to watch a cluster)",
         _ => "",

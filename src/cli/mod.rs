@@ -180,11 +180,11 @@ where
             return err.exit_code();
         }
     };
+    output::init_color(cli.global.color);
     if let Err(err) = globals::check(&cli.command, &matches) {
         eprintln!("{} {err}", "ingressctl: error:".red().bold());
         return ExitCode::Usage as i32;
     }
-    output::init_color(cli.global.color);
     match dispatch(&cli) {
         Ok(()) => ExitCode::Ok as i32,
         Err(err) if exit::is_broken_pipe(&err) => ExitCode::Ok as i32,

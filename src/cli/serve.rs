@@ -84,7 +84,7 @@ pub struct ServeArgs {
     /// 127.0.0.1, or 0.0.0.0 in a container].
     #[arg(long, value_name = "ADDR")]
     pub https_addr: Option<String>,
-    /// Admin listener (/healthz/ready, /stats/prometheus, /config_dump).
+    /// Admin listener (/healthz/ready, /healthz/live, /stats/prometheus, /config_dump).
     #[arg(long, default_value = "127.0.0.1:15000", value_name = "ADDR")]
     pub admin_addr: String,
     /// Which objects are the ingress's.

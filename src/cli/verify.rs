@@ -196,7 +196,7 @@ fn connection(args: &VerifyArgs, g: &GlobalArgs) -> Result<Connection> {
 
 fn retry(args: &VerifyArgs) -> Result<Retry> {
     Ok(Retry {
-        attempts: args.retry,
+        attempts: (args.retry > 0).then_some(args.retry),
         interval: dur("--retry-interval", &args.retry_interval)?,
         wait: opt_dur("--wait", &args.wait)?,
     })
@@ -381,7 +381,7 @@ fn file_checks(args: &VerifyArgs, retry: Retry) -> Result<Vec<Check>> {
             .with_context(|| format!("cannot read {}", path.display()))?;
         let mut checks = checkfile::parse(&path.display().to_string(), &text)?;
         for c in &mut checks {
-            if c.retry.attempts == 0 && c.retry.wait.is_none() {
+            if c.retry.attempts.is_none() && c.retry.wait.is_none() {
                 c.retry = retry;
             }
         }

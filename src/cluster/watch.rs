@@ -214,6 +214,12 @@ impl Watch {
         Ok(())
     }
 
+    /// True when a change that shapes routes is waiting to be read (an endpoint-only read
+    /// taken now would meet it half-way: a full read is due anyway).
+    pub fn routing_pending(&self) -> bool {
+        self.dirty.routing.load(Ordering::SeqCst)
+    }
+
     /// The client the watches use (for the status writer).
     pub fn cluster(&self) -> &Cluster {
         &self.cluster

@@ -230,6 +230,7 @@ pub async fn run<S: Source>(mut source: S, publisher: Publisher) {
             }));
             if outcome.is_err() {
                 publisher.stats.reloads_failed.fetch_add(1, Ordering::Relaxed);
+                source.retry_soon();
                 tracing::error!(
                     "reload failed ({why}): internal error; still serving the last good configuration"
                 );

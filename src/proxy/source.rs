@@ -31,6 +31,10 @@ pub trait Source: Send + 'static {
 
     /// Waits until the configuration may have changed; says why (for the log).
     fn changed(&mut self) -> impl Future<Output = &'static str> + Send;
+
+    /// The last snapshot could not be taken in (an internal error): the whole configuration
+    /// is read again shortly instead of waiting for the next change.
+    fn retry_soon(&self);
 }
 
 /// Manifest inputs: files and directories given with `-f`, plus objects built in (`--demo`).
@@ -93,6 +97,8 @@ pub struct Files {
     interval: Duration,
     last: Vec<(PathBuf, u64, Option<SystemTime>)>,
     hangup: Option<tokio::signal::unix::Signal>,
+    /// Set by [`Source::retry_soon`].
+    retry: std::sync::atomic::AtomicBool,
 }
 
 impl Files {
@@ -105,6 +111,7 @@ impl Files {
             interval,
             last,
             hangup,
+            retry: std::sync::atomic::AtomicBool::new(false),
         }
     }
 }
@@ -114,7 +121,15 @@ impl Source for Files {
         self.inputs.snapshot()
     }
 
+    fn retry_soon(&self) {
+        self.retry.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
     async fn changed(&mut self) -> &'static str {
+        if self.retry.swap(false, std::sync::atomic::Ordering::Relaxed) {
+            tokio::time::sleep(RETRY).await;
+            return "retrying after a failed reload";
+        }
         let mut tick = tokio::time::interval(self.interval);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         tick.tick().await;
@@ -225,6 +240,10 @@ impl Source for ClusterSource {
             &mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()),
             Change::Routing,
         );
+        let change = match change {
+            Change::Endpoints(_) if self.watch.routing_pending() => Change::Routing,
+            other => other,
+        };
         let sources = match &change {
             Change::Routing => self.runtime.block_on(self.watch.sources()),
             Change::Endpoints(services) => self.watch.endpoint_sources(services),
@@ -233,7 +252,10 @@ impl Source for ClusterSource {
             self.retry.store(true, std::sync::atomic::Ordering::Relaxed);
             Rejected {
                 diagnostics: Vec::new(),
-                reason: format!("reading the cluster: {e} (trying again in {RETRY:?})"),
+                reason: format!(
+                    "reading the cluster: {e} (trying again in {})",
+                    crate::manifest::duration::format(RETRY)
+                ),
                 unreadable: true,
             }
         })?;
@@ -244,6 +266,11 @@ impl Source for ClusterSource {
                 Snapshot::endpoints_of(sources, class, identity, services)
             }
         })
+    }
+
+    fn retry_soon(&self) {
+        *self.pending.lock().unwrap_or_else(|e| e.into_inner()) = Change::Routing;
+        self.retry.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     async fn changed(&mut self) -> &'static str {
@@ -281,6 +308,13 @@ impl Source for AnySource {
         match self {
             AnySource::Files(f) => f.changed().await,
             AnySource::Cluster(c) => c.changed().await,
+        }
+    }
+
+    fn retry_soon(&self) {
+        match self {
+            AnySource::Files(f) => f.retry_soon(),
+            AnySource::Cluster(c) => c.retry_soon(),
         }
     }
 }

@@ -109,7 +109,7 @@ pub struct FileExpect {
 pub struct FileRetry {
     /// Attempts in all, the first included (`attempts: 5` tries at most five times).
     #[serde(default)]
-    pub attempts: u32,
+    pub attempts: Option<u32>,
     /// Pause between attempts (default 1s).
     #[serde(default)]
     pub interval: Option<String>,
@@ -177,7 +177,7 @@ fn retry(r: Option<&FileRetry>) -> Result<Retry> {
         return Ok(Retry::default());
     };
     Ok(Retry {
-        attempts: r.attempts.saturating_sub(1),
+        attempts: r.attempts.map(|n| n.saturating_sub(1)),
         interval: dur("retry.interval", &r.interval)?.unwrap_or(Duration::from_secs(1)),
         wait: dur("retry.wait", &r.wait)?,
     })
@@ -285,7 +285,8 @@ mod tests {
         assert_eq!(checks[0].name, "GET http://h/status/200");
         assert_eq!(checks[0].expect.status.len(), 2);
         assert_eq!(
-            checks[0].retry.attempts, 1,
+            checks[0].retry.attempts,
+            Some(1),
             "two attempts: one more after the first"
         );
         assert!(parse("t.yaml", "checks:\n- request: {url: x}\n  expct: {}\n").is_err());

@@ -169,8 +169,9 @@ pub struct Expect {
 /// How often to try.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Retry {
-    /// Extra attempts after the first.
-    pub attempts: u32,
+    /// Extra attempts after the first; `None`: not limited by a count (by `wait` alone, or no
+    /// retry at all without it).
+    pub attempts: Option<u32>,
     /// Pause between attempts.
     pub interval: Duration,
     /// Keep trying until this much time has passed (with `attempts` too, whichever ends
@@ -182,7 +183,10 @@ impl Retry {
     /// Whether another attempt follows `made` attempts made over `elapsed`.
     pub fn allows(&self, made: u32, elapsed: Duration) -> bool {
         let within_wait = self.wait.is_none_or(|w| elapsed + self.interval < w);
-        let within_count = (self.wait.is_some() && self.attempts == 0) || made <= self.attempts;
+        let within_count = match self.attempts {
+            Some(extra) => made <= extra,
+            None => self.wait.is_some(),
+        };
         within_wait && within_count
     }
 }
@@ -668,7 +672,13 @@ fn describe_error(e: &reqwest::Error) -> String {
 /// A URL as curl reads one: `HOST[:PORT]/PATH` without a scheme is `http://`; only http and
 /// https are checked.
 pub fn normalize_url(text: &str) -> Result<String, String> {
-    let with_scheme = if text.contains("://") {
+    let scheme = text.split_once("://").map(|(s, _)| s);
+    let has_scheme = scheme.is_some_and(|s| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    });
+    let with_scheme = if has_scheme {
         text.to_string()
     } else {
         format!("http://{text}")
@@ -919,7 +929,7 @@ mod tests {
     fn retries_stop_at_the_count_or_the_wait_whichever_is_first() {
         let s = Duration::from_secs;
         let count = Retry {
-            attempts: 4,
+            attempts: Some(4),
             interval: s(1),
             wait: None,
         };
@@ -932,13 +942,26 @@ mod tests {
         assert!(!both.allows(5, s(6)), "the count ends it before the wait");
         assert!(!both.allows(2, s(29)), "the wait ends it before the count");
         let wait = Retry {
-            attempts: 0,
+            attempts: None,
             interval: s(1),
             wait: Some(s(30)),
         };
         assert!(wait.allows(25, s(20)));
         assert!(!wait.allows(25, s(29)), "the wait ends it");
         assert!(!Retry::default().allows(1, s(0)), "no retry by default");
+        assert_eq!(
+            normalize_url("127.0.0.1:8080/r?to=http://x").as_deref(),
+            Ok("http://127.0.0.1:8080/r?to=http://x")
+        );
+        let once = Retry {
+            attempts: Some(0),
+            interval: s(1),
+            wait: Some(s(30)),
+        };
+        assert!(
+            !once.allows(1, s(0)),
+            "one attempt in all, however long the wait"
+        );
     }
 
     #[test]
