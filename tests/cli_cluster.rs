@@ -1242,3 +1242,76 @@ fn all_namespaces_reads_every_namespace() {
     let (code, _, err) = c.run(&["validate", "-A"]);
     assert_eq!(code, 2, "-A needs --cluster: {err}");
 }
+
+/// The cluster pages (apply, validate, host, install, delete), each line as written, against
+/// the stand-in with the guide's objects in place before each line (the pages' lines are
+/// alternatives, not one sequence).
+#[test]
+fn the_cluster_pages_run_as_written() {
+    let c = Cluster::start(Options::default());
+    for object in httpbin_service_and_endpoints(true) {
+        c.api.insert(object);
+    }
+    c.api.insert(lb_service(
+        "istio-ingress",
+        json!({"loadBalancer": {"ingress": [{"ip": "169.47.243.100"}]}}),
+    ));
+    // The `api` Service apply.md's example routes to.
+    c.api.insert(json!({"apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "api", "namespace": "default"},
+        "spec": {"ports": [{"name": "http", "port": 80}]}}));
+    c.api.insert(json!({"apiVersion": "v1", "kind": "Endpoints",
+        "metadata": {"name": "api", "namespace": "default"},
+        "subsets": [{"addresses": [{"ip": "10.1.0.10"}], "ports": [{"name": "http", "port": 80}]}]}));
+    // The files the pages name, in the directory the commands run in.
+    let manifests = c.dir.path().join("manifests");
+    std::fs::create_dir_all(&manifests).unwrap();
+    for name in [
+        "simple-ingress.yaml",
+        "secure-ingress.yaml",
+        "status-route.yaml",
+    ] {
+        std::fs::copy(guide_path(name), c.dir.path().join(name)).unwrap();
+        std::fs::copy(guide_path(name), manifests.join(name)).unwrap();
+    }
+    let bin_dir = assert_cmd::cargo::cargo_bin("ingressctl")
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut ran = 0;
+    for page in ["apply", "validate", "host", "install", "delete"] {
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("docs/{page}.md")),
+        )
+        .unwrap();
+        for command in documented_commands(&text) {
+            let (code, _, err) = c.run(&["apply", "-f", "manifests/"]);
+            assert_eq!(code, 0, "setup: {err}");
+            let (code, _, err) =
+                c.run(&["cert", "gen", "--cn", "foo.bar.com", "--secret", "--apply"]);
+            assert_eq!(code, 0, "setup: {err}");
+            let out = std::process::Command::new("sh")
+                .args(["-ec", &command])
+                .current_dir(c.dir.path())
+                .env("PATH", &path)
+                .env("KUBECONFIG", &c.kubeconfig)
+                .env("NO_COLOR", "1")
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                out.status.success(),
+                "docs/{page}.md: `{command}` failed:\n{}{err}",
+                String::from_utf8_lossy(&out.stdout)
+            );
+            assert_readable(&err);
+            ran += 1;
+        }
+    }
+    assert!(ran >= 15, "{ran} commands");
+}
