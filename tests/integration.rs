@@ -8,6 +8,7 @@ mod cli_cert;
 mod cli_cluster;
 mod cli_convert;
 mod cli_create;
+mod cli_front_door;
 mod cli_general;
 mod cli_install;
 mod cli_kube;

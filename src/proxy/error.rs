@@ -23,6 +23,12 @@ pub enum ProxyError {
     /// The client sent something that cannot be forwarded.
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// A method the ingress does not forward (CONNECT).
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// Something HTTP allows that the ingress does not implement.
+    #[error("not implemented: {0}")]
+    NotImplemented(&'static str),
     /// No route for the host and path.
     #[error("no route for host {host} and path {path}")]
     NoRoute {
@@ -78,6 +84,8 @@ impl ProxyError {
     pub fn status(&self) -> StatusCode {
         match self {
             ProxyError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ProxyError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ProxyError::NotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
             ProxyError::NoRoute { .. } => StatusCode::NOT_FOUND,
             ProxyError::NoEndpoint => StatusCode::SERVICE_UNAVAILABLE,
             ProxyError::Connect { .. } | ProxyError::Reset { .. } => StatusCode::BAD_GATEWAY,
@@ -88,7 +96,10 @@ impl ProxyError {
     /// Which side is to blame.
     pub fn side(&self) -> Side {
         match self {
-            ProxyError::BadRequest(_) | ProxyError::NoRoute { .. } => Side::Downstream,
+            ProxyError::BadRequest(_)
+            | ProxyError::MethodNotAllowed
+            | ProxyError::NotImplemented(_)
+            | ProxyError::NoRoute { .. } => Side::Downstream,
             _ => Side::Upstream,
         }
     }
@@ -96,7 +107,9 @@ impl ProxyError {
     /// A short flag for access logs, as Envoy's response flags.
     pub fn flag(&self) -> &'static str {
         match self {
-            ProxyError::BadRequest(_) => "DPE",
+            ProxyError::BadRequest(_)
+            | ProxyError::MethodNotAllowed
+            | ProxyError::NotImplemented(_) => "DPE",
             ProxyError::NoRoute { .. } => "NR",
             ProxyError::NoEndpoint => "UH",
             ProxyError::Connect { .. } => "UF",
@@ -121,11 +134,29 @@ pub fn text_response(status: StatusCode, body: String) -> Response<Body> {
     resp
 }
 
-/// The response for an error, with an overridable status for "no route".
+/// The response for an error, with an overridable status for "no route". The body says what
+/// happened and nothing of the inside (backend addresses, parser errors, the request echoed):
+/// those go to the log.
 pub fn error_response(err: &ProxyError, no_route_status: StatusCode) -> Response<Body> {
     let status = match err {
         ProxyError::NoRoute { .. } => no_route_status,
         _ => err.status(),
     };
-    text_response(status, err.to_string())
+    text_response(status, err.public_text().to_string())
+}
+
+impl ProxyError {
+    /// What the client is told.
+    pub fn public_text(&self) -> std::borrow::Cow<'static, str> {
+        match self {
+            ProxyError::BadRequest(why) => format!("bad request: {why}").into(),
+            ProxyError::NotImplemented(what) => format!("not implemented: {what}").into(),
+            ProxyError::MethodNotAllowed => "method not allowed".into(),
+            ProxyError::NoRoute { .. } => "no route for this host and path".into(),
+            ProxyError::NoEndpoint => "no healthy upstream".into(),
+            ProxyError::Connect { .. } => "upstream connect error".into(),
+            ProxyError::Reset { .. } => "upstream reset before response".into(),
+            ProxyError::Timeout(_) => "upstream request timeout".into(),
+        }
+    }
 }

@@ -40,13 +40,19 @@ pub async fn handle(
 ) -> Result<Response<Body>, Infallible> {
     let started = Instant::now();
     let request = (shared.access_log != AccessLogFormat::Off).then(|| RequestLine::capture(&req));
-    let action = route(&shared, host_of(&req), req.uri().path(), scheme);
-    let (result, request_id, rule) = match &action {
-        Some(action) => {
+    let head = req.method() == http::Method::HEAD;
+    let admitted = super::admission::admit(req);
+    let action = admitted
+        .as_ref()
+        .ok()
+        .and_then(|req| route(&shared, host_of(req), req.uri().path(), scheme));
+    let (result, request_id, rule) = match (admitted, &action) {
+        (Err(refused), _) => (Err(refused), None, None),
+        (Ok(req), Some(action)) => {
             let f = super::request::dispatch(&shared, action, req, client, scheme).await;
             (f.result, f.request_id, f.rule)
         }
-        None => (
+        (Ok(req), None) => (
             Err(ProxyError::NoRoute {
                 host: host_of(&req).to_string(),
                 path: req.uri().path().to_string(),
@@ -59,7 +65,7 @@ pub async fn handle(
         (Some(a), Some(i)) => a.rules[i].name.as_str(),
         _ => "-",
     };
-    let (response, flag) = match result {
+    let (mut response, flag) = match result {
         Ok(resp) => (resp, "-"),
         Err(err) => {
             if err.side() == Side::Upstream {
@@ -68,10 +74,16 @@ pub async fn handle(
                     action.as_ref().map_or("-", |a| a.name.as_str())
                 );
                 shared.stats.upstream_error(err.flag());
+            } else {
+                tracing::debug!(%client, "refused: {err}");
             }
             (error_response(&err, shared.no_route_status), err.flag())
         }
     };
+    // A HEAD answer has no body, whoever made it (over HTTP/2 a DATA frame would break it).
+    if head {
+        *response.body_mut() = super::body::empty();
+    }
     let elapsed = started.elapsed();
     let route_name = action.as_ref().map_or("(no route)", |a| a.name.as_str());
     shared

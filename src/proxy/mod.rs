@@ -7,6 +7,7 @@
 //! table.
 
 pub mod admin;
+pub mod admission;
 pub mod body;
 pub mod config;
 pub mod demo;
