@@ -558,7 +558,8 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l cert-dir
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l no-route-status -d 'Status for requests no route matches (Envoy: 404; the guide\'s transcript: 403)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l upstream-timeout -d 'Upstream timeout when no route rule sets one (the era\'s default)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l connect-timeout -d 'Upstream connect timeout' -r
-complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l header-read-timeout -d 'Time a client has to send a request head (and a TLS handshake): slowloris bound' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l header-read-timeout -d 'Time a client has to send a request head (the first one counted from the accept, TLS handshake included): slowloris bound' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l max-connections -d 'Most client connections open at once, HTTP and HTTPS together; more wait in the kernel\'s accept queue (the admin listener is not counted)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l max-header-bytes -d 'Largest request head accepted; larger gets 431' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l idle-timeout -d 'Close connections idle this long (no traffic, no request in flight)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l drain-timeout -d 'After SIGTERM, how long in-flight requests may finish' -r

@@ -3,6 +3,7 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
 
 use crate::support::serve::{Backend, DEADLINE, Serve};
 
@@ -239,4 +240,159 @@ fn head_answers_the_proxy_makes_have_no_body_over_http2() {
         );
         assert!(text.starts_with(&format!("HTTP/2 {want}")), "{text}");
     }
+}
+
+/// Waits (bounded) until the peer closes; true when it did.
+fn closed_by_peer(s: &mut TcpStream) -> bool {
+    s.set_read_timeout(Some(DEADLINE)).unwrap();
+    let mut buf = [0u8; 256];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => continue,
+            Err(e) => return e.kind() == std::io::ErrorKind::ConnectionReset,
+        }
+    }
+}
+
+#[test]
+fn connections_that_send_no_request_are_closed_after_the_header_timeout() {
+    let backend = Backend::start("b");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ing.yaml"), INGRESSES).unwrap();
+    crate::support::serve::ca_and_leaf(dir.path(), "leaf", &["b.example"]);
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            "ing.yaml",
+            "--backend",
+            &format!("b={}", backend.addr),
+            "--tls-cert",
+            "leaf.crt",
+            "--tls-key",
+            "leaf.key",
+            "--header-read-timeout",
+            "500ms",
+        ],
+    );
+    let started = std::time::Instant::now();
+    // Zero bytes.
+    let mut silent = TcpStream::connect(serve.http).unwrap();
+    // Half an HTTP/2 preface.
+    let mut half = TcpStream::connect(serve.http).unwrap();
+    half.write_all(b"PRI * HTTP/2.0\r\n").unwrap();
+    assert!(closed_by_peer(&mut silent), "zero bytes");
+    assert!(closed_by_peer(&mut half), "half a preface");
+    // Zero bytes after a complete TLS handshake.
+    assert!(
+        tls_closed_after_handshake(serve.https.expect("HTTPS"), &dir.path().join("ca.crt")),
+        "nothing after the handshake"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "closed by the 500 ms bound, not the idle timeout"
+    );
+    // A real request on a fresh connection is still served.
+    let ok = raw(
+        serve.http,
+        b"GET / HTTP/1.1\r\nhost: b.example\r\nconnection: close\r\n\r\n",
+    );
+    assert_eq!(status(&ok), 200, "{ok}");
+}
+
+/// A client TLS connection with the handshake done, sending nothing; true when the server
+/// closes it.
+fn tls_closed_after_handshake(addr: SocketAddr, ca: &std::path::Path) -> bool {
+    use rustls::pki_types::{CertificateDer, ServerName, pem::PemObject};
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in CertificateDer::pem_file_iter(ca).unwrap() {
+        roots.add(cert.unwrap()).unwrap();
+    }
+    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::aws_lc_rs::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let name = ServerName::try_from("b.example").unwrap();
+    let mut conn = rustls::ClientConnection::new(std::sync::Arc::new(config), name).unwrap();
+    let mut tcp = TcpStream::connect(addr).unwrap();
+    tcp.set_read_timeout(Some(DEADLINE)).unwrap();
+    while conn.is_handshaking() {
+        conn.complete_io(&mut tcp).unwrap();
+    }
+    let mut tls = rustls::Stream::new(&mut conn, &mut tcp);
+    let mut buf = [0u8; 64];
+    loop {
+        match tls.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => continue,
+            Err(e) => {
+                return matches!(
+                    e.kind(),
+                    std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::UnexpectedEof
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn connections_beyond_the_cap_wait_until_one_closes() {
+    let backend = Backend::start("b");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ing.yaml"), INGRESSES).unwrap();
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            "ing.yaml",
+            "--backend",
+            &format!("b={}", backend.addr),
+            "--max-connections",
+            "2",
+        ],
+    );
+    let request = b"GET / HTTP/1.1\r\nhost: b.example\r\n\r\n";
+    let open = |n: usize| -> Vec<TcpStream> {
+        (0..n)
+            .map(|_| {
+                let s = TcpStream::connect(serve.http).unwrap();
+                s.set_read_timeout(Some(DEADLINE)).unwrap();
+                s
+            })
+            .collect()
+    };
+    let mut held = open(2);
+    // Both are served (keep-alive: they stay open afterwards).
+    for s in &mut held {
+        s.write_all(request).unwrap();
+        let mut buf = [0u8; 512];
+        assert!(s.read(&mut buf).unwrap() > 0);
+    }
+    // A third waits in the accept queue: its request gets no answer while two are open.
+    let mut third = open(1).remove(0);
+    third.write_all(request).unwrap();
+    third
+        .set_read_timeout(Some(Duration::from_millis(300)))
+        .unwrap();
+    let mut buf = [0u8; 512];
+    assert!(third.read(&mut buf).is_err(), "not served beyond the cap");
+    // One closes: the third is accepted and answered.
+    drop(held.pop());
+    third.set_read_timeout(Some(DEADLINE)).unwrap();
+    let n = third.read(&mut buf).unwrap();
+    assert!(
+        String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&buf[..n])
+    );
+    // The admin listener is not counted.
+    let ready = raw(
+        serve.admin,
+        b"GET /healthz/ready HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n",
+    );
+    assert_eq!(status(&ready), 200, "{ready}");
 }

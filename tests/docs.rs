@@ -225,7 +225,7 @@ fn every_documented_command_is_a_valid_command_line() {
 }
 
 /// Runs documented shell lines one by one in a directory, as a reader would: a line ending in
-/// `&` is started in the background and waited for (its first `127.0.0.1:PORT` answers), a
+/// `&` is started in the background and waited for (every `127.0.0.1:PORT` it names answers), a
 /// `curl` line whose comment starts with a status checks it, a comment with `once` marks setup
 /// that CI has done already. Background processes are killed at the end.
 struct Walkthrough {
@@ -292,7 +292,9 @@ impl Walkthrough {
                 .spawn()
                 .unwrap();
             self.background.push(child);
-            if let Some(addr) = first_local_address(code) {
+            // Every loopback address the line names answers once it is up (the ones it
+            // listens on, and the backends it was given, which are up already).
+            for addr in local_addresses(code) {
                 let deadline = Instant::now() + DEADLINE;
                 while TcpStream::connect(&addr).is_err() {
                     assert!(
@@ -324,13 +326,16 @@ impl Walkthrough {
     }
 }
 
-fn first_local_address(code: &str) -> Option<String> {
-    let at = code.find("127.0.0.1:")?;
-    let port: String = code[at + 10..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    Some(format!("127.0.0.1:{port}"))
+fn local_addresses(code: &str) -> Vec<String> {
+    code.match_indices("127.0.0.1:")
+        .map(|(at, marker)| {
+            let port: String = code[at + marker.len()..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            format!("127.0.0.1:{port}")
+        })
+        .collect()
 }
 
 /// Where the README's httpbin comes from (what .ci/run installs).

@@ -112,9 +112,14 @@ pub struct ServeArgs {
     /// Upstream connect timeout.
     #[arg(long, default_value = "5s", value_name = "DURATION")]
     pub connect_timeout: String,
-    /// Time a client has to send a request head (and a TLS handshake): slowloris bound.
+    /// Time a client has to send a request head (the first one counted from the accept, TLS
+    /// handshake included): slowloris bound.
     #[arg(long, default_value = "10s", value_name = "DURATION")]
     pub header_read_timeout: String,
+    /// Most client connections open at once, HTTP and HTTPS together; more wait in the
+    /// kernel's accept queue (the admin listener is not counted).
+    #[arg(long, default_value_t = 10_000, value_name = "N")]
+    pub max_connections: usize,
     /// Largest request head accepted; larger gets 431.
     #[arg(long, default_value_t = 65536, value_name = "BYTES")]
     pub max_header_bytes: usize,
@@ -334,6 +339,10 @@ fn settings(args: &ServeArgs, g: &GlobalArgs) -> Result<Settings> {
         no_route_status,
         header_read_timeout: dur("--header-read-timeout", &args.header_read_timeout)?,
         max_header_bytes: args.max_header_bytes,
+        max_connections: match args.max_connections {
+            0 => return Err(CliError::Usage("--max-connections must be at least 1".into()).into()),
+            n => n,
+        },
         idle_timeout: dur("--idle-timeout", &args.idle_timeout)?,
         drain_timeout: dur("--drain-timeout", &args.drain_timeout)?,
         access_log: args.access_log_format,

@@ -13,13 +13,19 @@ use tokio::time::{Instant, Sleep};
 
 /// Counts requests in flight on one connection; idle time only counts when it is zero.
 #[derive(Debug, Clone, Default)]
-pub struct InFlight(Arc<AtomicUsize>);
+pub struct InFlight(Arc<AtomicUsize>, Arc<std::sync::atomic::AtomicBool>);
 
 impl InFlight {
     /// Marks a request started; the guard marks it finished when dropped.
     pub fn start(&self) -> InFlightGuard {
+        self.1.store(true, Ordering::Relaxed);
         self.0.fetch_add(1, Ordering::Relaxed);
         InFlightGuard(self.0.clone())
+    }
+
+    /// True once any request has arrived on the connection (its head was complete).
+    pub fn ever_started(&self) -> bool {
+        self.1.load(Ordering::Relaxed)
     }
 
     fn busy(&self) -> bool {

@@ -69,6 +69,8 @@ pub struct Settings {
     pub header_read_timeout: Duration,
     /// Largest request head accepted (431 beyond it).
     pub max_header_bytes: usize,
+    /// Most client connections open at once (both listeners).
+    pub max_connections: usize,
     /// Connections with no traffic and no request in flight are closed after this.
     pub idle_timeout: Duration,
     /// How long in-flight requests may finish after SIGTERM.
@@ -104,6 +106,7 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
         access_log: settings.access_log,
         no_route_status: settings.no_route_status,
         mirror_slots: Arc::new(tokio::sync::Semaphore::new(256)),
+        connection_slots: Arc::new(tokio::sync::Semaphore::new(settings.max_connections)),
         ready: std::sync::atomic::AtomicBool::new(false),
     });
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -359,13 +362,27 @@ async fn accept_loop(
     settings: Settings,
     mut stop: watch::Receiver<bool>,
 ) {
+    let mut last_said: Option<std::time::Instant> = None;
     loop {
+        // At --max-connections, wait for one to close (new ones wait in the accept queue).
+        let slot = tokio::select! {
+            slot = shared.connection_slots.clone().acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => return,
+            },
+            _ = stop.changed() => return,
+        };
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(pair) => pair,
+                // Out of file descriptors, say: back off instead of spinning, say so now and
+                // then.
                 Err(e) => {
-                    tracing::error!("accept failed on the {} listener: {e}", scheme.as_str());
-                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    if last_said.is_none_or(|t| t.elapsed() > Duration::from_secs(5)) {
+                        tracing::error!("accept failed on the {} listener: {e}", scheme.as_str());
+                        last_said = Some(std::time::Instant::now());
+                    }
+                    tokio::time::sleep(Duration::from_millis(100)).await;
                     continue;
                 }
             },
@@ -378,6 +395,7 @@ async fn accept_loop(
         let tls = tls.clone();
         let settings = settings.clone();
         tokio::spawn(async move {
+            let _slot = slot;
             shared
                 .stats
                 .connections_total
@@ -430,11 +448,18 @@ async fn serve_connection(
             }
         })
     };
+    // The first request head must arrive within --header-read-timeout of the accept, TLS
+    // handshake included: a connection that sends nothing (or half an HTTP/2 preface) is closed.
+    let first_head_by = tokio::time::Instant::now() + settings.header_read_timeout;
     match tls {
         None => {
-            let io = TokioIo::new(IdleIo::new(stream, settings.idle_timeout, in_flight));
+            let io = TokioIo::new(IdleIo::new(
+                stream,
+                settings.idle_timeout,
+                in_flight.clone(),
+            ));
             let conn = server.serve_connection_with_upgrades(io, service);
-            drive(graceful.watch(conn.into_owned())).await;
+            drive(graceful.watch(conn.into_owned()), &in_flight, first_head_by).await;
         }
         Some(acceptor) => {
             let handshake =
@@ -452,18 +477,31 @@ async fn serve_connection(
                     return;
                 }
             };
-            let io = TokioIo::new(IdleIo::new(tls_stream, settings.idle_timeout, in_flight));
+            let io = TokioIo::new(IdleIo::new(
+                tls_stream,
+                settings.idle_timeout,
+                in_flight.clone(),
+            ));
             let conn = server.serve_connection_with_upgrades(io, service);
-            drive(graceful.watch(conn.into_owned())).await;
+            drive(graceful.watch(conn.into_owned()), &in_flight, first_head_by).await;
         }
     }
 }
 
-async fn drive<F, E>(conn: F)
+/// Runs a connection; one that has not delivered a request head by `first_head_by` is
+/// dropped (closed).
+async fn drive<F, E>(conn: F, in_flight: &InFlight, first_head_by: tokio::time::Instant)
 where
     F: Future<Output = Result<(), E>>,
 {
-    let _ = conn.await;
+    let mut conn = std::pin::pin!(conn);
+    tokio::select! {
+        _ = &mut conn => return,
+        () = tokio::time::sleep_until(first_head_by) => {}
+    }
+    if in_flight.ever_started() {
+        let _ = conn.await;
+    }
 }
 
 async fn admin_loop(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {

@@ -25,6 +25,8 @@ pub struct Shared {
     pub no_route_status: StatusCode,
     /// Bounds concurrent mirror (shadow) requests.
     pub mirror_slots: Arc<tokio::sync::Semaphore>,
+    /// Bounds open client connections (`--max-connections`).
+    pub connection_slots: Arc<tokio::sync::Semaphore>,
     /// True from the first table served until draining starts (`/healthz/ready`).
     pub ready: std::sync::atomic::AtomicBool,
 }

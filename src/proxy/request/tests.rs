@@ -90,6 +90,7 @@ fn shared_for(yaml: &str) -> Arc<Shared> {
         access_log: AccessLogFormat::Off,
         no_route_status: StatusCode::NOT_FOUND,
         mirror_slots: Arc::new(tokio::sync::Semaphore::new(4)),
+        connection_slots: Arc::new(tokio::sync::Semaphore::new(4)),
         ready: std::sync::atomic::AtomicBool::new(true),
     })
 }
