@@ -396,3 +396,78 @@ fn connections_beyond_the_cap_wait_until_one_closes() {
     );
     assert_eq!(status(&ready), 200, "{ready}");
 }
+
+#[test]
+fn a_clients_broken_chunked_body_is_its_own_fault() {
+    let d = door();
+    let answer = raw(
+        d.serve.http,
+        b"POST /x HTTP/1.1\r\nhost: b.example\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\nzz\r\nhello\r\n0\r\n\r\n",
+    );
+    assert_eq!(status(&answer), 400, "{answer}");
+    let stats = raw(
+        d.serve.admin,
+        b"GET /stats/prometheus HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n",
+    );
+    assert!(
+        !stats.contains("ingressctl_upstream_errors_total{"),
+        "not counted against the backend: {stats}"
+    );
+    assert!(
+        d.serve.stdout().contains("\" 400 DPE "),
+        "logged as the client's: {}",
+        d.serve.stdout()
+    );
+}
+
+/// A backend that answers the first request of each connection, keeps it open, and closes it
+/// without a word when a second request arrives on it (an idle keep-alive timeout racing a
+/// reuse, made certain).
+fn one_request_per_connection_backend() -> SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    match stream.read(&mut byte) {
+                        Ok(1) => head.push(byte[0]),
+                        _ => return,
+                    }
+                }
+                let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok");
+                // The next request on this connection: read its first byte, then close.
+                let _ = stream.read(&mut byte);
+            });
+        }
+    });
+    addr
+}
+
+#[test]
+fn a_request_on_a_connection_the_backend_dropped_is_sent_again_once() {
+    let backend = one_request_per_connection_backend();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ing.yaml"), INGRESSES).unwrap();
+    let serve = Serve::start(
+        dir.path(),
+        &["-f", "ing.yaml", "--backend", &format!("b={backend}")],
+    );
+    for i in 0..20 {
+        let answer = raw(
+            serve.http,
+            b"GET / HTTP/1.1\r\nhost: b.example\r\nconnection: close\r\n\r\n",
+        );
+        assert_eq!(status(&answer), 200, "request {i}: {answer}");
+    }
+    // The pool holds the connection the last GET was answered on; the backend drops it at the
+    // next request. A POST with a body is not safe to send twice: it gets the 502.
+    let answer = raw(
+        serve.http,
+        b"POST / HTTP/1.1\r\nhost: b.example\r\ncontent-length: 2\r\nconnection: close\r\n\r\nhi",
+    );
+    assert_eq!(status(&answer), 502, "{answer}");
+}

@@ -61,9 +61,41 @@ pub enum ProxyError {
     Timeout(u128),
 }
 
+/// A failure reading the client's request body while it is forwarded (bad chunked framing, a
+/// body shorter than its Content-Length): the client's fault, not the backend's.
+#[derive(Debug)]
+pub struct ClientBodyError(pub hyper::Error);
+
+impl std::fmt::Display for ClientBodyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "reading the request body: {}", self.0)
+    }
+}
+
+impl std::error::Error for ClientBodyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+/// True when a forwarding failure came from the client's own request body.
+pub fn caused_by_client_body(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(err);
+    while let Some(e) = cause {
+        if e.is::<ClientBodyError>() {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
+}
+
 impl ProxyError {
     /// Classifies a client error.
     pub fn from_client(err: &hyper_util::client::legacy::Error, endpoint: &str) -> Self {
+        if caused_by_client_body(err) {
+            return ProxyError::BadRequest("invalid request body");
+        }
         let detail = err
             .source()
             .map_or_else(|| err.to_string(), |s| s.to_string());

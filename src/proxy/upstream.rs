@@ -97,6 +97,9 @@ impl H2Pool {
     }
 
     fn reset(&self, endpoint: &str, err: &hyper::Error) -> ProxyError {
+        if super::error::caused_by_client_body(err) {
+            return ProxyError::BadRequest("invalid request body");
+        }
         self.conns
             .lock()
             .unwrap_or_else(|e| e.into_inner())

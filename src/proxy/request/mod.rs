@@ -124,13 +124,32 @@ fn prepare(req: Request<Incoming>, client: SocketAddr, scheme: Scheme) -> Prepar
     let replayable = body.is_end_stream();
     Prepared {
         parts,
-        body: Some(body.map_err(BoxError::from).boxed()),
+        body: Some(
+            body.map_err(|e| BoxError::from(super::error::ClientBodyError(e)))
+                .boxed(),
+        ),
         replayable,
         request_id,
     }
 }
 
 impl Prepared {
+    /// True when sending again cannot do harm: an idempotent method (RFC 9110 section 9.2.2)
+    /// and no body, or one not yet read.
+    pub(super) fn safe_to_resend(&self) -> bool {
+        use http::Method;
+        self.replayable
+            && matches!(
+                self.parts.method,
+                Method::GET
+                    | Method::HEAD
+                    | Method::OPTIONS
+                    | Method::TRACE
+                    | Method::PUT
+                    | Method::DELETE
+            )
+    }
+
     /// The request for the next attempt; `None` when the body was used and cannot be replayed.
     pub(super) fn next(&mut self) -> Option<Request<Body>> {
         let body = match self.body.take() {

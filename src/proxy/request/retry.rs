@@ -53,6 +53,7 @@ pub(super) async fn send_weighted<'a>(
 ) -> Result<Response<Incoming>, ProxyError> {
     let attempts = async {
         let mut n = 0u32;
+        let mut resent_after_reset = false;
         loop {
             let Some(request) = req.next() else {
                 return Err(ProxyError::BadRequest(
@@ -66,6 +67,16 @@ pub(super) async fn send_weighted<'a>(
                     .unwrap_or(Err(ProxyError::Timeout(per_try.as_millis()))),
                 None => send.await,
             };
+            // A connection that closed before any response byte (a backend dropping an idle
+            // keep-alive connection as it was reused): sent again once on a new connection
+            // when that is safe, with or without a retry policy, as nginx and Envoy do.
+            if matches!(result, Err(ProxyError::Reset { .. }))
+                && !resent_after_reset
+                && req.safe_to_resend()
+            {
+                resent_after_reset = true;
+                continue;
+            }
             let more = retries.is_some_and(|r| n < r.attempts) && req.replayable;
             if !more || !retryable(&result) {
                 return result;
