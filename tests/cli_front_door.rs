@@ -471,3 +471,70 @@ fn a_request_on_a_connection_the_backend_dropped_is_sent_again_once() {
     );
     assert_eq!(status(&answer), 502, "{answer}");
 }
+
+/// A backend that answers every request with `answer` and closes.
+fn fixed_answer_backend(answer: Vec<u8>) -> SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let answer = answer.clone();
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    match stream.read(&mut byte) {
+                        Ok(1) => head.push(byte[0]),
+                        _ => return,
+                    }
+                }
+                let _ = stream.write_all(&answer);
+            });
+        }
+    });
+    addr
+}
+
+#[test]
+fn upstream_answers_that_cannot_be_framed_safely_are_502() {
+    let conflicting = fixed_answer_backend(
+        b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\ncontent-length: 50\r\nconnection: close\r\n\r\nhello"
+            .to_vec(),
+    );
+    let huge = fixed_answer_backend(
+        format!(
+            "HTTP/1.1 200 OK\r\nx-big: {}\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok",
+            "a".repeat(100 * 1024)
+        )
+        .into_bytes(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ing.yaml"), INGRESSES).unwrap();
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            "ing.yaml",
+            "--backend",
+            &format!("public={conflicting}"),
+            "--backend",
+            &format!("b={huge}"),
+        ],
+    );
+    for method in ["GET", "HEAD"] {
+        let answer = raw(
+            serve.http,
+            format!("{method} /public/x HTTP/1.1\r\nhost: a.example\r\nconnection: close\r\n\r\n")
+                .as_bytes(),
+        );
+        assert_eq!(status(&answer), 502, "{method} with two lengths: {answer}");
+    }
+    let answer = raw(
+        serve.http,
+        b"GET / HTTP/1.1\r\nhost: b.example\r\nconnection: close\r\n\r\n",
+    );
+    assert_eq!(status(&answer), 502, "a 100 KB header");
+    assert!(answer.len() < 1024, "nothing of it passed on");
+    assert!(serve.stdout().contains(" 502 UPE "), "{}", serve.stdout());
+}

@@ -56,6 +56,10 @@ pub enum ProxyError {
         /// What happened.
         detail: String,
     },
+    /// The upstream answered something that cannot be passed on (a malformed or oversized
+    /// head, conflicting lengths).
+    #[error("invalid upstream response: {0}")]
+    BadResponse(&'static str),
     /// The upstream did not answer within the route's timeout.
     #[error("upstream request timeout after {0} ms")]
     Timeout(u128),
@@ -78,6 +82,23 @@ impl std::error::Error for ClientBodyError {
     }
 }
 
+/// What was wrong with an upstream response that hyper could not parse.
+fn upstream_parse_error(err: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
+    let mut cause = Some(err);
+    while let Some(e) = cause {
+        if let Some(h) = e.downcast_ref::<hyper::Error>() {
+            if h.is_parse_too_large() {
+                return Some("response head too large");
+            }
+            if h.is_parse() {
+                return Some("malformed response head");
+            }
+        }
+        cause = e.source();
+    }
+    None
+}
+
 /// True when a forwarding failure came from the client's own request body.
 pub fn caused_by_client_body(err: &(dyn std::error::Error + 'static)) -> bool {
     let mut cause = Some(err);
@@ -95,6 +116,9 @@ impl ProxyError {
     pub fn from_client(err: &hyper_util::client::legacy::Error, endpoint: &str) -> Self {
         if caused_by_client_body(err) {
             return ProxyError::BadRequest("invalid request body");
+        }
+        if let Some(bad) = upstream_parse_error(err) {
+            return ProxyError::BadResponse(bad);
         }
         let detail = err
             .source()
@@ -120,7 +144,9 @@ impl ProxyError {
             ProxyError::NotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
             ProxyError::NoRoute { .. } => StatusCode::NOT_FOUND,
             ProxyError::NoEndpoint => StatusCode::SERVICE_UNAVAILABLE,
-            ProxyError::Connect { .. } | ProxyError::Reset { .. } => StatusCode::BAD_GATEWAY,
+            ProxyError::Connect { .. } | ProxyError::Reset { .. } | ProxyError::BadResponse(_) => {
+                StatusCode::BAD_GATEWAY
+            }
             ProxyError::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
         }
     }
@@ -146,6 +172,7 @@ impl ProxyError {
             ProxyError::NoEndpoint => "UH",
             ProxyError::Connect { .. } => "UF",
             ProxyError::Reset { .. } => "UC",
+            ProxyError::BadResponse(_) => "UPE",
             ProxyError::Timeout(_) => "UT",
         }
     }
@@ -188,6 +215,7 @@ impl ProxyError {
             ProxyError::NoEndpoint => "no healthy upstream".into(),
             ProxyError::Connect { .. } => "upstream connect error".into(),
             ProxyError::Reset { .. } => "upstream reset before response".into(),
+            ProxyError::BadResponse(_) => "invalid upstream response".into(),
             ProxyError::Timeout(_) => "upstream request timeout".into(),
         }
     }

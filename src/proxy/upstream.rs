@@ -150,6 +150,7 @@ impl Clients {
                 .await
                 .map_err(|e| ProxyError::from_client(&e, &endpoint))
         };
+        let result = result.and_then(passable);
         // Passive outlier detection: refused or reset connections leave the endpoint out
         // for a while; an answer (any status) brings it back.
         // Over h2c one stream's reset is not the endpoint's failure: only connecting counts.
@@ -160,6 +161,35 @@ impl Clients {
             Err(_) => {}
         }
         result
+    }
+}
+
+/// The largest upstream response head passed on, near where Envoy and nginx stop.
+const MAX_RESPONSE_HEAD: usize = 60 * 1024;
+
+/// Refuses (502) a response that cannot be passed on safely: a head beyond
+/// [`MAX_RESPONSE_HEAD`], or Content-Length values that disagree (RFC 9112 section 6.3: no
+/// safe framing), whatever the method (a HEAD answer passed them on before).
+fn passable(resp: Response<Incoming>) -> Result<Response<Incoming>, ProxyError> {
+    let head: usize = resp
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum();
+    if head > MAX_RESPONSE_HEAD {
+        return Err(ProxyError::BadResponse("response head too large"));
+    }
+    let mut lengths = resp
+        .headers()
+        .get_all(header::CONTENT_LENGTH)
+        .iter()
+        .flat_map(|v| v.to_str().unwrap_or("?").split(','))
+        .map(str::trim);
+    match lengths.next() {
+        Some(first) if lengths.any(|l| l != first) => {
+            Err(ProxyError::BadResponse("conflicting Content-Length values"))
+        }
+        _ => Ok(resp),
     }
 }
 
