@@ -167,11 +167,19 @@ fn dot_segments_cannot_bypass_a_route() {
         vec!["GET /private host=a.example"; 3],
         "routed and forwarded as /private"
     );
-    let answer = raw(
-        http,
-        b"GET /public/..%2fprivate HTTP/1.1\r\nhost: a.example\r\nconnection: close\r\n\r\n",
-    );
-    assert_eq!(status(&answer), 400, "{answer}");
+    for target in [
+        "/public/..%2fprivate",
+        "/public/..\\private",
+        "/public/..;/private",
+    ] {
+        let answer = raw(
+            http,
+            format!("GET {target} HTTP/1.1\r\nhost: a.example\r\nconnection: close\r\n\r\n")
+                .as_bytes(),
+        );
+        assert_eq!(status(&answer), 400, "{target}: {answer}");
+    }
+    assert_eq!(seen(&d.private).len(), 3, "none of those reached a backend");
 }
 
 #[test]
@@ -273,7 +281,7 @@ fn connections_that_send_no_request_are_closed_after_the_header_timeout() {
             "--tls-key",
             "leaf.key",
             "--header-read-timeout",
-            "500ms",
+            "2s",
         ],
     );
     let started = std::time::Instant::now();
@@ -291,7 +299,7 @@ fn connections_that_send_no_request_are_closed_after_the_header_timeout() {
     );
     assert!(
         started.elapsed() < Duration::from_secs(10),
-        "closed by the 500 ms bound, not the idle timeout"
+        "closed by the 2 s bound, not the idle timeout"
     );
     // A real request on a fresh connection is still served.
     let ok = raw(
@@ -463,13 +471,61 @@ fn a_request_on_a_connection_the_backend_dropped_is_sent_again_once() {
         );
         assert_eq!(status(&answer), 200, "request {i}: {answer}");
     }
-    // The pool holds the connection the last GET was answered on; the backend drops it at the
-    // next request. A POST with a body is not safe to send twice: it gets the 502.
-    let answer = raw(
+}
+
+/// A backend that reads each request head and closes without answering; it counts the
+/// connections it saw.
+fn always_resetting_backend() -> (SocketAddr, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut stream = stream;
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                match stream.read(&mut byte) {
+                    Ok(1) => head.push(byte[0]),
+                    _ => break,
+                }
+            }
+        }
+    });
+    (addr, seen)
+}
+
+#[test]
+fn a_request_is_sent_again_at_most_once_and_only_when_safe() {
+    let (backend, connections) = always_resetting_backend();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ing.yaml"), INGRESSES).unwrap();
+    let serve = Serve::start(
+        dir.path(),
+        &["-f", "ing.yaml", "--backend", &format!("b={backend}")],
+    );
+    let get = raw(
+        serve.http,
+        b"GET / HTTP/1.1\r\nhost: b.example\r\nconnection: close\r\n\r\n",
+    );
+    assert_eq!(status(&get), 502, "{get}");
+    assert_eq!(
+        connections.swap(0, std::sync::atomic::Ordering::SeqCst),
+        2,
+        "a GET: sent, then sent again once"
+    );
+    let post = raw(
         serve.http,
         b"POST / HTTP/1.1\r\nhost: b.example\r\ncontent-length: 2\r\nconnection: close\r\n\r\nhi",
     );
-    assert_eq!(status(&answer), 502, "{answer}");
+    assert_eq!(status(&post), 502, "{post}");
+    assert_eq!(
+        connections.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "a POST with a body: sent once"
+    );
 }
 
 /// A backend that answers every request with `answer` and closes.

@@ -59,12 +59,19 @@ fn check_transfer_encoding<B>(req: &Request<B>) -> Result<(), ProxyError> {
 /// One host for routing and forwarding, from the target, `:authority` or `Host`.
 fn settle_host<B>(req: &mut Request<B>) -> Result<(), ProxyError> {
     let target_authority = match (req.uri().scheme(), req.uri().authority()) {
+        (Some(_), Some(a)) if a.as_str().contains('@') => {
+            return Err(ProxyError::BadRequest("user info in the target"));
+        }
         (Some(_), Some(a)) => Some(a.clone()),
         // `GET abc` or `GET host:80`: authority-form is for CONNECT only.
         (None, Some(_)) => return Err(ProxyError::BadRequest("the target must start with /")),
         _ => None,
     };
-    if !req.uri().path().starts_with('/') && req.uri().path() != "*" {
+    let asterisk = req.uri().path() == "*";
+    if asterisk && req.method() != Method::OPTIONS {
+        return Err(ProxyError::BadRequest("`*` is a target for OPTIONS only"));
+    }
+    if !req.uri().path().starts_with('/') && !asterisk {
         return Err(ProxyError::BadRequest("the target must start with /"));
     }
     let hosts: Vec<&HeaderValue> = req.headers().get_all(HOST).iter().collect();
@@ -81,6 +88,9 @@ fn settle_host<B>(req: &mut Request<B>) -> Result<(), ProxyError> {
         }
         (Version::HTTP_2 | Version::HTTP_3, _, _) => {}
         // HTTP/1: an absolute-form target's authority replaces Host (RFC 9112 section 3.2.2).
+        (Version::HTTP_11, Some(_), None) => {
+            return Err(ProxyError::BadRequest("HTTP/1.1 requires a Host header"));
+        }
         (_, Some(authority), _) => {
             let value = HeaderValue::from_str(authority.as_str())
                 .map_err(|_| ProxyError::BadRequest("invalid authority in the target"))?;
@@ -108,10 +118,18 @@ fn valid_host(value: &HeaderValue) -> Result<Authority, ProxyError> {
 fn normalized_path(uri: &Uri) -> Result<Option<String>, ProxyError> {
     let path = uri.path();
     let lower = path.to_ascii_lowercase();
-    if lower.contains("%2f") || lower.contains("%5c") {
+    if lower.contains("%2f") || lower.contains("%5c") || path.contains('\\') {
         return Err(ProxyError::BadRequest(
             "encoded slash or backslash in the path",
         ));
+    }
+    // `..;x` is `..` to Tomcat, Jetty and Spring: a dot segment with parameters is refused.
+    let dotted_params = |s: &str| {
+        s.split_once(';')
+            .is_some_and(|(head, _)| matches!(decode_dots(head).as_str(), "." | ".."))
+    };
+    if path.split('/').any(dotted_params) {
+        return Err(ProxyError::BadRequest("a dot segment with parameters"));
     }
     if path == "*" {
         return Ok(None);
@@ -233,6 +251,10 @@ mod tests {
         assert_eq!(path("/public/%2E%2e/private?x=1").unwrap(), "/private");
         assert!(path("/public/..%2fprivate").is_err());
         assert!(path("/public/..%5Cprivate").is_err());
+        assert!(path("/public/..\\private").is_err(), "a raw backslash");
+        assert!(path("/public/..;/private").is_err());
+        assert!(path("/public/%2e%2e;x/private").is_err());
+        assert_eq!(path("/a;b/c").unwrap(), "/a;b/c", "other parameters stay");
         assert_eq!(path("/a%20b").unwrap(), "/a%20b", "other escapes stay");
     }
 
@@ -244,6 +266,13 @@ mod tests {
         assert!(admitted(v1, "/", &["user@a"]).is_err());
         assert!(admitted(v1, "/", &[]).is_err(), "HTTP/1.1 without Host");
         assert!(admitted(Version::HTTP_10, "/", &[]).is_ok());
+        assert!(admitted(v1, "http://user@b.example/x", &["b.example"]).is_err());
+        assert!(
+            admitted(v1, "http://b.example/x", &[]).is_err(),
+            "HTTP/1.1 needs Host"
+        );
+        assert!(admitted(Version::HTTP_10, "http://b.example/x", &[]).is_ok());
+        assert!(admitted(v1, "*", &["a"]).is_err(), "GET *");
         assert_eq!(
             admitted(v1, "http://b.example/x", &["a.example"]).unwrap(),
             ("b.example".into(), "/x".into())

@@ -39,9 +39,14 @@ pub async fn handle(
     scheme: Scheme,
 ) -> Result<Response<Body>, Infallible> {
     let started = Instant::now();
-    let request = (shared.access_log != AccessLogFormat::Off).then(|| RequestLine::capture(&req));
+    let mut request =
+        (shared.access_log != AccessLogFormat::Off).then(|| RequestLine::capture(&req));
     let head = req.method() == http::Method::HEAD;
     let admitted = super::admission::admit(req);
+    // The log names the host that routed (the path stays as sent).
+    if let (Some(line), Ok(req)) = (request.as_mut(), admitted.as_ref()) {
+        line.host = host_of(req).to_string();
+    }
     let action = admitted
         .as_ref()
         .ok()

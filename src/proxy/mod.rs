@@ -364,14 +364,6 @@ async fn accept_loop(
 ) {
     let mut last_said: Option<std::time::Instant> = None;
     loop {
-        // At --max-connections, wait for one to close (new ones wait in the accept queue).
-        let slot = tokio::select! {
-            slot = shared.connection_slots.clone().acquire_owned() => match slot {
-                Ok(slot) => slot,
-                Err(_) => return,
-            },
-            _ = stop.changed() => return,
-        };
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(pair) => pair,
@@ -385,6 +377,15 @@ async fn accept_loop(
                     tokio::time::sleep(Duration::from_millis(100)).await;
                     continue;
                 }
+            },
+            _ = stop.changed() => return,
+        };
+        // At --max-connections, the accepted connection waits (unserved) for one to close.
+        // Taken after the accept, so that an idle listener holds no slot.
+        let slot = tokio::select! {
+            slot = shared.connection_slots.clone().acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => return,
             },
             _ = stop.changed() => return,
         };
@@ -505,13 +506,17 @@ where
 }
 
 async fn admin_loop(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+    let mut last_said: Option<std::time::Instant> = None;
     loop {
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((s, _)) => s,
                 Err(e) => {
-                    tracing::error!("accept failed on the admin listener: {e}");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    if last_said.is_none_or(|t| t.elapsed() > Duration::from_secs(5)) {
+                        tracing::error!("accept failed on the admin listener: {e}");
+                        last_said = Some(std::time::Instant::now());
+                    }
+                    tokio::time::sleep(Duration::from_millis(100)).await;
                     continue;
                 }
             },

@@ -113,6 +113,8 @@ pub(super) struct Prepared {
     body: Option<Body>,
     pub(super) replayable: bool,
     request_id: HeaderValue,
+    /// Set when reading the client's body failed while it was forwarded.
+    body_failed: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 fn prepare(req: Request<Incoming>, client: SocketAddr, scheme: Scheme) -> Prepared {
@@ -122,20 +124,31 @@ fn prepare(req: Request<Incoming>, client: SocketAddr, scheme: Scheme) -> Prepar
     let request_id = upstream::add_forwarding_headers(&mut head, client, scheme.as_str());
     let (parts, ()) = head.into_parts();
     let replayable = body.is_end_stream();
+    let body_failed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = body_failed.clone();
     Prepared {
         parts,
         body: Some(
-            body.map_err(|e| BoxError::from(super::error::ClientBodyError(e)))
-                .boxed(),
+            body.map_err(move |e| {
+                flag.store(true, std::sync::atomic::Ordering::Relaxed);
+                BoxError::from(super::error::ClientBodyError(e))
+            })
+            .boxed(),
         ),
         replayable,
         request_id,
+        body_failed,
     }
 }
 
 impl Prepared {
+    /// True when reading the client's body failed while it was sent.
+    pub(super) fn body_failed(&self) -> bool {
+        self.body_failed.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// True when sending again cannot do harm: an idempotent method (RFC 9110 section 9.2.2)
-    /// and no body, or one not yet read.
+    /// and no request body.
     pub(super) fn safe_to_resend(&self) -> bool {
         use http::Method;
         self.replayable

@@ -67,11 +67,20 @@ pub(super) async fn send_weighted<'a>(
                     .unwrap_or(Err(ProxyError::Timeout(per_try.as_millis()))),
                 None => send.await,
             };
+            // The client's body broke while it was sent (over h2c the error reaches us only as
+            // a reset): the client's fault, not to be retried.
+            if result.is_err() && req.body_failed() {
+                return Err(ProxyError::BadRequest("invalid request body"));
+            }
             // A connection that closed before any response byte (a backend dropping an idle
             // keep-alive connection as it was reused): sent again once on a new connection
             // when that is safe, with or without a retry policy, as nginx and Envoy do.
+            // With a retry policy, the policy decides; over h2c a stream reset may follow work
+            // done, so only HTTP/1 connections are resent this way.
             if matches!(result, Err(ProxyError::Reset { .. }))
                 && !resent_after_reset
+                && retries.is_none()
+                && !pick(n).h2c
                 && req.safe_to_resend()
             {
                 resent_after_reset = true;
