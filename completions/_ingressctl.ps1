@@ -736,6 +736,8 @@ Register-ArgumentCompleter -Native -CommandName 'ingressctl' -ScriptBlock {
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Read directories recursively')
             [CompletionResult]::new('--demo', '--demo', [CompletionResultType]::ParameterName, 'Serve the guide''s Ingresses in front of a built-in httpbin, with a generated certificate')
             [CompletionResult]::new('--kube', '--kube', [CompletionResultType]::ParameterName, 'Watch the cluster (kubeconfig or in-cluster account) instead of files: Ingresses of the class, RouteRules, Services, EndpointSlices, Pods, and the TLS Secrets they name')
+            [CompletionResult]::new('--tls-only-https', '--tls-only-https', [CompletionResultType]::ParameterName, 'Serve the rules of Ingresses with `tls` on the HTTPS listener only (the guide''s era); by default they are served on both listeners, as today''s Istio does')
+            [CompletionResult]::new('--https-redirect', '--https-redirect', [CompletionResultType]::ParameterName, 'Answer plain-HTTP requests for the rules of Ingresses with `tls` with a 301 to HTTPS')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and problems')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and problems')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is happening (repeat for more)')

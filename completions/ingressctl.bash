@@ -1846,7 +1846,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__serve)
-            opts="-f -R -n -o -q -v -h -V --filename --recursive --demo --kube --watch-namespace --publish-service --secret-poll-interval --election-namespace --publish-address --election-id --lease-duration --http-addr --https-addr --admin-addr --ingress-class --ingress-name --ingress-label --backend --tls-cert --tls-key --cert-dir --no-route-status --upstream-timeout --connect-timeout --header-read-timeout --max-connections --max-header-bytes --idle-timeout --drain-timeout --access-log-format --log-format --lb-policy --watch-interval --cluster-domain --workers --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
+            opts="-f -R -n -o -q -v -h -V --filename --recursive --demo --kube --watch-namespace --publish-service --secret-poll-interval --election-namespace --publish-address --election-id --lease-duration --http-addr --https-addr --admin-addr --ingress-class --ingress-name --ingress-label --backend --tls-cert --tls-key --cert-dir --no-route-status --upstream-timeout --connect-timeout --header-read-timeout --tls-only-https --https-redirect --max-connections --max-header-bytes --idle-timeout --drain-timeout --access-log-format --log-format --lb-policy --watch-interval --cluster-domain --workers --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -698,6 +698,8 @@ set edit:completion:arg-completer[ingressctl] = {|@words|
             cand --recursive 'Read directories recursively'
             cand --demo 'Serve the guide''s Ingresses in front of a built-in httpbin, with a generated certificate'
             cand --kube 'Watch the cluster (kubeconfig or in-cluster account) instead of files: Ingresses of the class, RouteRules, Services, EndpointSlices, Pods, and the TLS Secrets they name'
+            cand --tls-only-https 'Serve the rules of Ingresses with `tls` on the HTTPS listener only (the guide''s era); by default they are served on both listeners, as today''s Istio does'
+            cand --https-redirect 'Answer plain-HTTP requests for the rules of Ingresses with `tls` with a 301 to HTTPS'
             cand -q 'Print only data and problems'
             cand --quiet 'Print only data and problems'
             cand -v 'Say more about what is happening (repeat for more)'

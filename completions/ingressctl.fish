@@ -585,6 +585,8 @@ never\t'Never colour'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s R -l recursive -d 'Read directories recursively'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l demo -d 'Serve the guide\'s Ingresses in front of a built-in httpbin, with a generated certificate'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l kube -d 'Watch the cluster (kubeconfig or in-cluster account) instead of files: Ingresses of the class, RouteRules, Services, EndpointSlices, Pods, and the TLS Secrets they name'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l tls-only-https -d 'Serve the rules of Ingresses with `tls` on the HTTPS listener only (the guide\'s era); by default they are served on both listeners, as today\'s Istio does'
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l https-redirect -d 'Answer plain-HTTP requests for the rules of Ingresses with `tls` with a 301 to HTTPS'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s q -l quiet -d 'Print only data and problems'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s v -l verbose -d 'Say more about what is happening (repeat for more)'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
-use crate::support::serve::{Backend, DEADLINE, Serve};
+use crate::support::serve::{Backend, DEADLINE, Serve, eventually};
 
 const INGRESSES: &str = "\
 apiVersion: networking.k8s.io/v1
@@ -421,8 +421,9 @@ fn a_clients_broken_chunked_body_is_its_own_fault() {
         !stats.contains("ingressctl_upstream_errors_total{"),
         "not counted against the backend: {stats}"
     );
+    // The access log reaches the test through a reader thread: wait for it (bounded).
     assert!(
-        d.serve.stdout().contains("\" 400 DPE "),
+        eventually(|| d.serve.stdout().contains("\" 400 DPE ")),
         "logged as the client's: {}",
         d.serve.stdout()
     );
@@ -592,5 +593,9 @@ fn upstream_answers_that_cannot_be_framed_safely_are_502() {
     );
     assert_eq!(status(&answer), 502, "a 100 KB header");
     assert!(answer.len() < 1024, "nothing of it passed on");
-    assert!(serve.stdout().contains(" 502 UPE "), "{}", serve.stdout());
+    assert!(
+        eventually(|| serve.stdout().contains(" 502 UPE ")),
+        "{}",
+        serve.stdout()
+    );
 }

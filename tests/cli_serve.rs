@@ -553,9 +553,67 @@ fn tls_selects_certificates_by_sni_has_a_default_and_negotiates_alpn() {
         404,
         "no SNI: default certificate (valid for 127.0.0.1), no route for that host"
     );
-    assert!(
-        get(&serve.http_url("/x"), Some("a.test")).0 == 404,
-        "a TLS Ingress is served over HTTPS only"
+    assert_eq!(
+        get(&serve.http_url("/x"), Some("a.test")).0,
+        200,
+        "a TLS Ingress is served on the HTTP listener too, as today's Istio does"
+    );
+}
+
+/// The guide's transcript through serve as the guide writes it, with the demo's httpbin:
+/// `/delay/` is exposed only by the TLS Ingress, and the guide calls it over plain HTTP.
+#[test]
+fn the_guides_transcript_runs_through_serve_and_the_old_split_is_an_option() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Serve::start(dir.path(), &["--demo"]);
+    let started = Instant::now();
+    let (status, _) = get(&demo.http_url("/delay/10"), None);
+    assert_eq!(
+        status, 504,
+        "http://$INGRESS_HOST/delay/10: the 4 s timeout"
+    );
+    assert!(started.elapsed() >= Duration::from_millis(3500));
+    assert_eq!(get(&demo.http_url("/status/200"), None).0, 200);
+    assert_eq!(get(&demo.http_url("/headers"), None).0, 404);
+    let https = demo.https.expect("HTTPS");
+    for http2 in [false, true] {
+        let mut curl = std::process::Command::new("curl");
+        curl.args(["-sS", "-I", "-k", "--max-time", "10"]);
+        curl.arg(if http2 { "--http2" } else { "--http1.1" });
+        let out = curl
+            .arg(format!("https://127.0.0.1:{}/status/200", https.port()))
+            .output()
+            .expect("curl");
+        let head = String::from_utf8_lossy(&out.stdout);
+        let want = if http2 { "HTTP/2 200" } else { "HTTP/1.1 200" };
+        assert!(head.starts_with(want), "curl -I -k: {head}");
+    }
+    drop(demo);
+
+    let old = Serve::start(dir.path(), &["--demo", "--tls-only-https"]);
+    assert_eq!(
+        get(&old.http_url("/delay/1"), None).0,
+        404,
+        "--tls-only-https: TLS rules on HTTPS only"
+    );
+    drop(old);
+
+    let redirecting = Serve::start(dir.path(), &["--demo", "--https-redirect"]);
+    let https = redirecting.https.expect("HTTPS").port();
+    let resp = client(None, &[])
+        .get(redirecting.http_url("/delay/1?x=1"))
+        .header("host", "foo.bar.com")
+        .send()
+        .unwrap();
+    assert_eq!(resp.status(), 301);
+    assert_eq!(
+        resp.headers()["location"],
+        format!("https://foo.bar.com:{https}/delay/1?x=1").as_str()
+    );
+    assert_eq!(
+        get(&redirecting.http_url("/status/200"), None).0,
+        200,
+        "what an Ingress without tls serves on HTTP stays served"
     );
 }
 

@@ -116,6 +116,13 @@ pub struct ServeArgs {
     /// handshake included): slowloris bound.
     #[arg(long, default_value = "10s", value_name = "DURATION")]
     pub header_read_timeout: String,
+    /// Serve the rules of Ingresses with `tls` on the HTTPS listener only (the guide's era);
+    /// by default they are served on both listeners, as today's Istio does.
+    #[arg(long, conflicts_with = "https_redirect")]
+    pub tls_only_https: bool,
+    /// Answer plain-HTTP requests for the rules of Ingresses with `tls` with a 301 to HTTPS.
+    #[arg(long)]
+    pub https_redirect: bool,
     /// Most client connections open at once, HTTP and HTTPS together; more wait in the
     /// kernel's accept queue (the admin listener is not counted).
     #[arg(long, default_value_t = 10_000, value_name = "N")]
@@ -293,6 +300,19 @@ fn check_default_cert(args: &ServeArgs) -> Result<()> {
     Ok(())
 }
 
+/// Where the rules of Ingresses with `tls` go (`--tls-only-https`, `--https-redirect`).
+fn tls_listeners(args: &ServeArgs) -> Result<crate::proxy::config::TlsListeners> {
+    use crate::proxy::config::TlsListeners;
+    Ok(if args.tls_only_https {
+        TlsListeners::HttpsOnly
+    } else if args.https_redirect {
+        let https = addr("--https-addr", args.https_addr.as_deref(), 8443, 443)?;
+        TlsListeners::RedirectToHttps(https.port())
+    } else {
+        TlsListeners::Both
+    })
+}
+
 fn settings(args: &ServeArgs, g: &GlobalArgs) -> Result<Settings> {
     check_default_cert(args)?;
     if args.files.is_empty() && !args.demo && !args.kube {
@@ -331,6 +351,7 @@ fn settings(args: &ServeArgs, g: &GlobalArgs) -> Result<Settings> {
             upstream_timeout: dur("--upstream-timeout", &args.upstream_timeout)?,
             default_cert: args.tls_cert.clone().zip(args.tls_key.clone()),
             cert_dir: args.cert_dir.clone(),
+            tls_listeners: tls_listeners(args)?,
         },
         http_addr: addr("--http-addr", args.http_addr.as_deref(), 8080, 80)?,
         https_addr: addr("--https-addr", args.https_addr.as_deref(), 8443, 443)?,

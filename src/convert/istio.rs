@@ -277,8 +277,9 @@ fn sanitize(host: &str) -> String {
     host.replace("*.", "wildcard-").replace(['.', '*'], "-")
 }
 
-/// Longer paths first, then an exact path before a prefix of the same length.
-type PathOrder = (std::cmp::Reverse<usize>, u8);
+/// Longer paths first, then an exact path before a prefix of the same length, then an Ingress
+/// without `tls` before one with it (on port 80 the former wins, as in serve).
+type PathOrder = (std::cmp::Reverse<usize>, u8, u8);
 
 /// The routes of one host across every Ingress, in the order the Ingress semantics give
 /// them (longer paths first, an exact path before a prefix of the same length, Ingresses in
@@ -293,9 +294,12 @@ struct HostRoutes {
     namespaces: std::collections::BTreeSet<String>,
 }
 
-/// Restricts a route to the listener its Ingress is served on: 443 for an Ingress with `tls`,
-/// 80 otherwise (as serve does).
-fn on_port(mut route: Value, port: u16) -> Value {
+/// Restricts a route to the listener its Ingress is served on, as serve does: an Ingress
+/// without `tls` on port 80 only (`Some(80)`); one with `tls` on both (`None`: unchanged).
+fn on_port(mut route: Value, port: Option<u16>) -> Value {
+    let Some(port) = port else {
+        return route;
+    };
     match route.get_mut("match").and_then(Value::as_array_mut) {
         Some(matches) => {
             for m in matches {
@@ -335,7 +339,7 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
     let mut applied = std::collections::HashSet::new();
     let mut hosts: BTreeMap<String, HostRoutes> = BTreeMap::new();
     for ing in &input.ingresses {
-        let port = if ing.tls.is_empty() { 80 } else { 443 };
+        let port = ing.tls.is_empty().then_some(80);
         for (pi, (rule, p)) in ing.paths().enumerate() {
             let host = rule.host.clone().unwrap_or_else(|| "*".into());
             let (Some(service), Some(backend_port)) = (&p.backend.service, &p.backend.port) else {
@@ -374,7 +378,11 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
                 }),
                 port,
             ));
-            let key = (std::cmp::Reverse(value.len()), u8::from(kind != "exact"));
+            let key = (
+                std::cmp::Reverse(value.len()),
+                u8::from(kind != "exact"),
+                u8::from(port.is_none()),
+            );
             let entry = hosts.entry(host).or_default();
             entry.paths.push((key, routes));
             entry.namespaces.insert(ing.namespace().to_string());

@@ -126,6 +126,22 @@ pub struct CompileOptions {
     pub default_cert: Option<(PathBuf, PathBuf)>,
     /// The guide's certificate mount directory, used when present.
     pub cert_dir: PathBuf,
+    /// Where the rules of Ingresses with `tls` are served.
+    pub tls_listeners: TlsListeners,
+}
+
+/// Where the rules of an Ingress with `tls` are served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TlsListeners {
+    /// On both listeners, as today's Istio and the Kubernetes ingress conformance tests expect
+    /// (and the guide's own `curl http://$INGRESS_HOST/delay/10`); an Ingress without `tls`
+    /// wins a host and path both claim on the HTTP listener.
+    #[default]
+    Both,
+    /// On the HTTPS listener only (`--tls-only-https`: the split of the guide's era).
+    HttpsOnly,
+    /// On HTTPS; on HTTP a 301 to HTTPS, on this port (`--https-redirect`).
+    RedirectToHttps(u16),
 }
 
 /// The served table holds the served certificates.
@@ -155,6 +171,22 @@ pub struct RouteAction {
     pub rules: Vec<Rule>,
     /// Spreads fault-injection percentages over requests.
     pub sampler: AtomicUsize,
+    /// Answer with a 301 to HTTPS on this port instead of forwarding (`--https-redirect`).
+    pub https_redirect: Option<u16>,
+}
+
+impl RouteAction {
+    /// The same route, answering with a redirect to HTTPS on `port`.
+    fn redirecting_to_https(&self, port: u16) -> RouteAction {
+        RouteAction {
+            name: self.name.clone(),
+            upstream: self.upstream.clone(),
+            policy: self.policy.clone(),
+            rules: Vec::new(),
+            sampler: AtomicUsize::new(0),
+            https_redirect: Some(port),
+        }
+    }
 }
 
 /// One compiled, immutable configuration (the default routes nothing: serve's table until
@@ -224,6 +256,9 @@ pub fn compile(
         warnings: Vec::new(),
         upstreams: Vec::new(),
     };
+    // Routes of Ingresses with `tls` for the HTTP listener, added once every Ingress without
+    // it has claimed its own.
+    let mut tls_on_http: Vec<(Option<String>, Option<Matcher>, Arc<RouteAction>)> = Vec::new();
     for (obj, ing) in snap.ingresses() {
         let tls = !ing.tls.is_empty();
         for (ri, rule) in ing.rules.iter().enumerate() {
@@ -234,6 +269,9 @@ pub fn compile(
                 })?;
                 let name = format!("{}/{}#{ri}.{pi}", ing.namespace(), ing.meta.name);
                 let action = action(snap, ing, &p.backend, name.clone(), opts, &mut upstreams)?;
+                if tls {
+                    tls_on_http.push((rule.host.clone(), Some(matcher.clone()), action.clone()));
+                }
                 let router = if tls {
                     &mut table.https
                 } else {
@@ -249,6 +287,9 @@ pub fn compile(
         if let Some(b) = &ing.default_backend {
             let name = format!("{}/{}#default", ing.namespace(), ing.meta.name);
             let action = action(snap, ing, b, name.clone(), opts, &mut upstreams)?;
+            if tls {
+                tls_on_http.push((None, None, action.clone()));
+            }
             let router = if tls {
                 &mut table.https
             } else {
@@ -258,6 +299,22 @@ pub fn compile(
                 table
                     .warnings
                     .push(format!("{name}: a default backend is already set; ignored"));
+            }
+        }
+    }
+    for (host, matcher, action) in tls_on_http {
+        let action = match opts.tls_listeners {
+            TlsListeners::HttpsOnly => continue,
+            TlsListeners::Both => action,
+            TlsListeners::RedirectToHttps(port) => Arc::new(action.redirecting_to_https(port)),
+        };
+        // What an Ingress without tls already claimed on HTTP stays its own, quietly.
+        match matcher {
+            Some(m) => {
+                table.http.add(host.as_deref(), m, action);
+            }
+            None => {
+                table.http.set_default(action);
             }
         }
     }
@@ -335,6 +392,7 @@ fn action(
         },
         rules,
         sampler: AtomicUsize::new(0),
+        https_redirect: None,
     }))
 }
 
@@ -656,6 +714,7 @@ spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
             upstream_timeout: Duration::from_secs(15),
             default_cert: None,
             cert_dir: PathBuf::from("/nonexistent"),
+            tls_listeners: TlsListeners::Both,
         }
     }
 

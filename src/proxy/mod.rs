@@ -107,6 +107,7 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
         no_route_status: settings.no_route_status,
         mirror_slots: Arc::new(tokio::sync::Semaphore::new(256)),
         connection_slots: Arc::new(tokio::sync::Semaphore::new(settings.max_connections)),
+        https_port: std::sync::atomic::AtomicU16::new(0),
         ready: std::sync::atomic::AtomicBool::new(false),
     });
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -212,6 +213,11 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
         https: https.as_ref().map(TcpListener::local_addr).transpose()?,
         admin: admin_addr,
     };
+    if let Some(addr) = bound.https {
+        shared
+            .https_port
+            .store(addr.port(), std::sync::atomic::Ordering::Relaxed);
+    }
     tracing::info!("listening on http://{}", bound.http);
     match bound.https {
         Some(addr) => tracing::info!("listening on https://{addr}"),

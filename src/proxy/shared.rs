@@ -25,6 +25,8 @@ pub struct Shared {
     pub no_route_status: StatusCode,
     /// Bounds concurrent mirror (shadow) requests.
     pub mirror_slots: Arc<tokio::sync::Semaphore>,
+    /// The HTTPS listener's bound port (0 until bound), for redirects to `--https-addr` port 0.
+    pub https_port: std::sync::atomic::AtomicU16,
     /// Bounds open client connections (`--max-connections`).
     pub connection_slots: Arc<tokio::sync::Semaphore>,
     /// True from the first table served until draining starts (`/healthz/ready`).

@@ -59,6 +59,18 @@ pub async fn dispatch(
     client: SocketAddr,
     scheme: Scheme,
 ) -> Forwarded {
+    if let Some(port) = action.https_redirect {
+        // Port 0 in --https-addr: the port the listener got.
+        let port = match port {
+            0 => shared.https_port.load(std::sync::atomic::Ordering::Relaxed),
+            p => p,
+        };
+        return Forwarded {
+            result: Ok(redirect::to_https(&req, port)),
+            request_id: None,
+            rule: None,
+        };
+    }
     let rule = {
         let facts = Facts {
             path: req.uri().path(),

@@ -7,6 +7,31 @@ use crate::proxy::body::Body;
 use crate::proxy::error::text_response;
 use crate::proxy::shared::{Scheme, host_of};
 
+/// `--https-redirect`: a 301 to the same host and target over HTTPS on `port`.
+pub fn to_https(req: &Request<Incoming>, port: u16) -> Response<Body> {
+    let host = host_of(req);
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if !port.contains(']') => name,
+        _ => host,
+    };
+    let authority = if port == 443 {
+        name.to_string()
+    } else {
+        format!("{name}:{port}")
+    };
+    let target = req.uri().path_and_query().map_or("/", |pq| pq.as_str());
+    let location = format!("https://{authority}{target}");
+    let mut resp = text_response(
+        StatusCode::MOVED_PERMANENTLY,
+        format!("redirecting to {location}"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        resp.headers_mut().insert(header::LOCATION, v);
+    }
+    resp
+}
+
+/// A RouteRule's redirect: a 302 to its URI and authority.
 pub(super) fn redirect(
     req: &Request<Incoming>,
     scheme: Scheme,

@@ -79,6 +79,7 @@ fn shared_for(yaml: &str) -> Arc<Shared> {
         upstream_timeout: Duration::from_secs(5),
         default_cert: None,
         cert_dir: "/nonexistent".into(),
+        tls_listeners: crate::proxy::config::TlsListeners::Both,
     };
     let compiled = compile(&snap, &opts, &EndpointRegistry::default()).expect("compiles");
     compiled.endpoint_changes.apply();
@@ -91,6 +92,7 @@ fn shared_for(yaml: &str) -> Arc<Shared> {
         no_route_status: StatusCode::NOT_FOUND,
         mirror_slots: Arc::new(tokio::sync::Semaphore::new(4)),
         connection_slots: Arc::new(tokio::sync::Semaphore::new(4)),
+        https_port: std::sync::atomic::AtomicU16::new(0),
         ready: std::sync::atomic::AtomicBool::new(true),
     })
 }
