@@ -585,6 +585,17 @@ fn live_at_once_but_not_ready_before_the_first_sync() {
         .unwrap_or_else(|| panic!("no admin address in {waiting:?}"))
         .to_string();
     assert_eq!(status(&format!("http://{admin}/healthz/live")), 200);
+    // The list has been refused at least once (said on stderr) before RBAC is granted.
+    let mut said = Vec::new();
+    while !said
+        .iter()
+        .any(|l: &String| l.contains("watch failed, retrying"))
+    {
+        match rx.recv_timeout(Duration::from_secs(20)) {
+            Ok(line) => said.push(line),
+            Err(_) => break,
+        }
+    }
     assert_eq!(
         status(&format!("http://{admin}/healthz/ready")),
         503,
@@ -593,7 +604,6 @@ fn live_at_once_but_not_ready_before_the_first_sync() {
     api.set_forbidden(Vec::new());
     let ready = eventually(|| status(&format!("http://{admin}/healthz/ready")) == 200);
     // Lines reach the channel through a reader thread: wait for the one printed before ready.
-    let mut said = Vec::new();
     while !said
         .iter()
         .any(|l: &String| l.contains("listening on http://"))
