@@ -16,6 +16,7 @@ mod cli_rules;
 mod cli_serve;
 mod cli_validate;
 mod cli_verify;
+mod conformance;
 mod docs;
 mod e2e_httpbin;
 mod standin_kube_client;
