@@ -176,3 +176,65 @@ fn a_host_with_its_own_routes_still_falls_back_to_the_default_backend() {
         "web.default.svc.cluster.local"
     );
 }
+
+#[test]
+fn gateway_api_output_keeps_to_what_the_api_server_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.yaml");
+    std::fs::write(
+        &input,
+        "apiVersion: config.istio.io/v1alpha2\nkind: RouteRule\nmetadata: {name: slow, namespace: default}\nspec:\n  destination: {name: reviews}\n  httpReqTimeout: {simpleTimeout: {timeout: 1.5s}}\n  httpReqRetries: {simpleRetry: {attempts: 2, perTryTimeout: 5s}}\n---\napiVersion: config.istio.io/v1alpha2\nkind: RouteRule\nmetadata: {name: other, namespace: default}\nspec:\n  destination: {name: ratings}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: default}\nspec: {ports: [{name: http, port: 9080}]}\n",
+    )
+    .unwrap();
+    let (out, warnings) = convert(&input, "gateway-api");
+    let docs: Vec<serde_json::Value> = out
+        .split("\n---\n")
+        .map(crate::support::yaml_value)
+        .collect();
+    let route = |name: &str| {
+        docs.iter()
+            .find(|d| d["metadata"]["name"] == name)
+            .unwrap_or_else(|| panic!("{name}: {out}"))
+            .clone()
+    };
+    let reviews = route("reviews-mesh");
+    let rule = &reviews["spec"]["rules"][0];
+    assert_eq!(rule["timeouts"]["request"], "1500ms", "{out}");
+    assert!(
+        rule["timeouts"].get("backendRequest").is_none(),
+        "5s per try is longer than 1.5s: dropped: {out}"
+    );
+    assert!(
+        warnings.contains("perTryTimeout 5s is longer than the timeout"),
+        "{warnings}"
+    );
+    assert_eq!(
+        rule["backendRefs"][0]["port"], 9080,
+        "the Service's port: {out}"
+    );
+    assert!(
+        warnings.contains("no Service manifest for default/ratings"),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn an_istio_redirect_says_302_as_serve_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.yaml");
+    std::fs::write(
+        &input,
+        "apiVersion: config.istio.io/v1alpha2\nkind: RouteRule\nmetadata: {name: moved, namespace: default}\nspec:\n  destination: {name: reviews}\n  redirect: {uri: /new}\n",
+    )
+    .unwrap();
+    let (out, _) = convert(&input, "istio");
+    let doc = out
+        .split("\n---\n")
+        .map(crate::support::yaml_value)
+        .find(|d| d["kind"] == "VirtualService")
+        .unwrap();
+    assert_eq!(
+        doc["spec"]["http"][0]["redirect"]["redirectCode"], 302,
+        "{out}"
+    );
+}

@@ -53,6 +53,31 @@ fn service_ref(
     Value::Object(r)
 }
 
+/// A Go duration as Gateway API writes one (`^([0-9]{1,5}(h|m|s|ms)){1,4}$`): `1.5s` is
+/// `1500ms`, `90s` stays `90s`, `2h30m` stays; `None` when it cannot be (negative, too long).
+fn gateway_duration(text: &str) -> Option<String> {
+    let d = crate::manifest::duration::parse(text).ok()?;
+    let mut ms = u64::try_from(d.as_millis()).ok()?;
+    if ms == 0 {
+        return Some("0s".into());
+    }
+    if ms % 1000 != 0 && ms <= 99_999 {
+        return Some(format!("{ms}ms"));
+    }
+    let mut out = String::new();
+    for (unit, size) in [("h", 3_600_000u64), ("m", 60_000), ("s", 1_000), ("ms", 1)] {
+        let n = ms / size;
+        if n > 0 {
+            if n > 99_999 {
+                return None;
+            }
+            out.push_str(&format!("{n}{unit}"));
+            ms %= size;
+        }
+    }
+    Some(out)
+}
+
 fn regex_escape_prefix(p: &str) -> String {
     format!("^{}.*", regex::escape(p))
 }
@@ -207,7 +232,14 @@ fn route_rule(
         .and_then(|t| t.simple_timeout.as_ref())
         .and_then(|t| t.timeout.as_ref())
     {
-        out.insert("timeouts".into(), json!({"request": t}));
+        match gateway_duration(t) {
+            Some(d) => {
+                out.insert("timeouts".into(), json!({"request": d}));
+            }
+            None => warnings.push(format!(
+                "{me}: timeout {t:?} cannot be written as a Gateway API duration; dropped"
+            )),
+        }
     }
     if let Some(r) = s
         .http_req_retries
@@ -218,12 +250,27 @@ fn route_rule(
             "retry".into(),
             json!({"attempts": r.attempts.unwrap_or(0), "codes": [500, 502, 503, 504]}),
         );
-        if r.per_try_timeout.is_some() {
-            out.insert("timeouts".into(), {
-                let mut t = out.get("timeouts").cloned().unwrap_or_else(|| json!({}));
-                t["backendRequest"] = json!(r.per_try_timeout);
-                t
-            });
+        if let Some(per_try) = r.per_try_timeout.as_deref() {
+            let request = out
+                .get("timeouts")
+                .and_then(|t| t.get("request"))
+                .and_then(Value::as_str)
+                .and_then(|d| crate::manifest::duration::parse(d).ok());
+            let per_try_ms = crate::manifest::duration::parse(per_try).ok();
+            match (gateway_duration(per_try), per_try_ms, request) {
+                // CEL: backendRequest may not be longer than request.
+                (Some(_), Some(p), Some(r)) if p > r => warnings.push(format!(
+                    "{me}: perTryTimeout {per_try} is longer than the timeout: dropped (Gateway API refuses it)"
+                )),
+                (Some(d), _, _) => {
+                    let mut t = out.get("timeouts").cloned().unwrap_or_else(|| json!({}));
+                    t["backendRequest"] = json!(d);
+                    out.insert("timeouts".into(), t);
+                }
+                (None, _, _) => warnings.push(format!(
+                    "{me}: perTryTimeout {per_try:?} cannot be written as a Gateway API duration; dropped"
+                )),
+            }
         }
     }
     for (present, field) in [
@@ -349,11 +396,19 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
             continue;
         }
         let uri = super::rule_uri(rule).map(|(k, v)| (k.to_string(), v));
+        // A mesh route's backendRefs need a port (CEL: "Must have port for Service reference").
+        let port = input.service_port(&dns, &dest);
+        if port.is_none() {
+            out.warnings.push(format!(
+                "{}: no Service manifest for {dns}/{dest}: its mesh HTTPRoute has no backend port, which the API server rejects; give the Service with -f",
+                who("RouteRule", &rule.metadata.namespace, &rule.metadata.name)
+            ));
+        }
         mesh.entry((dns, dest)).or_default().push(route_rule(
             rule,
             identity,
             uri,
-            None,
+            port,
             &mut out.warnings,
         ));
     }
@@ -364,5 +419,25 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
             "metadata": {"name": format!("{dest}-mesh"), "namespace": dns},
             "spec": {"parentRefs": [{"group": "", "kind": "Service", "name": dest}], "rules": rules},
         }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gateway_duration;
+
+    #[test]
+    fn durations_follow_the_gateway_api_pattern() {
+        for (go, want) in [
+            ("1.5s", Some("1500ms")),
+            ("4s", Some("4s")),
+            ("90s", Some("1m30s")),
+            ("2h30m", Some("2h30m")),
+            ("250ms", Some("250ms")),
+            ("0s", Some("0s")),
+        ] {
+            assert_eq!(gateway_duration(go).as_deref(), want, "{go}");
+        }
+        assert_eq!(gateway_duration("-1s"), None);
     }
 }

@@ -131,7 +131,10 @@ fn http_route(
         .map(|d| fqdn(d, &rns, &opts.cluster_domain))
         .unwrap_or_default();
     if let Some(r) = &s.redirect {
-        route.insert("redirect".into(), uri_and_authority(&r.uri, &r.authority));
+        // A RouteRule redirect is a 302 (and serve answers 302); Istio's default would be 301.
+        let mut redirect = uri_and_authority(&r.uri, &r.authority);
+        redirect["redirectCode"] = json!(302);
+        route.insert("redirect".into(), redirect);
     } else {
         let mut dests = Vec::new();
         let entries: Vec<_> = if s.route.is_empty() {

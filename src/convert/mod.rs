@@ -136,6 +136,21 @@ impl<'a> Input<'a> {
         }
     }
 
+    /// The port a mesh route sends to: the Service's only port, else its first HTTP-named one,
+    /// else its first; `None` without a Service manifest.
+    pub fn service_port(&self, namespace: &str, service: &str) -> Option<i64> {
+        let svc = self
+            .services
+            .iter()
+            .find(|s| s.metadata.name == service && ns(&s.metadata.namespace) == namespace)?;
+        let ports = &svc.spec.ports;
+        ports
+            .iter()
+            .find(|p| ports.len() == 1 || p.name.as_deref().is_some_and(|n| n.starts_with("http")))
+            .or_else(|| ports.first())
+            .map(|p| p.port)
+    }
+
     /// The port number for a backend port (a named port through its Service).
     pub fn port_number(&self, namespace: &str, service: &str, port: &IntOrString) -> Option<i64> {
         match port {
