@@ -238,3 +238,26 @@ fn an_istio_redirect_says_302_as_serve_answers() {
         "{out}"
     );
 }
+
+#[test]
+fn convert_refuses_what_validate_finds_malformed() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.yaml");
+    std::fs::write(
+        &input,
+        "apiVersion: config.istio.io/v1alpha2\nkind: RouteRule\nmetadata: {name: r, namespace: default}\nspec:\n  destination: {name: reviews}\n  httpReqTimeout: {simpleTimeout: {timeout: 0s}}\n",
+    )
+    .unwrap();
+    let out = ingressctl()
+        .args(["convert", "-f"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(out.stdout.is_empty(), "nothing printed");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("ICTL0205") && err.contains("in.yaml:6"),
+        "{err}"
+    );
+}

@@ -54,6 +54,36 @@ pub struct ConvertArgs {
     pub gateway_namespace: String,
 }
 
+/// Refuses input that `validate` finds malformed (a zero timeout, a redirect with a rewrite, a
+/// lower-case CORS method...): converting it would make objects the API server rejects or that
+/// mean something else. Limits of the guide's Istio ingress are no reason to refuse: converting
+/// is how they are left behind.
+fn refuse_malformed(snap: &Snapshot) -> anyhow::Result<()> {
+    let opts = crate::validate::Options {
+        target: crate::validate::Target::Serve,
+        live: false,
+    };
+    let report = crate::validate::check(snap, &opts);
+    let malformed: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.severity == crate::diagnostic::Severity::Error && d.code.is_malformed_object()
+        })
+        .collect();
+    for d in &malformed {
+        eprint!("{}", d.render());
+    }
+    if malformed.is_empty() {
+        return Ok(());
+    }
+    Err(CliError::Findings(format!(
+        "nothing converted: {} error(s) in the input (see `ingressctl validate`)",
+        malformed.len()
+    ))
+    .into())
+}
+
 /// Runs `convert`.
 pub fn run(args: &ConvertArgs, g: &GlobalArgs) -> anyhow::Result<()> {
     let identity = args.selection.identity()?;
@@ -77,6 +107,7 @@ pub fn run(args: &ConvertArgs, g: &GlobalArgs) -> anyhow::Result<()> {
         ..Options::default()
     };
     let snap = Snapshot::new(loaded, &args.selection.ingress_class, identity);
+    refuse_malformed(&snap)?;
     let printer = g.printer();
     let (count, warnings) = match g.output {
         Some(Format::Json) => {
