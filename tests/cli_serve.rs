@@ -1051,3 +1051,48 @@ fn quiet_keeps_only_warnings_and_errors() {
         "info lines are left out with -q: {text}"
     );
 }
+
+#[test]
+fn requests_cut_by_the_drain_timeout_are_logged_and_the_exit_status_says_so() {
+    let be = Backend::start("slow");
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "simple.yaml",
+        &GUIDE_INGRESS.replace("/status/.*", "/delay/.*"),
+    );
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            "simple.yaml",
+            "--backend",
+            &format!("httpbin:8000={}", be.addr),
+            "--drain-timeout",
+            "300ms",
+        ],
+    );
+    let url = serve.http_url("/delay/10000");
+    let in_flight = std::thread::spawn(move || {
+        client(None, &[])
+            .get(&url)
+            .send()
+            .map(|r| r.status().as_u16())
+            .unwrap_or(0)
+    });
+    assert!(eventually(|| !be.seen.requests.lock().unwrap().is_empty()));
+    let stdout = {
+        let out = serve.stdout_handle();
+        assert_eq!(serve.stop(), Some(3), "requests were cut: exit 3");
+        out
+    };
+    assert_ne!(in_flight.join().unwrap(), 200, "the request was cut");
+    assert!(
+        eventually(|| stdout
+            .lock()
+            .unwrap()
+            .contains("\"GET /delay/10000 HTTP/1.1\" 0 DC ")),
+        "the cut request has its access-log line: {}",
+        stdout.lock().unwrap()
+    );
+}

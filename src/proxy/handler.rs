@@ -47,6 +47,13 @@ pub async fn handle(
     if let (Some(line), Ok(req)) = (request.as_mut(), admitted.as_ref()) {
         line.host = host_of(req).to_string();
     }
+    let mut cut = CutLog {
+        line: request.as_ref(),
+        format: shared.access_log,
+        client,
+        started,
+        armed: true,
+    };
     let action = admitted
         .as_ref()
         .ok()
@@ -115,7 +122,45 @@ pub async fn handle(
             },
         );
     }
+    cut.armed = false;
     Ok(response)
+}
+
+/// Writes the access-log line of a request whose handling was cut before it was answered (the
+/// client went away, or the drain timed out): status 0 and flag `DC`, as Envoy logs it.
+struct CutLog<'a> {
+    line: Option<&'a RequestLine>,
+    format: AccessLogFormat,
+    client: SocketAddr,
+    started: Instant,
+    armed: bool,
+}
+
+impl Drop for CutLog<'_> {
+    fn drop(&mut self) {
+        let (true, Some(r)) = (self.armed, self.line) else {
+            return;
+        };
+        access_log(
+            self.format,
+            &LogEntry {
+                start: r.start,
+                method: &r.method,
+                path: &r.path,
+                version: r.version,
+                host: &r.host,
+                user_agent: &r.user_agent,
+                client: self.client,
+                request_id: None,
+                route: "-",
+                rule: "-",
+                upstream: "-",
+                status: 0,
+                flag: "DC",
+                elapsed: self.started.elapsed(),
+            },
+        );
+    }
 }
 
 /// The parts of a request the access log needs, copied before the request is forwarded

@@ -290,13 +290,29 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
     }
     // The accept loops have returned, so this is the last reference; connections hold watchers.
     let graceful = Arc::try_unwrap(graceful).unwrap_or_else(|_| GracefulShutdown::new());
-    match tokio::time::timeout(settings.drain_timeout, graceful.shutdown()).await {
-        Ok(()) => tracing::info!("drained, exiting"),
-        Err(_) => tracing::warn!("drain timeout reached, closing remaining connections"),
-    }
+    let drained = tokio::time::timeout(settings.drain_timeout, graceful.shutdown()).await;
     let _ = admin_stop_tx.send(true);
     let _ = admin_task.await;
-    Ok(())
+    match drained {
+        Ok(()) => {
+            tracing::info!("drained, exiting");
+            Ok(())
+        }
+        // Each cut request gets its access-log line (flag DC) as its handler is dropped; the
+        // exit status says that requests were cut.
+        Err(_) => {
+            let open = shared
+                .stats
+                .active_connections
+                .load(std::sync::atomic::Ordering::Relaxed);
+            tracing::warn!("drain timeout reached, closing {open} remaining connection(s)");
+            Err(crate::exit::CliError::Findings(format!(
+                "--drain-timeout ({}) reached with {open} connection(s) still open: their requests were cut",
+                crate::manifest::duration::format(settings.drain_timeout)
+            ))
+            .into())
+        }
+    }
 }
 
 /// Binds the admin listener and serves it until `stop`: its address and task.

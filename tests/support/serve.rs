@@ -139,6 +139,11 @@ impl Serve {
         self.stdout.lock().unwrap().clone()
     }
 
+    /// The access log as it keeps arriving, for reading after `stop` consumed the handle.
+    pub fn stdout_handle(&self) -> Arc<Mutex<String>> {
+        self.stdout.clone()
+    }
+
     /// Waits until stderr contains `needle` (or the deadline passes).
     pub fn wait_stderr(&self, needle: &str) -> bool {
         let deadline = Instant::now() + DEADLINE;
