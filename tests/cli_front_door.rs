@@ -599,3 +599,34 @@ fn upstream_answers_that_cannot_be_framed_safely_are_502() {
         serve.stdout()
     );
 }
+
+/// The route timeout is measured from the request head, the upload included: a body that
+/// never comes ends in 504 at the timeout, not at the idle timeout.
+#[test]
+fn the_route_timeout_counts_from_the_request_head_upload_included() {
+    let backend = Backend::start("b");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ing.yaml"), INGRESSES).unwrap();
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            "ing.yaml",
+            "--backend",
+            &format!("b={}", backend.addr),
+            "--upstream-timeout",
+            "500ms",
+        ],
+    );
+    let mut s = TcpStream::connect(serve.http).unwrap();
+    s.set_read_timeout(Some(DEADLINE)).unwrap();
+    // The head, and a promise of 5 body bytes that are never sent.
+    s.write_all(b"POST / HTTP/1.1\r\nhost: b.example\r\ncontent-length: 5\r\n\r\n")
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut buf = [0u8; 512];
+    let n = s.read(&mut buf).unwrap();
+    let answer = String::from_utf8_lossy(&buf[..n]);
+    assert_eq!(status(&answer), 504, "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
