@@ -261,3 +261,47 @@ fn convert_refuses_what_validate_finds_malformed() {
         "{err}"
     );
 }
+
+#[test]
+fn generated_names_are_valid_and_stay_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.yaml");
+    let label = "l".repeat(60);
+    let host = format!("{label}.{label}.{label}.{label}.example");
+    std::fs::write(
+        &input,
+        format!(
+            "apiVersion: config.istio.io/v1alpha2\nkind: RouteRule\nmetadata: {{name: split, namespace: default}}\nspec:\n  destination: {{name: reviews}}\n  route:\n  - {{labels: {{version: v1.0}}, weight: 50}}\n  - {{labels: {{version: v1_0}}, weight: 50}}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {{name: long, annotations: {{kubernetes.io/ingress.class: istio}}}}\nspec:\n  rules:\n  - host: {host}\n    http:\n      paths:\n      - {{path: /, pathType: Prefix, backend: {{service: {{name: web, port: {{number: 80}}}}}}}}\n"
+        ),
+    )
+    .unwrap();
+    for to in ["istio", "gateway-api"] {
+        let (out, _) = convert(&input, to);
+        let docs: Vec<serde_json::Value> = out
+            .split("\n---\n")
+            .map(crate::support::yaml_value)
+            .collect();
+        for d in &docs {
+            let name = d["metadata"]["name"].as_str().unwrap();
+            assert!(name.len() <= 253, "{to}: {} characters", name.len());
+        }
+        if to == "istio" {
+            let dr = docs
+                .iter()
+                .find(|d| d["kind"] == "DestinationRule")
+                .unwrap();
+            let subsets: Vec<&str> = dr["spec"]["subsets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["name"].as_str().unwrap())
+                .collect();
+            assert_eq!(
+                subsets.len(),
+                2,
+                "v1.0 and v1_0 stay two subsets: {subsets:?}"
+            );
+            assert_ne!(subsets[0], subsets[1]);
+        }
+    }
+}

@@ -38,7 +38,8 @@ fn service_ref(
         base.clone()
     } else {
         let suffix: Vec<&str> = labels.values().map(String::as_str).collect();
-        let name = format!("{base}-{}", suffix.join("-"));
+        // A Service name: a DNS label (`reviews-V2.Beta` is not one).
+        let name = super::dns_name(&format!("{base}-{}", suffix.join("-")), 63);
         warnings.push(format!("{me}: version labels {labels:?} become backendRef {name}: Gateway API has no subsets; create a Service {name} selecting those labels"));
         name
     };
@@ -372,10 +373,13 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
             let name = if host == "*" {
                 ing.meta.name.clone()
             } else {
-                format!(
-                    "{}-{}",
-                    ing.meta.name,
-                    host.replace("*.", "wildcard-").replace('.', "-")
+                super::dns_name(
+                    &format!(
+                        "{}-{}",
+                        ing.meta.name,
+                        host.replace("*.", "wildcard-").replace('.', "-")
+                    ),
+                    253,
                 )
             };
             out.documents.push(json!({

@@ -432,7 +432,7 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
         let name = if host == "*" {
             "ingress-wildcard".to_string()
         } else {
-            format!("ingress-{}", sanitize(&host))
+            super::dns_name(&format!("ingress-{}", sanitize(&host)), 253)
         };
         out.documents.push(json!({
             "apiVersion": "networking.istio.io/v1",

@@ -196,15 +196,78 @@ pub(crate) fn string_match(m: &StringMatch) -> Option<(&'static str, String)> {
         .or_else(|| m.regex.clone().map(|v| ("regex", v)))
 }
 
-/// `version=v1,tier=x` → `version-v1-tier-x`: a DestinationRule subset name.
+/// `version=v1,tier=x` → `version-v1-tier-x`: a DestinationRule subset name (a DNS label;
+/// labels that differ only in characters a name cannot hold stay apart, see [`dns_name`]).
 pub(crate) fn subset_name(labels: &std::collections::BTreeMap<String, String>) -> String {
-    labels
+    let raw = labels
         .iter()
         .map(|(k, v)| format!("{k}-{v}"))
         .collect::<Vec<_>>()
-        .join("-")
-        .to_ascii_lowercase()
-        .replace(['.', '/', '_'], "-")
+        .join("-");
+    dns_name(&raw, 63)
+}
+
+/// A name the API server accepts (lower-case letters, digits and `-`, at most `max`
+/// characters), made from `text`. When that loses anything (upper case, `.`, `_`, length), a
+/// stable hash of `text` is appended, so that `v1.0` and `v1_0`, or two long names with one
+/// prefix, never become the same name.
+pub(crate) fn dns_name(text: &str, max: usize) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| c.to_ascii_lowercase())
+        .map(|c| {
+            if c.is_ascii_lowercase() || c.is_ascii_digit() {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let cleaned = cleaned.trim_matches('-').to_string();
+    let lossless = cleaned == text && text.len() <= max && !text.is_empty();
+    if lossless {
+        return cleaned;
+    }
+    let hash = format!("{:08x}", fnv1a(text));
+    let keep = max.saturating_sub(hash.len() + 1);
+    let head: String = cleaned.chars().take(keep).collect();
+    let head = head.trim_end_matches('-');
+    if head.is_empty() {
+        hash
+    } else {
+        format!("{head}-{hash}")
+    }
+}
+
+/// FNV-1a, 32 bits: stable across builds (the standard hasher is not).
+fn fnv1a(text: &str) -> u32 {
+    text.bytes().fold(0x811c_9dc5, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dns_name;
+
+    #[test]
+    fn names_are_valid_and_never_collide_by_cleaning() {
+        assert_eq!(dns_name("version-v1", 63), "version-v1");
+        let (a, b) = (dns_name("version-v1.0", 63), dns_name("version-v1_0", 63));
+        assert_ne!(a, b);
+        assert!(a.starts_with("version-v1-0-"), "{a}");
+        let upper = dns_name("reviews-V2.Beta", 63);
+        assert!(upper.starts_with("reviews-v2-beta-"), "{upper}");
+        assert!(
+            upper
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        );
+        let long = "a".repeat(300);
+        let short = dns_name(&long, 253);
+        assert!(short.len() <= 253);
+        assert_ne!(short, dns_name(&format!("{long}b"), 253));
+    }
 }
 
 /// `Kind ns/name` for warnings.
