@@ -246,30 +246,6 @@ fn fnv1a(text: &str) -> u32 {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::dns_name;
-
-    #[test]
-    fn names_are_valid_and_never_collide_by_cleaning() {
-        assert_eq!(dns_name("version-v1", 63), "version-v1");
-        let (a, b) = (dns_name("version-v1.0", 63), dns_name("version-v1_0", 63));
-        assert_ne!(a, b);
-        assert!(a.starts_with("version-v1-0-"), "{a}");
-        let upper = dns_name("reviews-V2.Beta", 63);
-        assert!(upper.starts_with("reviews-v2-beta-"), "{upper}");
-        assert!(
-            upper
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        );
-        let long = "a".repeat(300);
-        let short = dns_name(&long, 253);
-        assert!(short.len() <= 253);
-        assert_ne!(short, dns_name(&format!("{long}b"), 253));
-    }
-}
-
 /// `Kind ns/name` for warnings.
 pub(crate) fn who(kind: &str, namespace: &Option<String>, name: &str) -> String {
     format!("{kind} {}/{name}", ns(namespace))
@@ -312,4 +288,28 @@ pub(crate) fn folded<'r>(
             istio_combine(path, uri.as_ref().map(|(k, v)| (*k, v.as_str()))).map(|c| (*r, c))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dns_name;
+
+    #[test]
+    fn names_are_valid_and_never_collide_by_cleaning() {
+        assert_eq!(dns_name("version-v1", 63), "version-v1");
+        let (a, b) = (dns_name("version-v1.0", 63), dns_name("version-v1_0", 63));
+        assert_ne!(a, b);
+        assert!(a.starts_with("version-v1-0-"), "{a}");
+        let upper = dns_name("reviews-V2.Beta", 63);
+        assert!(upper.starts_with("reviews-v2-beta-"), "{upper}");
+        assert!(
+            upper
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        );
+        let long = "a".repeat(300);
+        let short = dns_name(&long, 253);
+        assert!(short.len() <= 253);
+        assert_ne!(short, dns_name(&format!("{long}b"), 253));
+    }
 }
