@@ -305,3 +305,23 @@ fn generated_names_are_valid_and_stay_apart() {
         }
     }
 }
+
+#[test]
+fn a_redirect_authority_with_a_port_keeps_the_port_in_gateway_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.yaml");
+    std::fs::write(
+        &input,
+        "apiVersion: config.istio.io/v1alpha2\nkind: RouteRule\nmetadata: {name: moved, namespace: default}\nspec:\n  destination: {name: reviews}\n  redirect: {uri: /new, authority: 'new.example.com:8443'}\n",
+    )
+    .unwrap();
+    let (out, _) = convert(&input, "gateway-api");
+    let moved = out
+        .split("\n---\n")
+        .map(crate::support::yaml_value)
+        .find(|d| d["metadata"]["name"] == "reviews-mesh")
+        .unwrap();
+    let redirect = &moved["spec"]["rules"][0]["filters"][0]["requestRedirect"];
+    assert_eq!(redirect["hostname"], "new.example.com", "{out}");
+    assert_eq!(redirect["port"], 8443, "{out}");
+}

@@ -54,6 +54,17 @@ fn service_ref(
     Value::Object(r)
 }
 
+/// `host[:port]` split, for Gateway API fields that take a hostname (and a separate port).
+fn host_and_port(authority: &str) -> (&str, Option<u16>) {
+    match authority.rsplit_once(':') {
+        Some((host, port)) => match port.parse() {
+            Ok(p) => (host, Some(p)),
+            Err(_) => (authority, None),
+        },
+        None => (authority, None),
+    }
+}
+
 /// A Go duration as Gateway API writes one (`^([0-9]{1,5}(h|m|s|ms)){1,4}$`): `1.5s` is
 /// `1500ms`, `90s` stays `90s`, `2h30m` stays; `None` when it cannot be (negative, too long).
 fn gateway_duration(text: &str) -> Option<String> {
@@ -134,7 +145,11 @@ fn route_rule(
             );
         }
         if let Some(a) = &r.authority {
-            red.insert("hostname".into(), json!(a));
+            let (host, port) = host_and_port(a);
+            red.insert("hostname".into(), json!(host));
+            if let Some(p) = port {
+                red.insert("port".into(), json!(p));
+            }
         }
         red.insert("statusCode".into(), json!(302));
         filters.push(json!({"type": "RequestRedirect", "requestRedirect": red}));
@@ -182,7 +197,12 @@ fn route_rule(
             );
         }
         if let Some(a) = &r.authority {
-            rw.insert("hostname".into(), json!(a));
+            // URLRewrite has no port: the hostname alone is what the Host header can say.
+            let (host, port) = host_and_port(a);
+            if port.is_some() {
+                warnings.push(format!("{me}: rewrite.authority {a}: the port is dropped (URLRewrite takes a hostname only)"));
+            }
+            rw.insert("hostname".into(), json!(host));
         }
         filters.push(json!({"type": "URLRewrite", "urlRewrite": rw}));
     }

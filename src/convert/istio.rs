@@ -207,7 +207,11 @@ fn http_route(
                     "{me}: httpFault.delay.exponentialDelay dropped: not supported"
                 ));
             }
-            fault.insert("delay".into(), Value::Object(delay));
+            // Without a fixed delay there is no delay left: no `delay` at all, rather than one
+            // with a percentage and nothing to wait.
+            if d.fixed_delay.is_some() {
+                fault.insert("delay".into(), Value::Object(delay));
+            }
         }
         if let Some(a) = &f.abort {
             let mut abort = Map::new();
