@@ -284,6 +284,11 @@ fn generated_names_are_valid_and_stay_apart() {
         for d in &docs {
             let name = d["metadata"]["name"].as_str().unwrap();
             assert!(name.len() <= 253, "{to}: {} characters", name.len());
+            assert!(
+                name.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{to}: {name}"
+            );
         }
         if to == "istio" {
             let dr = docs
@@ -324,4 +329,32 @@ fn a_redirect_authority_with_a_port_keeps_the_port_in_gateway_api() {
     let redirect = &moved["spec"]["rules"][0]["filters"][0]["requestRedirect"];
     assert_eq!(redirect["hostname"], "new.example.com", "{out}");
     assert_eq!(redirect["port"], 8443, "{out}");
+}
+
+#[test]
+fn hosts_that_clean_to_one_name_keep_two_virtualservices() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.yaml");
+    let ingress = |name: &str, host: &str| {
+        format!(
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {{name: {name}, annotations: {{kubernetes.io/ingress.class: istio}}}}\nspec:\n  rules:\n  - host: {host}\n    http:\n      paths:\n      - {{path: /, pathType: Prefix, backend: {{service: {{name: web, port: {{number: 80}}}}}}}}\n"
+        )
+    };
+    std::fs::write(
+        &input,
+        format!(
+            "{}---\n{}",
+            ingress("one", "foo.bar.com"),
+            ingress("two", "foo-bar.com")
+        ),
+    )
+    .unwrap();
+    let (out, _) = convert(&input, "istio");
+    let names: std::collections::HashSet<String> = out
+        .split("\n---\n")
+        .map(crate::support::yaml_value)
+        .filter(|d| d["kind"] == "VirtualService")
+        .map(|d| d["metadata"]["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names.len(), 2, "{out}");
 }

@@ -60,7 +60,7 @@ pub struct ConvertArgs {
 /// is how they are left behind.
 fn refuse_malformed(snap: &Snapshot) -> anyhow::Result<()> {
     let opts = crate::validate::Options {
-        target: crate::validate::Target::Serve,
+        target: crate::validate::Target::Istio,
         live: false,
     };
     let report = crate::validate::check(snap, &opts);

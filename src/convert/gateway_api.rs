@@ -314,6 +314,7 @@ fn route_rule(
 
 /// Converts to Gateway API.
 pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
+    let mut route_names = std::collections::HashSet::new();
     let identity = input.identity;
     if !input.ingresses.is_empty() {
         let mut listeners = vec![
@@ -390,7 +391,7 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
                 spec.insert("hostnames".into(), json!([host]));
             }
             spec.insert("rules".into(), Value::Array(rules));
-            let name = if host == "*" {
+            let mut name = if host == "*" {
                 ing.meta.name.clone()
             } else {
                 super::dns_name(
@@ -402,6 +403,12 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
                     253,
                 )
             };
+            // Ingress `a` with host `b.c` and Ingress `a-b` with host `c` clean to one name:
+            // the second one named from its raw parts, which `dns_name` hashes.
+            if !route_names.insert((ing.namespace().to_string(), name.clone())) {
+                name = super::dns_name(&format!("{}.{host}", ing.meta.name), 253);
+                route_names.insert((ing.namespace().to_string(), name.clone()));
+            }
             out.documents.push(json!({
                 "apiVersion": "gateway.networking.k8s.io/v1",
                 "kind": "HTTPRoute",

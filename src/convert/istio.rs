@@ -223,7 +223,9 @@ fn http_route(
             }
             fault.insert("abort".into(), Value::Object(abort));
         }
-        route.insert("fault".into(), Value::Object(fault));
+        if !fault.is_empty() {
+            route.insert("fault".into(), Value::Object(fault));
+        }
     }
     if let Some(m) = &s.mirror {
         let mut mirror = Map::new();
@@ -420,8 +422,13 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
             }
         }
     }
+    let mut names = std::collections::HashSet::new();
     for (host, mut routes) in hosts {
         routes.paths.sort_by_key(|(key, _)| *key);
+        // On port 80 the default of an Ingress without tls comes before a TLS one's (as serve).
+        routes
+            .defaults
+            .sort_by_key(|d| d["match"][0].get("port").is_none());
         let http: Vec<Value> = routes
             .paths
             .into_iter()
@@ -433,11 +440,17 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
             1 => routes.namespaces.into_iter().next().unwrap_or_default(),
             _ => opts.gateway_namespace.clone(),
         };
-        let name = if host == "*" {
+        let mut name = if host == "*" {
             "ingress-wildcard".to_string()
         } else {
             super::dns_name(&format!("ingress-{}", sanitize(&host)), 253)
         };
+        // `foo.bar.com` and `foo-bar.com` clean to one name: the second one named from its
+        // raw host, which `dns_name` hashes.
+        if !names.insert(name.clone()) {
+            name = super::dns_name(&format!("ingress-{host}"), 253);
+            names.insert(name.clone());
+        }
         out.documents.push(json!({
             "apiVersion": "networking.istio.io/v1",
             "kind": "VirtualService",

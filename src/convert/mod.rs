@@ -146,7 +146,12 @@ impl<'a> Input<'a> {
         let ports = &svc.spec.ports;
         ports
             .iter()
-            .find(|p| ports.len() == 1 || p.name.as_deref().is_some_and(|n| n.starts_with("http")))
+            .find(|p| {
+                ports.len() == 1
+                    || p.name.as_deref().is_some_and(|n| {
+                        n == "http" || n.starts_with("http-") || n.starts_with("http2")
+                    })
+            })
             .or_else(|| ports.first())
             .map(|p| p.port)
     }

@@ -10,6 +10,12 @@ use crate::proxy::shared::{Scheme, host_of};
 /// `--https-redirect`: a 301 to the same host and target over HTTPS on `port`.
 pub fn to_https(req: &Request<Incoming>, port: u16) -> Response<Body> {
     let host = host_of(req);
+    if host.is_empty() {
+        return text_response(
+            StatusCode::BAD_REQUEST,
+            "bad request: a Host is needed to redirect to HTTPS".into(),
+        );
+    }
     let name = match host.rsplit_once(':') {
         Some((name, port)) if !port.contains(']') => name,
         _ => host,
@@ -19,7 +25,10 @@ pub fn to_https(req: &Request<Incoming>, port: u16) -> Response<Body> {
     } else {
         format!("{name}:{port}")
     };
-    let target = req.uri().path_and_query().map_or("/", |pq| pq.as_str());
+    let target = match req.uri().path_and_query().map(|pq| pq.as_str()) {
+        Some("*") | None => "/",
+        Some(t) => t,
+    };
     let location = format!("https://{authority}{target}");
     let mut resp = text_response(
         StatusCode::MOVED_PERMANENTLY,
