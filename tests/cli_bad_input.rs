@@ -1,6 +1,7 @@
 //! Bad input to every command: each non-zero exit has the documented code and a short message
 //! on stderr naming the file or flag, never a panic, a backtrace or a Rust Debug dump.
 
+use crate::support::Killed;
 use std::path::Path;
 
 use crate::support::ingressctl;
@@ -249,16 +250,6 @@ fn no_note_about_the_secret_name_when_the_guides_secret_is_given() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("ICTL0107"), "{err}");
     assert!(err.contains("0 errors, 0 warnings, 0 notes"), "{err}");
-}
-
-/// Kills the child when the test ends, however it ends.
-struct Killed(std::process::Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 /// The README's first command, as a user who is not root, with every default: it starts and

@@ -951,15 +951,7 @@ fn cluster_walkthrough_runs_as_documented() {
         true,
     ));
 
-    let bin_dir = assert_cmd::cargo::cargo_bin("ingressctl")
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    let path = format!(
-        "{}:{}",
-        bin_dir.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let path = crate::support::path_with_binary();
     for command in &commands {
         let out = std::process::Command::new("sh")
             .args(["-ec", command])
@@ -1274,15 +1266,7 @@ fn the_cluster_pages_run_as_written() {
         std::fs::copy(guide_path(name), c.dir.path().join(name)).unwrap();
         std::fs::copy(guide_path(name), manifests.join(name)).unwrap();
     }
-    let bin_dir = assert_cmd::cargo::cargo_bin("ingressctl")
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    let path = format!(
-        "{}:{}",
-        bin_dir.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let path = crate::support::path_with_binary();
     let mut ran = 0;
     for page in ["apply", "validate", "host", "install", "delete"] {
         let text = std::fs::read_to_string(

@@ -76,6 +76,19 @@ fn raw(addr: SocketAddr, bytes: &[u8]) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Reads one request head, byte by byte (nothing of a body); false when the peer closed first.
+fn read_head(stream: &mut TcpStream) -> bool {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        match stream.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => return false,
+        }
+    }
+    true
+}
+
 fn status(answer: &str) -> u16 {
     answer
         .split_whitespace()
@@ -439,17 +452,12 @@ fn one_request_per_connection_backend() -> SocketAddr {
         for stream in listener.incoming().flatten() {
             std::thread::spawn(move || {
                 let mut stream = stream;
-                let mut head = Vec::new();
-                let mut byte = [0u8; 1];
-                while !head.ends_with(b"\r\n\r\n") {
-                    match stream.read(&mut byte) {
-                        Ok(1) => head.push(byte[0]),
-                        _ => return,
-                    }
+                if !read_head(&mut stream) {
+                    return;
                 }
                 let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok");
                 // The next request on this connection: read its first byte, then close.
-                let _ = stream.read(&mut byte);
+                let _ = stream.read(&mut [0u8; 1]);
             });
         }
     });
@@ -485,14 +493,7 @@ fn always_resetting_backend() -> (SocketAddr, std::sync::Arc<std::sync::atomic::
         for stream in listener.incoming().flatten() {
             count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             let mut stream = stream;
-            let mut head = Vec::new();
-            let mut byte = [0u8; 1];
-            while !head.ends_with(b"\r\n\r\n") {
-                match stream.read(&mut byte) {
-                    Ok(1) => head.push(byte[0]),
-                    _ => break,
-                }
-            }
+            read_head(&mut stream);
         }
     });
     (addr, seen)
@@ -538,15 +539,9 @@ fn fixed_answer_backend(answer: Vec<u8>) -> SocketAddr {
             let answer = answer.clone();
             std::thread::spawn(move || {
                 let mut stream = stream;
-                let mut head = Vec::new();
-                let mut byte = [0u8; 1];
-                while !head.ends_with(b"\r\n\r\n") {
-                    match stream.read(&mut byte) {
-                        Ok(1) => head.push(byte[0]),
-                        _ => return,
-                    }
+                if read_head(&mut stream) {
+                    let _ = stream.write_all(&answer);
                 }
-                let _ = stream.write_all(&answer);
             });
         }
     });

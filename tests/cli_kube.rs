@@ -1,5 +1,6 @@
 //! `serve --kube`: the proxy watching the Kubernetes API stand-in, through the real binary.
 
+use crate::support::Killed;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -232,6 +233,27 @@ fn secret_from(dir: &std::path::Path, name: &str) -> Value {
     serde_yaml::from_str(&text).unwrap()
 }
 
+/// The Ingress of the rotation tests: `foo.example.com` over TLS with the `web-certs` Secret.
+fn secure_ingress() -> Value {
+    json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+        "metadata": {"name": "secure", "namespace": "default",
+                     "annotations": {"kubernetes.io/ingress.class": "istio"}},
+        "spec": {"tls": [{"hosts": ["foo.example.com"], "secretName": "web-certs"}],
+                 "rules": [{"host": "foo.example.com", "http": {"paths": [{"path": "/status/",
+                    "pathType": "Prefix",
+                    "backend": {"service": {"name": "httpbin", "port": {"number": 8000}}}}]}}]}})
+}
+
+/// The status of `https://foo.example.com/status/200` for a client that trusts only the CA in
+/// `ca` (0 when the handshake fails: the certificate served is not from that CA).
+fn status_trusting(https: std::net::SocketAddr, ca: &std::path::Path) -> u16 {
+    client(Some(&ca.join("ca.crt")), &[("foo.example.com", https)])
+        .get("https://foo.example.com/status/200")
+        .send()
+        .map(|r| r.status().as_u16())
+        .unwrap_or(0)
+}
+
 #[test]
 fn a_rotated_certificate_is_served_without_a_restart() {
     use crate::support::serve::ca_and_leaf;
@@ -245,15 +267,7 @@ fn a_rotated_certificate_is_served_without_a_restart() {
     api.insert(service());
     api.insert(slice(backend.addr));
     api.insert(secret_from(before.path(), "web-certs"));
-    api.insert(
-        json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
-        "metadata": {"name": "secure", "namespace": "default",
-                     "annotations": {"kubernetes.io/ingress.class": "istio"}},
-        "spec": {"tls": [{"hosts": ["foo.example.com"], "secretName": "web-certs"}],
-                 "rules": [{"host": "foo.example.com", "http": {"paths": [{"path": "/status/",
-                    "pathType": "Prefix",
-                    "backend": {"service": {"name": "httpbin", "port": {"number": 8000}}}}]}}]}}),
-    );
+    api.insert(secure_ingress());
     let serve = Serve::start(
         dir.path(),
         &[
@@ -265,13 +279,7 @@ fn a_rotated_certificate_is_served_without_a_restart() {
         ],
     );
     let https = serve.https.expect("an HTTPS listener");
-    let trusting = |ca: &std::path::Path| {
-        client(Some(&ca.join("ca.crt")), &[("foo.example.com", https)])
-            .get("https://foo.example.com/status/200")
-            .send()
-            .map(|r| r.status().as_u16())
-            .unwrap_or(0)
-    };
+    let trusting = |ca: &std::path::Path| status_trusting(https, ca);
     assert_eq!(trusting(before.path()), 200, "{}", serve.stderr());
     assert_eq!(trusting(after.path()), 0, "not the new certificate yet");
     api.insert(secret_from(after.path(), "web-certs"));
@@ -297,15 +305,7 @@ fn a_rotation_is_seen_while_endpoints_keep_changing() {
     api.insert(service());
     api.insert(slice(backend.addr));
     api.insert(secret_from(before.path(), "web-certs"));
-    api.insert(
-        json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
-        "metadata": {"name": "secure", "namespace": "default",
-                     "annotations": {"kubernetes.io/ingress.class": "istio"}},
-        "spec": {"tls": [{"hosts": ["foo.example.com"], "secretName": "web-certs"}],
-                 "rules": [{"host": "foo.example.com", "http": {"paths": [{"path": "/status/",
-                    "pathType": "Prefix",
-                    "backend": {"service": {"name": "httpbin", "port": {"number": 8000}}}}]}}]}}),
-    );
+    api.insert(secure_ingress());
     let serve = Serve::start(
         dir.path(),
         &[
@@ -331,13 +331,7 @@ fn a_rotation_is_seen_while_endpoints_keep_changing() {
         })
     };
     let https = serve.https.expect("an HTTPS listener");
-    let trusting = |ca: &std::path::Path| {
-        client(Some(&ca.join("ca.crt")), &[("foo.example.com", https)])
-            .get("https://foo.example.com/status/200")
-            .send()
-            .map(|r| r.status().as_u16())
-            .unwrap_or(0)
-    };
+    let trusting = |ca: &std::path::Path| status_trusting(https, ca);
     assert_eq!(trusting(before.path()), 200, "{}", serve.stderr());
     api.insert(secret_from(after.path(), "web-certs"));
     let rotated = eventually(|| trusting(after.path()) == 200);
@@ -530,16 +524,6 @@ fn a_version_subset_follows_its_pods_endpoints_without_a_rebuild() {
         "{}",
         serve.stderr()
     );
-}
-
-/// Kills the child when the test ends, however it ends.
-struct Killed(std::process::Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 #[test]

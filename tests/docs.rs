@@ -253,15 +253,7 @@ impl Drop for Walkthrough {
 
 impl Walkthrough {
     fn new(dir: &Path) -> Walkthrough {
-        let bin_dir = assert_cmd::cargo::cargo_bin("ingressctl")
-            .parent()
-            .unwrap()
-            .to_path_buf();
-        let path = format!(
-            "{}:{}",
-            bin_dir.display(),
-            std::env::var("PATH").unwrap_or_default()
-        );
+        let path = crate::support::path_with_binary();
         Walkthrough {
             dir: dir.to_path_buf(),
             env: vec![("PATH".into(), path), ("NO_COLOR".into(), "1".into())],

@@ -13,14 +13,9 @@ use super::config::{AccessLogFormat, RouteAction};
 use super::error::{ProxyError, Side, error_response};
 use super::shared::{Scheme, Shared, host_of};
 
-/// What one request looked like, for the access log.
+/// One access-log line: what the request looked like, and what became of it.
 struct LogEntry<'a> {
-    start: SystemTime,
-    method: &'a str,
-    path: &'a str,
-    version: http::Version,
-    host: &'a str,
-    user_agent: &'a str,
+    request: &'a RequestLine,
     client: SocketAddr,
     request_id: Option<HeaderValue>,
     route: &'a str,
@@ -105,12 +100,7 @@ pub async fn handle(
         access_log(
             shared.access_log,
             &LogEntry {
-                start: r.start,
-                method: &r.method,
-                path: &r.path,
-                version: r.version,
-                host: &r.host,
-                user_agent: &r.user_agent,
+                request: r,
                 client,
                 request_id,
                 route: route_name,
@@ -144,12 +134,7 @@ impl Drop for CutLog<'_> {
         access_log(
             self.format,
             &LogEntry {
-                start: r.start,
-                method: &r.method,
-                path: &r.path,
-                version: r.version,
-                host: &r.host,
-                user_agent: &r.user_agent,
+                request: r,
                 client: self.client,
                 request_id: None,
                 route: "-",
@@ -204,7 +189,8 @@ fn route(shared: &Shared, host: &str, path: &str, scheme: Scheme) -> Option<Arc<
 }
 
 fn access_log(format: AccessLogFormat, e: &LogEntry<'_>) {
-    let time = time::OffsetDateTime::from(e.start)
+    let r = e.request;
+    let time = time::OffsetDateTime::from(r.start)
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default();
     let rid = e
@@ -215,15 +201,15 @@ fn access_log(format: AccessLogFormat, e: &LogEntry<'_>) {
     let ms = e.elapsed.as_millis();
     let line = match format {
         AccessLogFormat::Json => serde_json::json!({
-            "start_time": time, "method": e.method, "path": e.path, "protocol": format!("{:?}", e.version),
+            "start_time": time, "method": r.method, "path": r.path, "protocol": format!("{:?}", r.version),
             "response_code": e.status, "response_flags": e.flag, "duration_ms": ms as u64,
-            "downstream_remote_address": e.client.to_string(), "user_agent": e.user_agent,
-            "request_id": rid, "authority": e.host, "route_name": e.route, "route_rule": e.rule, "upstream_cluster": e.upstream,
+            "downstream_remote_address": e.client.to_string(), "user_agent": r.user_agent,
+            "request_id": rid, "authority": r.host, "route_name": e.route, "route_rule": e.rule, "upstream_cluster": e.upstream,
         })
         .to_string(),
         _ => format!(
             "[{time}] \"{} {} {:?}\" {} {} {ms} \"{}\" \"{}\" \"{rid}\" \"{}\" \"{}\" \"{}\" \"{}\"",
-            e.method, e.path, e.version, e.status, e.flag, e.client.ip(), e.user_agent, e.host, e.route, e.rule, e.upstream
+            r.method, r.path, r.version, e.status, e.flag, e.client.ip(), r.user_agent, r.host, e.route, e.rule, e.upstream
         ),
     };
     use std::io::Write as _;

@@ -48,3 +48,25 @@ pub fn fixed_ports() -> std::sync::MutexGuard<'static, ()> {
     static PORTS: std::sync::Mutex<()> = std::sync::Mutex::new(());
     PORTS.lock().unwrap_or_else(|e| e.into_inner())
 }
+
+/// `PATH` with the built binary's directory first, so that documented `ingressctl ...` lines
+/// run it.
+pub fn path_with_binary() -> String {
+    let bin = assert_cmd::cargo::cargo_bin("ingressctl");
+    let dir = bin.parent().expect("the binary has a directory");
+    format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+/// Kills the child when the test ends, however it ends.
+pub struct Killed(pub std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
