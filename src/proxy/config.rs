@@ -8,8 +8,8 @@ use rustls::sign::CertifiedKey;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
@@ -18,6 +18,7 @@ use serde_json::json;
 
 use super::endpoints::{EndpointChanges, EndpointRegistry, Upstream};
 use super::router::Router;
+use super::stats::{RouteCounters, Stats};
 use super::rules::{self, Rule};
 use super::tls::{CertStore, Certificates};
 use crate::manifest::model::IntOrString;
@@ -173,9 +174,16 @@ pub struct RouteAction {
     pub sampler: AtomicUsize,
     /// Answer with a 301 to HTTPS on this port instead of forwarding (`--https-redirect`).
     pub https_redirect: Option<u16>,
+    /// This route's counters, bound at its first request.
+    pub counters: OnceLock<Arc<RouteCounters>>,
 }
 
 impl RouteAction {
+    /// This route's counters in `stats` (looked up at the first request only).
+    pub fn counters(&self, stats: &Stats) -> &RouteCounters {
+        self.counters.get_or_init(|| stats.route(&self.name))
+    }
+
     /// The same route, answering with a redirect to HTTPS on `port`.
     fn redirecting_to_https(&self, port: u16) -> RouteAction {
         RouteAction {
@@ -185,6 +193,7 @@ impl RouteAction {
             rules: Vec::new(),
             sampler: AtomicUsize::new(0),
             https_redirect: Some(port),
+            counters: OnceLock::new(),
         }
     }
 }
@@ -393,6 +402,7 @@ fn action(
         rules,
         sampler: AtomicUsize::new(0),
         https_redirect: None,
+        counters: OnceLock::new(),
     }))
 }
 

@@ -92,10 +92,14 @@ pub async fn handle(
         *response.body_mut() = super::body::empty();
     }
     let elapsed = started.elapsed();
-    let route_name = action.as_ref().map_or("(no route)", |a| a.name.as_str());
-    shared
-        .stats
-        .record(route_name, response.status().as_u16(), elapsed);
+    let route_name = action
+        .as_ref()
+        .map_or(super::stats::NO_ROUTE, |a| a.name.as_str());
+    let counters = match &action {
+        Some(a) => a.counters(&shared.stats),
+        None => shared.stats.no_route(),
+    };
+    counters.record(response.status().as_u16(), elapsed);
     if let Some(r) = &request {
         access_log(
             shared.access_log,
