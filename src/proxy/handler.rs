@@ -3,28 +3,16 @@
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Instant;
 
-use http::{HeaderValue, Request, Response, header};
+use http::{Request, Response};
 use hyper::body::Incoming;
 
 use super::body::Body;
-use super::config::{AccessLogFormat, RouteAction};
+use super::access_log::{AccessLog, Entry, RequestLine};
+use super::config::RouteAction;
 use super::error::{ProxyError, Side, error_response};
 use super::shared::{Scheme, Shared, host_of};
-
-/// One access-log line: what the request looked like, and what became of it.
-struct LogEntry<'a> {
-    request: &'a RequestLine,
-    client: SocketAddr,
-    request_id: Option<HeaderValue>,
-    route: &'a str,
-    rule: &'a str,
-    upstream: &'a str,
-    status: u16,
-    flag: &'a str,
-    elapsed: Duration,
-}
 
 /// Serves one request. Never fails: errors become responses.
 pub async fn handle(
@@ -34,17 +22,22 @@ pub async fn handle(
     scheme: Scheme,
 ) -> Result<Response<Body>, Infallible> {
     let started = Instant::now();
-    let mut request =
-        (shared.access_log != AccessLogFormat::Off).then(|| RequestLine::capture(&req));
+    let mut request = shared
+        .access_log
+        .enabled()
+        .then(|| RequestLine::capture(&req, host_of(&req)));
     let head = req.method() == http::Method::HEAD;
     let admitted = super::admission::admit(req);
     // The log names the host that routed (the path stays as sent).
     if let (Some(line), Ok(req)) = (request.as_mut(), admitted.as_ref()) {
-        line.host = host_of(req).to_string();
+        let host = host_of(req);
+        if line.host != host {
+            line.host = host.to_string();
+        }
     }
     let mut cut = CutLog {
         line: request.as_ref(),
-        format: shared.access_log,
+        log: &shared.access_log,
         client,
         started,
         armed: true,
@@ -101,20 +94,17 @@ pub async fn handle(
     };
     counters.record(response.status().as_u16(), elapsed);
     if let Some(r) = &request {
-        access_log(
-            shared.access_log,
-            &LogEntry {
-                request: r,
-                client,
-                request_id,
-                route: route_name,
-                rule: rule_name,
-                upstream: action.as_ref().map_or("-", |a| a.upstream.name.as_str()),
-                status: response.status().as_u16(),
-                flag,
-                elapsed,
-            },
-        );
+        shared.access_log.write(&Entry {
+            request: r,
+            client,
+            request_id: request_id.as_ref(),
+            route: route_name,
+            rule: rule_name,
+            upstream: action.as_ref().map_or("-", |a| a.upstream.name.as_str()),
+            status: response.status().as_u16(),
+            flag,
+            elapsed,
+        });
     }
     cut.armed = false;
     Ok(response)
@@ -124,7 +114,7 @@ pub async fn handle(
 /// client went away, or the drain timed out): status 0 and flag `DC`, as Envoy logs it.
 struct CutLog<'a> {
     line: Option<&'a RequestLine>,
-    format: AccessLogFormat,
+    log: &'a AccessLog,
     client: SocketAddr,
     started: Instant,
     armed: bool,
@@ -135,49 +125,17 @@ impl Drop for CutLog<'_> {
         let (true, Some(r)) = (self.armed, self.line) else {
             return;
         };
-        access_log(
-            self.format,
-            &LogEntry {
-                request: r,
-                client: self.client,
-                request_id: None,
-                route: "-",
-                rule: "-",
-                upstream: "-",
-                status: 0,
-                flag: "DC",
-                elapsed: self.started.elapsed(),
-            },
-        );
-    }
-}
-
-/// The parts of a request the access log needs, copied before the request is forwarded
-/// (only when an access log is written).
-struct RequestLine {
-    start: SystemTime,
-    method: String,
-    path: String,
-    version: http::Version,
-    host: String,
-    user_agent: String,
-}
-
-impl RequestLine {
-    fn capture(req: &Request<Incoming>) -> Self {
-        RequestLine {
-            start: SystemTime::now(),
-            method: req.method().as_str().to_string(),
-            path: req.uri().path().to_string(),
-            version: req.version(),
-            host: host_of(req).to_string(),
-            user_agent: req
-                .headers()
-                .get(header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("-")
-                .to_string(),
-        }
+        self.log.write(&Entry {
+            request: r,
+            client: self.client,
+            request_id: None,
+            route: "-",
+            rule: "-",
+            upstream: "-",
+            status: 0,
+            flag: "DC",
+            elapsed: self.started.elapsed(),
+        });
     }
 }
 
@@ -190,33 +148,4 @@ fn route(shared: &Shared, host: &str, path: &str, scheme: Scheme) -> Option<Arc<
     router
         .lookup(host, path)
         .map(|found| found.target().clone())
-}
-
-fn access_log(format: AccessLogFormat, e: &LogEntry<'_>) {
-    let r = e.request;
-    let time = time::OffsetDateTime::from(r.start)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default();
-    let rid = e
-        .request_id
-        .as_ref()
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("-");
-    let ms = e.elapsed.as_millis();
-    let line = match format {
-        AccessLogFormat::Json => serde_json::json!({
-            "start_time": time, "method": r.method, "path": r.path, "protocol": format!("{:?}", r.version),
-            "response_code": e.status, "response_flags": e.flag, "duration_ms": ms as u64,
-            "downstream_remote_address": e.client.to_string(), "user_agent": r.user_agent,
-            "request_id": rid, "authority": r.host, "route_name": e.route, "route_rule": e.rule, "upstream_cluster": e.upstream,
-        })
-        .to_string(),
-        _ => format!(
-            "[{time}] \"{} {} {:?}\" {} {} {ms} \"{}\" \"{}\" \"{rid}\" \"{}\" \"{}\" \"{}\" \"{}\"",
-            r.method, r.path, r.version, e.status, e.flag, e.client.ip(), r.user_agent, r.host, e.route, e.rule, e.upstream
-        ),
-    };
-    use std::io::Write as _;
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{line}");
 }

@@ -6,6 +6,7 @@
 //! `tls` resolves certificates from the same table; `admin` exposes readiness, stats and the
 //! table.
 
+pub mod access_log;
 pub mod admin;
 pub mod admission;
 pub mod body;
@@ -103,7 +104,7 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
         table: table.clone(),
         clients: upstream::Clients::new(settings.connect_timeout),
         stats: stats.clone(),
-        access_log: settings.access_log,
+        access_log: Arc::new(access_log::AccessLog::new(settings.access_log)),
         no_route_status: settings.no_route_status,
         mirror_slots: Arc::new(tokio::sync::Semaphore::new(256)),
         connection_slots: Arc::new(tokio::sync::Semaphore::new(settings.max_connections)),
@@ -113,6 +114,10 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
     let (stop_tx, stop_rx) = watch::channel(false);
     // The admin listener outlives the drain (probes see 503, scrapes still work); it stops last.
     let (admin_stop_tx, admin_stop_rx) = watch::channel(false);
+    let log_flusher = tokio::spawn(access_log::flush_every(
+        shared.access_log.clone(),
+        admin_stop_rx.clone(),
+    ));
     let mut tasks = Vec::new();
     // Watching a cluster, the admin listener answers from the start: live at once, ready after
     // the first table (a large cluster's first sync can outlast a liveness probe's patience).
@@ -293,6 +298,7 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
     let drained = tokio::time::timeout(settings.drain_timeout, graceful.shutdown()).await;
     let _ = admin_stop_tx.send(true);
     let _ = admin_task.await;
+    let _ = log_flusher.await;
     match drained {
         Ok(()) => {
             tracing::info!("drained, exiting");

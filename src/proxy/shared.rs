@@ -7,7 +7,8 @@ use arc_swap::ArcSwap;
 use http::{Request, StatusCode, header};
 use hyper::body::Incoming;
 
-use super::config::{AccessLogFormat, RouteTable};
+use super::access_log::AccessLog;
+use super::config::RouteTable;
 use super::stats::Stats;
 use super::upstream::Clients;
 
@@ -19,8 +20,8 @@ pub struct Shared {
     pub clients: Clients,
     /// Counters.
     pub stats: Arc<Stats>,
-    /// Access log format.
-    pub access_log: AccessLogFormat,
+    /// The access log.
+    pub access_log: Arc<AccessLog>,
     /// Status for "no route" (404, or 403 to reproduce the guide's transcript).
     pub no_route_status: StatusCode,
     /// Bounds concurrent mirror (shadow) requests.

@@ -88,7 +88,7 @@ fn shared_for(yaml: &str) -> Arc<Shared> {
         table: Arc::new(ArcSwap::from_pointee(table)),
         clients: Clients::new(Duration::from_secs(2)),
         stats: Arc::new(Stats::default()),
-        access_log: AccessLogFormat::Off,
+        access_log: Arc::new(crate::proxy::access_log::AccessLog::new(AccessLogFormat::Off)),
         no_route_status: StatusCode::NOT_FOUND,
         mirror_slots: Arc::new(tokio::sync::Semaphore::new(4)),
         connection_slots: Arc::new(tokio::sync::Semaphore::new(4)),
