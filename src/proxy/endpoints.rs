@@ -34,6 +34,8 @@ fn now_ms() -> u64 {
 #[derive(Debug)]
 struct Endpoint {
     addr: Arc<str>,
+    /// `addr` as a URI authority, parsed once (None when it cannot be one).
+    authority: Option<http::uri::Authority>,
     in_flight: AtomicUsize,
     failures: AtomicU32,
     ejected_until_ms: AtomicU64,
@@ -43,6 +45,7 @@ impl Endpoint {
     fn new(addr: &str) -> Self {
         Endpoint {
             addr: Arc::from(addr),
+            authority: addr.parse().ok(),
             in_flight: AtomicUsize::new(0),
             failures: AtomicU32::new(0),
             ejected_until_ms: AtomicU64::new(0),
@@ -69,6 +72,11 @@ impl std::ops::Deref for Picked {
 }
 
 impl Picked {
+    /// The address as a URI authority (parsed when the endpoint was added).
+    pub fn authority(&self) -> Option<&http::uri::Authority> {
+        self.endpoint.authority.as_ref()
+    }
+
     /// The endpoint answered: it is healthy again.
     pub fn succeeded(&self) {
         self.endpoint.failures.store(0, Ordering::Relaxed);

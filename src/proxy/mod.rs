@@ -243,7 +243,7 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
         shared.clone(),
         server.clone(),
         graceful.clone(),
-        settings.clone(),
+        Timeouts::of(&settings),
         stop_rx.clone(),
     )));
     if let Some(listener) = https {
@@ -255,7 +255,7 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
             shared.clone(),
             server.clone(),
             graceful.clone(),
-            settings.clone(),
+            Timeouts::of(&settings),
             stop_rx.clone(),
         )));
     }
@@ -379,6 +379,24 @@ fn server_builder(settings: &Settings) -> auto::Builder<TokioExecutor> {
     builder
 }
 
+/// The per-connection bounds, copied into each connection's task.
+#[derive(Debug, Clone, Copy)]
+struct Timeouts {
+    /// `--header-read-timeout`.
+    header_read: Duration,
+    /// `--idle-timeout`.
+    idle: Duration,
+}
+
+impl Timeouts {
+    fn of(settings: &Settings) -> Self {
+        Timeouts {
+            header_read: settings.header_read_timeout,
+            idle: settings.idle_timeout,
+        }
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn accept_loop(
     listener: TcpListener,
@@ -387,7 +405,7 @@ async fn accept_loop(
     shared: Arc<Shared>,
     server: Arc<auto::Builder<TokioExecutor>>,
     graceful: Arc<GracefulShutdown>,
-    settings: Settings,
+    timeouts: Timeouts,
     mut stop: watch::Receiver<bool>,
 ) {
     let mut last_said: Option<std::time::Instant> = None;
@@ -422,7 +440,6 @@ async fn accept_loop(
         let server = server.clone();
         let graceful = graceful.watcher();
         let tls = tls.clone();
-        let settings = settings.clone();
         tokio::spawn(async move {
             let _slot = slot;
             shared
@@ -441,7 +458,7 @@ async fn accept_loop(
                 shared.clone(),
                 &server,
                 graceful,
-                &settings,
+                timeouts,
             )
             .await;
             shared
@@ -461,7 +478,7 @@ async fn serve_connection(
     shared: Arc<Shared>,
     server: &auto::Builder<TokioExecutor>,
     graceful: Watcher,
-    settings: &Settings,
+    timeouts: Timeouts,
 ) {
     let in_flight = InFlight::default();
     let stats = shared.stats.clone();
@@ -479,12 +496,12 @@ async fn serve_connection(
     };
     // The first request head must arrive within --header-read-timeout of the accept, TLS
     // handshake included: a connection that sends nothing (or half an HTTP/2 preface) is closed.
-    let first_head_by = tokio::time::Instant::now() + settings.header_read_timeout;
+    let first_head_by = tokio::time::Instant::now() + timeouts.header_read;
     match tls {
         None => {
             let io = TokioIo::new(IdleIo::new(
                 stream,
-                settings.idle_timeout,
+                timeouts.idle,
                 in_flight.clone(),
             ));
             let conn = server.serve_connection_with_upgrades(io, service);
@@ -492,7 +509,7 @@ async fn serve_connection(
         }
         Some(acceptor) => {
             let handshake =
-                tokio::time::timeout(settings.header_read_timeout, acceptor.accept(stream)).await;
+                tokio::time::timeout(timeouts.header_read, acceptor.accept(stream)).await;
             let tls_stream = match handshake {
                 Ok(Ok(s)) => s,
                 Ok(Err(e)) => {
@@ -508,7 +525,7 @@ async fn serve_connection(
             };
             let io = TokioIo::new(IdleIo::new(
                 tls_stream,
-                settings.idle_timeout,
+                timeouts.idle,
                 in_flight.clone(),
             ));
             let conn = server.serve_connection_with_upgrades(io, service);

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use http::uri::{Authority, PathAndQuery, Scheme};
 use http::{Request, Response, Uri};
 use hyper::body::Incoming;
 use hyper::client::conn::http2;
@@ -78,15 +79,13 @@ impl H2Pool {
         endpoint: &str,
         mut req: Request<Body>,
     ) -> Result<Response<Incoming>, ProxyError> {
-        let authority = req
-            .headers_mut()
-            .remove(header::HOST)
-            .and_then(|h| h.to_str().ok().map(str::to_string))
-            .unwrap_or_else(|| endpoint.to_string());
-        let path = req.uri().path_and_query().map_or("/", |pq| pq.as_str());
-        *req.uri_mut() = format!("http://{authority}{path}")
-            .parse()
-            .map_err(|_| ProxyError::BadRequest("the request authority cannot be forwarded"))?;
+        let authority = match req.headers_mut().remove(header::HOST) {
+            Some(host) => Authority::try_from(host.as_bytes()),
+            None => Authority::try_from(endpoint),
+        }
+        .map_err(|_| ProxyError::BadRequest("the request authority cannot be forwarded"))?;
+        absolute_form(&mut req, authority)
+            .ok_or(ProxyError::BadRequest("the request authority cannot be forwarded"))?;
         *req.version_mut() = http::Version::HTTP_2;
         let mut sender = self.sender(endpoint).await?;
         sender.ready().await.map_err(|e| self.reset(endpoint, &e))?;
@@ -139,11 +138,10 @@ impl Clients {
         let result = if upstream.h2c {
             self.h2c.send(&endpoint, req).await
         } else {
-            let path = req.uri().path_and_query().map_or("/", |pq| pq.as_str());
-            let uri: Uri = format!("http://{}{path}", &*endpoint)
-                .parse()
-                .map_err(|_| ProxyError::BadRequest("the request target cannot be forwarded"))?;
-            *req.uri_mut() = uri;
+            endpoint
+                .authority()
+                .and_then(|authority| absolute_form(&mut req, authority.clone()))
+                .ok_or(ProxyError::BadRequest("the request target cannot be forwarded"))?;
             *req.version_mut() = http::Version::HTTP_11;
             self.h1
                 .request(req)
@@ -162,6 +160,19 @@ impl Clients {
         }
         result
     }
+}
+
+/// Points the request at `http://AUTHORITY` with its own path and query (no text is formatted
+/// or parsed again); `None` when that makes no URI.
+fn absolute_form<B>(req: &mut Request<B>, authority: Authority) -> Option<()> {
+    let mut parts = std::mem::take(req.uri_mut()).into_parts();
+    parts.scheme = Some(Scheme::HTTP);
+    parts.authority = Some(authority);
+    if parts.path_and_query.is_none() {
+        parts.path_and_query = Some(PathAndQuery::from_static("/"));
+    }
+    *req.uri_mut() = Uri::from_parts(parts).ok()?;
+    Some(())
 }
 
 /// The largest upstream response head passed on, near where Envoy and nginx stop.
@@ -331,6 +342,19 @@ mod tests {
         assert!(h.get(header::CONNECTION).is_none());
         assert_eq!(h.get(header::TE).unwrap(), "trailers");
         assert_eq!(h.get(header::HOST).unwrap(), "a");
+    }
+
+    #[test]
+    fn the_upstream_target_keeps_path_and_query_and_takes_the_endpoint() {
+        let mut req = Request::get("/a%20b/c?x=1&y").body(()).unwrap();
+        absolute_form(&mut req, Authority::from_static("10.0.0.7:8080")).unwrap();
+        assert_eq!(req.uri(), "http://10.0.0.7:8080/a%20b/c?x=1&y");
+        let mut req = Request::get("http://client.example:80/p").body(()).unwrap();
+        absolute_form(&mut req, Authority::from_static("[::1]:80")).unwrap();
+        assert_eq!(req.uri(), "http://[::1]:80/p");
+        let mut req = Request::options("*").body(()).unwrap();
+        absolute_form(&mut req, Authority::from_static("b:1")).unwrap();
+        assert_eq!(req.uri().authority().unwrap(), "b:1");
     }
 
     #[test]

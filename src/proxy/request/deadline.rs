@@ -17,16 +17,19 @@ pub(super) fn finish(resp: Response<Incoming>, deadline: Instant) -> Response<Bo
     let (mut parts, body) = resp.into_parts();
     upstream::strip_hop_by_hop(&mut parts.headers);
     let body = Deadline {
-        inner: body.map_err(BoxError::from).boxed(),
-        sleep: Box::pin(tokio::time::sleep_until(deadline)),
+        inner: body,
+        deadline,
+        sleep: None,
     };
     Response::from_parts(parts, body.boxed())
 }
 
-/// A body that fails once its deadline passes.
+/// A body that fails once its deadline passes. The timer is armed only when the body has to
+/// wait: a body that is already there when first asked for costs no timer.
 struct Deadline {
-    inner: Body,
-    sleep: std::pin::Pin<Box<tokio::time::Sleep>>,
+    inner: Incoming,
+    deadline: Instant,
+    sleep: Option<std::pin::Pin<Box<tokio::time::Sleep>>>,
 }
 
 impl hyper::body::Body for Deadline {
@@ -39,9 +42,13 @@ impl hyper::body::Body for Deadline {
     ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, BoxError>>> {
         let this = self.get_mut();
         if let std::task::Poll::Ready(frame) = std::pin::Pin::new(&mut this.inner).poll_frame(cx) {
-            return std::task::Poll::Ready(frame);
+            return std::task::Poll::Ready(frame.map(|f| f.map_err(BoxError::from)));
         }
-        if this.sleep.as_mut().poll(cx).is_ready() {
+        let deadline = this.deadline;
+        let sleep = this
+            .sleep
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+        if sleep.as_mut().poll(cx).is_ready() {
             return std::task::Poll::Ready(Some(Err(
                 "upstream response timeout: the body did not finish before the route's deadline"
                     .into(),
