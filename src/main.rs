@@ -1,6 +1,12 @@
 //! The `ingressctl` binary: hands its arguments to the library and exits with its code.
 
+/// mimalloc: the request path allocates and frees many small objects per request (headers,
+/// futures, buffers); glibc's malloc took about a sixth of serve's user CPU in the profile.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let code = ingressctl::run(std::env::args_os());
     std::process::exit(code);
 }
+

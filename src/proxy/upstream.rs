@@ -2,6 +2,7 @@
 //! forwarded request's headers, and the error that says which side failed.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -261,30 +262,35 @@ pub fn add_forwarding_headers<B>(
         req.headers_mut().insert(header::HOST, authority);
     }
     let headers = req.headers_mut();
-    let ip = client.ip().to_string();
-    let prior: Vec<&str> = headers
-        .get_all("x-forwarded-for")
+    let mut xff = String::new();
+    for prior in headers
+        .get_all(X_FORWARDED_FOR)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .collect();
-    let xff = if prior.is_empty() {
-        ip
-    } else {
-        format!("{}, {ip}", prior.join(", "))
-    };
-    if let Ok(v) = HeaderValue::from_str(&xff) {
-        headers.insert("x-forwarded-for", v);
+    {
+        xff.push_str(prior);
+        xff.push_str(", ");
     }
-    headers.insert("x-forwarded-proto", HeaderValue::from_static(scheme));
-    match headers.get("x-request-id") {
+    let _ = write!(xff, "{}", client.ip());
+    // The String's buffer becomes the header's bytes: no copy.
+    if let Ok(v) = HeaderValue::from_maybe_shared(bytes::Bytes::from(xff)) {
+        headers.insert(X_FORWARDED_FOR, v);
+    }
+    headers.insert(X_FORWARDED_PROTO, HeaderValue::from_static(scheme));
+    match headers.get(X_REQUEST_ID) {
         Some(id) => id.clone(),
         None => {
-            let id = HeaderValue::from_str(&request_id()).unwrap_or(HeaderValue::from_static("0"));
-            headers.insert("x-request-id", id.clone());
+            let id = HeaderValue::from_maybe_shared(bytes::Bytes::from(request_id()))
+                .unwrap_or(HeaderValue::from_static("0"));
+            headers.insert(X_REQUEST_ID, id.clone());
             id
         }
     }
 }
+
+const X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
+const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
+const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 static SEQUENCE: AtomicU64 = AtomicU64::new(0);
 
