@@ -9,4 +9,3 @@ fn main() {
     let code = ingressctl::run(std::env::args_os());
     std::process::exit(code);
 }
-

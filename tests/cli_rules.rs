@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
 
-use crate::support::serve::{Backend, Serve, client};
+use crate::support::serve::{Backend, Serve, client, eventually};
 
 /// An Ingress exposing `/` of service `svc` (port 80), plus the given RouteRules.
 fn manifests(rules: &str) -> String {
@@ -85,7 +85,7 @@ fn the_seed_timeout_rule_cuts_a_slow_request_at_4_seconds() {
     );
     assert_eq!(get(&s, "/delay/1000", &[]).status(), 200);
     assert!(
-        s.serve.stdout().contains("\"default/status-route\""),
+        eventually(|| s.serve.stdout().contains("\"default/status-route\"")),
         "the access log names the rule: {}",
         s.serve.stdout()
     );

@@ -65,8 +65,9 @@ fn the_seed_ingress_routes_status_and_refuses_other_paths() {
     let (status, text) = get(&serve.http_url("/headers"), None);
     assert_eq!(status, 404);
     assert!(text.contains("no route"), "{text}");
+    // The access log is written every 100 ms: wait for it (bounded).
     assert!(
-        serve.stdout().contains("\"GET /headers HTTP/1.1\" 404 NR"),
+        eventually(|| serve.stdout().contains("\"GET /headers HTTP/1.1\" 404 NR")),
         "{}",
         serve.stdout()
     );

@@ -184,10 +184,7 @@ impl Buffer {
             .duration_since(SystemTime::UNIX_EPOCH)
             .unwrap_or_default();
         let time = self.timestamp(since_epoch);
-        let rid = e
-            .request_id
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("-");
+        let rid = e.request_id.and_then(|v| v.to_str().ok()).unwrap_or("-");
         let user_agent = r
             .user_agent
             .as_ref()

@@ -18,8 +18,8 @@ use serde_json::json;
 
 use super::endpoints::{EndpointChanges, EndpointRegistry, Upstream};
 use super::router::Router;
-use super::stats::{RouteCounters, Stats};
 use super::rules::{self, Rule};
+use super::stats::{RouteCounters, Stats};
 use super::tls::{CertStore, Certificates};
 use crate::manifest::model::IntOrString;
 use crate::manifest::paths::Matcher;

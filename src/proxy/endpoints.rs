@@ -36,6 +36,8 @@ struct Endpoint {
     addr: Arc<str>,
     /// `addr` as a URI authority, parsed once (None when it cannot be one).
     authority: Option<http::uri::Authority>,
+    /// Its keep-alive HTTP/1.1 connections.
+    pool: super::pool::ConnPool,
     in_flight: AtomicUsize,
     failures: AtomicU32,
     ejected_until_ms: AtomicU64,
@@ -46,6 +48,7 @@ impl Endpoint {
         Endpoint {
             addr: Arc::from(addr),
             authority: addr.parse().ok(),
+            pool: super::pool::ConnPool::default(),
             in_flight: AtomicUsize::new(0),
             failures: AtomicU32::new(0),
             ejected_until_ms: AtomicU64::new(0),
@@ -75,6 +78,11 @@ impl Picked {
     /// The address as a URI authority (parsed when the endpoint was added).
     pub fn authority(&self) -> Option<&http::uri::Authority> {
         self.endpoint.authority.as_ref()
+    }
+
+    /// Its keep-alive HTTP/1.1 connections.
+    pub fn pool(&self) -> &super::pool::ConnPool {
+        &self.endpoint.pool
     }
 
     /// The endpoint answered: it is healthy again.

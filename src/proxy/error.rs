@@ -112,27 +112,21 @@ pub fn caused_by_client_body(err: &(dyn std::error::Error + 'static)) -> bool {
 }
 
 impl ProxyError {
-    /// Classifies a client error.
-    pub fn from_client(err: &hyper_util::client::legacy::Error, endpoint: &str) -> Self {
+    /// What a failed HTTP/1.1 exchange on an open connection means for the client: its own
+    /// body broke (400), the backend answered something unparsable (502), or the connection
+    /// went (502, which a safe request may be sent again after).
+    pub fn from_client(err: &hyper::Error, endpoint: &str) -> Self {
         if caused_by_client_body(err) {
             return ProxyError::BadRequest("invalid request body");
         }
         if let Some(bad) = upstream_parse_error(err) {
             return ProxyError::BadResponse(bad);
         }
-        let detail = err
-            .source()
-            .map_or_else(|| err.to_string(), |s| s.to_string());
-        if err.is_connect() {
-            ProxyError::Connect {
-                endpoint: endpoint.to_string(),
-                detail,
-            }
-        } else {
-            ProxyError::Reset {
-                endpoint: endpoint.to_string(),
-                detail,
-            }
+        ProxyError::Reset {
+            endpoint: endpoint.to_string(),
+            detail: err
+                .source()
+                .map_or_else(|| err.to_string(), |s| s.to_string()),
         }
     }
 

@@ -8,8 +8,8 @@ use std::time::Instant;
 use http::{Request, Response};
 use hyper::body::Incoming;
 
-use super::body::Body;
 use super::access_log::{AccessLog, Entry, RequestLine};
+use super::body::Body;
 use super::config::RouteAction;
 use super::error::{ProxyError, Side, error_response};
 use super::shared::{Scheme, Shared, host_of};

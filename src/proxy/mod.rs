@@ -16,6 +16,7 @@ pub mod endpoints;
 pub mod error;
 pub mod handler;
 pub mod io;
+pub mod pool;
 pub mod publish;
 pub mod request;
 pub mod router;
@@ -499,11 +500,7 @@ async fn serve_connection(
     let first_head_by = tokio::time::Instant::now() + timeouts.header_read;
     match tls {
         None => {
-            let io = TokioIo::new(IdleIo::new(
-                stream,
-                timeouts.idle,
-                in_flight.clone(),
-            ));
+            let io = TokioIo::new(IdleIo::new(stream, timeouts.idle, in_flight.clone()));
             let conn = server.serve_connection_with_upgrades(io, service);
             drive(graceful.watch(conn.into_owned()), &in_flight, first_head_by).await;
         }
@@ -523,11 +520,7 @@ async fn serve_connection(
                     return;
                 }
             };
-            let io = TokioIo::new(IdleIo::new(
-                tls_stream,
-                timeouts.idle,
-                in_flight.clone(),
-            ));
+            let io = TokioIo::new(IdleIo::new(tls_stream, timeouts.idle, in_flight.clone()));
             let conn = server.serve_connection_with_upgrades(io, service);
             drive(graceful.watch(conn.into_owned()), &in_flight, first_head_by).await;
         }

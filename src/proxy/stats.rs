@@ -242,13 +242,25 @@ mod tests {
         route.record(200, Duration::from_secs(60));
         assert!(Arc::ptr_eq(&route, &stats.route("ns/app#0.0")));
         let text = stats.prometheus();
-        assert!(text.contains("route=\"ns/app#0.0\",status=\"200\"} 2"), "{text}");
-        assert!(text.contains("route=\"ns/app#0.0\",status=\"210\"} 1"), "{text}");
+        assert!(
+            text.contains("route=\"ns/app#0.0\",status=\"200\"} 2"),
+            "{text}"
+        );
+        assert!(
+            text.contains("route=\"ns/app#0.0\",status=\"210\"} 1"),
+            "{text}"
+        );
         assert!(text.contains("le=\"2.5\"} 0"), "{text}");
         assert!(text.contains("le=\"5\"} 11"), "{text}");
         assert!(text.contains("le=\"15000\"} 11"), "{text}");
         assert!(text.contains("le=\"+Inf\"} 12"), "{text}");
-        assert!(text.contains("duration_ms_count{route=\"ns/app#0.0\"} 12"), "{text}");
-        assert!(text.contains("duration_ms_sum{route=\"ns/app#0.0\"} 60033.000"), "{text}");
+        assert!(
+            text.contains("duration_ms_count{route=\"ns/app#0.0\"} 12"),
+            "{text}"
+        );
+        assert!(
+            text.contains("duration_ms_sum{route=\"ns/app#0.0\"} 60033.000"),
+            "{text}"
+        );
     }
 }

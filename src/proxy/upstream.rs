@@ -12,20 +12,19 @@ use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::uri::{Authority, PathAndQuery, Scheme};
 use http::{Request, Response, Uri};
 use hyper::body::Incoming;
-use hyper::client::conn::http2;
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
+use hyper::client::conn::{http1, http2};
 use hyper_util::rt::{TokioExecutor, TokioIo};
 
 use super::body::Body;
-use super::endpoints::Upstream;
+use super::endpoints::{Picked, Upstream};
 use super::error::ProxyError;
 
-/// Pooled clients: keep-alive HTTP/1.1, and one multiplexed HTTP/2 connection per h2c endpoint.
+/// Pooled clients: keep-alive HTTP/1.1 (each endpoint's [`ConnPool`]), and one multiplexed
+/// HTTP/2 connection per h2c endpoint.
 #[derive(Clone)]
 pub struct Clients {
-    h1: Client<HttpConnector, Body>,
     h2c: Arc<H2Pool>,
+    connect_timeout: Duration,
 }
 
 /// One HTTP/2 cleartext connection per endpoint, re-established when it closes. Requests keep
@@ -85,8 +84,9 @@ impl H2Pool {
             None => Authority::try_from(endpoint),
         }
         .map_err(|_| ProxyError::BadRequest("the request authority cannot be forwarded"))?;
-        absolute_form(&mut req, authority)
-            .ok_or(ProxyError::BadRequest("the request authority cannot be forwarded"))?;
+        absolute_form(&mut req, authority).ok_or(ProxyError::BadRequest(
+            "the request authority cannot be forwarded",
+        ))?;
         *req.version_mut() = http::Version::HTTP_2;
         let mut sender = self.sender(endpoint).await?;
         sender.ready().await.map_err(|e| self.reset(endpoint, &e))?;
@@ -114,19 +114,14 @@ impl H2Pool {
 impl Clients {
     /// Clients with keep-alive pools and TCP_NODELAY.
     pub fn new(connect_timeout: Duration) -> Self {
-        let mut connector = HttpConnector::new();
-        connector.set_nodelay(true);
-        connector.set_connect_timeout(Some(connect_timeout));
-        connector.enforce_http(true);
-        let h1 = Client::builder(TokioExecutor::new())
-            .pool_idle_timeout(Duration::from_secs(90))
-            .pool_max_idle_per_host(256)
-            .build(connector.clone());
         let h2c = Arc::new(H2Pool {
             conns: Mutex::default(),
             connect_timeout,
         });
-        Clients { h1, h2c }
+        Clients {
+            h2c,
+            connect_timeout,
+        }
     }
 
     /// Sends the request to one endpoint of the upstream.
@@ -139,15 +134,9 @@ impl Clients {
         let result = if upstream.h2c {
             self.h2c.send(&endpoint, req).await
         } else {
-            endpoint
-                .authority()
-                .and_then(|authority| absolute_form(&mut req, authority.clone()))
-                .ok_or(ProxyError::BadRequest("the request target cannot be forwarded"))?;
+            origin_form(&mut req, &endpoint)?;
             *req.version_mut() = http::Version::HTTP_11;
-            self.h1
-                .request(req)
-                .await
-                .map_err(|e| ProxyError::from_client(&e, &endpoint))
+            self.send_h1(&endpoint, req).await
         };
         let result = result.and_then(passable);
         // Passive outlier detection: refused or reset connections leave the endpoint out
@@ -161,6 +150,84 @@ impl Clients {
         }
         result
     }
+}
+
+impl Clients {
+    /// Sends on a pooled connection when one is ready (again on a new one if it closed before
+    /// the request went out), else on a new connection; the connection is pooled once its
+    /// response head arrives.
+    async fn send_h1(
+        &self,
+        endpoint: &Picked,
+        mut req: Request<Body>,
+    ) -> Result<Response<Incoming>, ProxyError> {
+        let pool = endpoint.pool();
+        if let Some(mut sender) = pool.take() {
+            match sender.try_send_request(req).await {
+                Ok(resp) => {
+                    pool.put(sender);
+                    return Ok(resp);
+                }
+                Err(mut failed) => match failed.take_message() {
+                    Some(unsent) => req = unsent,
+                    None => return Err(ProxyError::from_client(failed.error(), endpoint)),
+                },
+            }
+        }
+        let mut sender = self.connect_h1(endpoint).await?;
+        let resp = sender
+            .send_request(req)
+            .await
+            .map_err(|e| ProxyError::from_client(&e, endpoint))?;
+        pool.put(sender);
+        Ok(resp)
+    }
+
+    /// A new HTTP/1.1 connection (upgrades allowed: WebSocket tunnels use them).
+    async fn connect_h1(&self, endpoint: &str) -> Result<http1::SendRequest<Body>, ProxyError> {
+        let connect_err = |detail: String| ProxyError::Connect {
+            endpoint: endpoint.to_string(),
+            detail,
+        };
+        let stream = tokio::time::timeout(
+            self.connect_timeout,
+            tokio::net::TcpStream::connect(endpoint),
+        )
+        .await
+        .map_err(|_| connect_err("connect timeout".into()))?
+        .map_err(|e| connect_err(e.to_string()))?;
+        let _ = stream.set_nodelay(true);
+        let (sender, conn) = http1::Builder::new()
+            .handshake(TokioIo::new(stream))
+            .await
+            .map_err(|e| connect_err(e.to_string()))?;
+        tokio::spawn(conn.with_upgrades());
+        Ok(sender)
+    }
+}
+
+/// The request as an HTTP/1.1 backend takes it: origin-form target (`/path?query`, as the
+/// client sent it or without the absolute form's scheme and authority), and a `Host` (the
+/// endpoint's when the client gave none).
+fn origin_form<B>(req: &mut Request<B>, endpoint: &Picked) -> Result<(), ProxyError> {
+    if !req.headers().contains_key(header::HOST) {
+        let host = endpoint
+            .authority()
+            .and_then(|a| HeaderValue::from_str(a.as_str()).ok())
+            .ok_or(ProxyError::BadRequest(
+                "the request target cannot be forwarded",
+            ))?;
+        req.headers_mut().insert(header::HOST, host);
+    }
+    if req.uri().scheme().is_some() || req.uri().authority().is_some() {
+        let target = req
+            .uri()
+            .path_and_query()
+            .cloned()
+            .unwrap_or_else(|| PathAndQuery::from_static("/"));
+        *req.uri_mut() = Uri::from(target);
+    }
+    Ok(())
 }
 
 /// Points the request at `http://AUTHORITY` with its own path and query (no text is formatted

@@ -88,7 +88,9 @@ fn shared_for(yaml: &str) -> Arc<Shared> {
         table: Arc::new(ArcSwap::from_pointee(table)),
         clients: Clients::new(Duration::from_secs(2)),
         stats: Arc::new(Stats::default()),
-        access_log: Arc::new(crate::proxy::access_log::AccessLog::new(AccessLogFormat::Off)),
+        access_log: Arc::new(crate::proxy::access_log::AccessLog::new(
+            AccessLogFormat::Off,
+        )),
         no_route_status: StatusCode::NOT_FOUND,
         mirror_slots: Arc::new(tokio::sync::Semaphore::new(4)),
         connection_slots: Arc::new(tokio::sync::Semaphore::new(4)),
@@ -329,5 +331,68 @@ async fn an_endpoint_that_refuses_connections_is_left_out() {
     assert!(
         statuses[1..].iter().all(|s| *s == StatusCode::OK),
         "then left out: {statuses:?}"
+    );
+}
+
+/// A backend counting the connections it accepts; with `keep_alive` false it closes each
+/// connection after its answer.
+async fn backend_counting_connections(conns: Arc<AtomicUsize>, keep_alive: bool) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("address");
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            conns.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(|req: Request<Incoming>| async move {
+                    Ok::<_, Infallible>(Response::new(Full::new(Bytes::from(
+                        req.uri().path().to_string(),
+                    ))))
+                });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .keep_alive(keep_alive)
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    });
+    addr
+}
+
+#[tokio::test]
+async fn upstream_connections_are_reused_and_closed_ones_replaced() {
+    let conns = Arc::new(AtomicUsize::new(0));
+    let shared = shared_for(&manifests(
+        backend_counting_connections(conns.clone(), true).await,
+        "",
+    ));
+    for i in 0..5 {
+        let (status, body) =
+            send(shared.clone(), get("web.example.com", &format!("/api/{i}"))).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (StatusCode::OK, format!("/api/{i}").as_str())
+        );
+    }
+    assert_eq!(conns.load(Ordering::SeqCst), 1, "one keep-alive connection");
+
+    let conns = Arc::new(AtomicUsize::new(0));
+    let shared = shared_for(&manifests(
+        backend_counting_connections(conns.clone(), false).await,
+        "",
+    ));
+    for i in 0..5 {
+        let (status, _) = send(shared.clone(), get("web.example.com", &format!("/api/{i}"))).await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "request {i} after the backend closed"
+        );
+    }
+    assert_eq!(
+        conns.load(Ordering::SeqCst),
+        5,
+        "a new connection each time"
     );
 }
