@@ -45,30 +45,38 @@ impl Drop for InFlightGuard {
 
 /// An IO object that fails reads with `TimedOut` after `timeout` without traffic.
 ///
-/// Traffic only records an `Instant`; the timer is re-armed lazily when it fires, so the
-/// per-read cost is a clock read, not a timer-wheel update.
+/// Traffic only sets a flag (no clock read, no timer update per read or write). The timer
+/// fires every quarter of `timeout`; [`QUIET_TICKS`] fires in a row with no traffic and no
+/// request in flight close the connection, between `timeout` and 1.25 x `timeout` after its
+/// last byte.
 pub struct IdleIo<T> {
     inner: T,
-    timeout: Duration,
+    tick: Duration,
     sleep: Pin<Box<Sleep>>,
-    last_activity: Instant,
+    active: bool,
+    quiet_ticks: u32,
     in_flight: InFlight,
 }
+
+/// Quiet timer fires that make a connection idle.
+const QUIET_TICKS: u32 = 4;
 
 impl<T> IdleIo<T> {
     /// Wraps `inner`.
     pub fn new(inner: T, timeout: Duration, in_flight: InFlight) -> Self {
+        let tick = timeout / QUIET_TICKS;
         IdleIo {
             inner,
-            timeout,
-            sleep: Box::pin(tokio::time::sleep(timeout)),
-            last_activity: Instant::now(),
+            tick,
+            sleep: Box::pin(tokio::time::sleep(tick)),
+            active: false,
+            quiet_ticks: 0,
             in_flight,
         }
     }
 
     fn touch(&mut self) {
-        self.last_activity = Instant::now();
+        self.active = true;
     }
 
     fn expired(&mut self, cx: &mut Context<'_>) -> bool {
@@ -76,14 +84,17 @@ impl<T> IdleIo<T> {
             if self.sleep.as_mut().poll(cx).is_pending() {
                 return false;
             }
-            if self.in_flight.busy() {
-                self.touch();
+            if self.active || self.in_flight.busy() {
+                self.active = false;
+                self.quiet_ticks = 0;
+            } else {
+                self.quiet_ticks += 1;
+                if self.quiet_ticks >= QUIET_TICKS {
+                    return true;
+                }
             }
-            let deadline = self.last_activity + self.timeout;
-            if deadline <= Instant::now() {
-                return true;
-            }
-            self.sleep.as_mut().reset(deadline);
+            let next = Instant::now() + self.tick;
+            self.sleep.as_mut().reset(next);
         }
     }
 }
@@ -146,5 +157,50 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for IdleIo<T> {
 
     fn is_write_vectored(&self) -> bool {
         self.inner.is_write_vectored()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    #[tokio::test(start_paused = true)]
+    async fn traffic_keeps_a_connection_and_quiet_closes_it_within_a_quarter_more() {
+        let (near, mut far) = tokio::io::duplex(64);
+        let mut io = IdleIo::new(near, Duration::from_secs(4), InFlight::default());
+        let mut byte = [0u8; 1];
+        for _ in 0..6 {
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            far.write_all(b"x").await.unwrap();
+            io.read_exact(&mut byte)
+                .await
+                .expect("still open: traffic every 3 s");
+        }
+        let quiet_from = Instant::now();
+        let err = io.read(&mut byte).await.expect_err("idle");
+        assert_eq!(err.kind(), io::ErrorKind::TimedOut);
+        let waited = quiet_from.elapsed();
+        assert!(
+            waited >= Duration::from_secs(4) && waited <= Duration::from_secs(5),
+            "{waited:?}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_request_in_flight_is_not_idle() {
+        let (near, _far) = tokio::io::duplex(64);
+        let in_flight = InFlight::default();
+        let guard = in_flight.start();
+        let mut io = IdleIo::new(near, Duration::from_secs(4), in_flight);
+        let mut byte = [0u8; 1];
+        let read = tokio::time::timeout(Duration::from_secs(60), io.read(&mut byte)).await;
+        assert!(
+            read.is_err(),
+            "no idle timeout while a request is in flight"
+        );
+        drop(guard);
+        let err = io.read(&mut byte).await.expect_err("idle once finished");
+        assert_eq!(err.kind(), io::ErrorKind::TimedOut);
     }
 }

@@ -132,7 +132,8 @@ impl Clients {
     ) -> Result<Response<Incoming>, ProxyError> {
         let endpoint = upstream.pick().ok_or(ProxyError::NoEndpoint)?;
         let result = if upstream.h2c {
-            self.h2c.send(&endpoint, req).await
+            // Boxed: the rare path's future does not make every request's future larger.
+            Box::pin(self.h2c.send(&endpoint, req)).await
         } else {
             origin_form(&mut req, &endpoint)?;
             *req.version_mut() = http::Version::HTTP_11;
@@ -174,7 +175,8 @@ impl Clients {
                 },
             }
         }
-        let mut sender = self.connect_h1(endpoint).await?;
+        // Boxed: connecting is the rare path; its future stays out of every request's.
+        let mut sender = Box::pin(self.connect_h1(endpoint)).await?;
         let resp = sender
             .send_request(req)
             .await
@@ -273,20 +275,26 @@ fn passable(resp: Response<Incoming>) -> Result<Response<Incoming>, ProxyError> 
 }
 
 /// Headers that describe one connection, not the message (RFC 9110 section 7.6.1).
-const HOP_BY_HOP: [&str; 8] = [
-    "connection",
-    "keep-alive",
-    "proxy-connection",
-    "proxy-authenticate",
-    "proxy-authorization",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
+const HOP_BY_HOP: [HeaderName; 8] = [
+    header::CONNECTION,
+    HeaderName::from_static("keep-alive"),
+    HeaderName::from_static("proxy-connection"),
+    header::PROXY_AUTHENTICATE,
+    header::PROXY_AUTHORIZATION,
+    header::TRAILER,
+    header::TRANSFER_ENCODING,
+    header::UPGRADE,
 ];
 
 /// Removes hop-by-hop headers, including those named by `Connection`; keeps `te: trailers`
-/// (gRPC needs it end to end).
+/// (gRPC needs it end to end). A message with none (the usual case) is only read once.
 pub fn strip_hop_by_hop(headers: &mut HeaderMap) {
+    let any = headers
+        .keys()
+        .any(|name| name == header::TE || HOP_BY_HOP.contains(name));
+    if !any {
+        return;
+    }
     let named: Vec<HeaderName> = headers
         .get_all(header::CONNECTION)
         .iter()
@@ -294,7 +302,7 @@ pub fn strip_hop_by_hop(headers: &mut HeaderMap) {
         .flat_map(|v| v.split(','))
         .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
         .collect();
-    for name in HOP_BY_HOP {
+    for name in &HOP_BY_HOP {
         headers.remove(name);
     }
     for name in named.iter().filter(|n| **n != header::HOST) {

@@ -113,7 +113,9 @@ pub async fn dispatch(
             request_id: None,
             rule: None,
         },
-        Action::Forward(fwd) => forward_rule(shared, action, r, fwd, req, client, scheme).await,
+        Action::Forward(fwd) => {
+            Box::pin(forward_rule(shared, action, r, fwd, req, client, scheme)).await
+        }
     };
     out.rule = Some(index);
     out
@@ -207,7 +209,7 @@ async fn forward_rule(
         rule: None,
     };
     if let Some(fault) = &fwd.fault
-        && let Some(aborted) = fault::inject(fault, &action.sampler).await
+        && let Some(aborted) = Box::pin(fault::inject(fault, &action.sampler)).await
     {
         return reply(Ok(aborted));
     }
@@ -225,7 +227,8 @@ async fn forward_rule(
         if !fwd.websocket {
             return websocket::refuse(None);
         }
-        return websocket::tunnel(
+        // Boxed, as the fault above: rare paths keep their futures out of every request's.
+        return Box::pin(websocket::tunnel(
             shared,
             fwd,
             rule,
@@ -233,7 +236,7 @@ async fn forward_rule(
             client,
             scheme,
             action.policy.timeout,
-        )
+        ))
         .await;
     }
     let mut prepared = prepare(req, client, scheme);
