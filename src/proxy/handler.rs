@@ -12,13 +12,13 @@ use super::access_log::{AccessLog, Entry, RequestLine};
 use super::body::Body;
 use super::config::RouteAction;
 use super::error::{ProxyError, Side, error_response};
-use super::shared::{Scheme, Shared, host_of};
+use super::shared::{Peer, Scheme, Shared, host_of};
 
 /// Serves one request. Never fails: errors become responses.
 pub async fn handle(
     shared: Arc<Shared>,
     req: Request<Incoming>,
-    client: SocketAddr,
+    client: Peer,
     scheme: Scheme,
 ) -> Result<Response<Body>, Infallible> {
     let started = Instant::now();
@@ -38,7 +38,7 @@ pub async fn handle(
     let mut cut = CutLog {
         line: request.as_ref(),
         log: &shared.access_log,
-        client,
+        client: client.addr,
         started,
         armed: true,
     };
@@ -49,7 +49,7 @@ pub async fn handle(
     let (result, request_id, rule) = match (admitted, &action) {
         (Err(refused), _) => (Err(refused), None, None),
         (Ok(req), Some(action)) => {
-            let f = super::request::dispatch(&shared, action, req, client, scheme).await;
+            let f = super::request::dispatch(&shared, action, req, &client, scheme).await;
             (f.result, f.request_id, f.rule)
         }
         (Ok(req), None) => (
@@ -75,7 +75,7 @@ pub async fn handle(
                 );
                 shared.stats.upstream_error(err.flag());
             } else {
-                tracing::debug!(%client, "refused: {err}");
+                tracing::debug!(client = %client.addr, "refused: {err}");
             }
             (error_response(&err, shared.no_route_status), err.flag())
         }
@@ -96,7 +96,7 @@ pub async fn handle(
     if let Some(r) = &request {
         shared.access_log.write(&Entry {
             request: r,
-            client,
+            client: client.addr,
             request_id: request_id.as_ref(),
             route: route_name,
             rule: rule_name,

@@ -485,11 +485,13 @@ async fn serve_connection(
     let stats = shared.stats.clone();
     let service = {
         let in_flight = in_flight.clone();
+        let client = shared::Peer::new(peer);
         service_fn(move |req| {
             let guard = in_flight.start();
             let shared = shared.clone();
+            let client = client.clone();
             async move {
-                let resp = handler::handle(shared, req, peer, scheme).await;
+                let resp = handler::handle(shared, req, client, scheme).await;
                 drop(guard);
                 resp
             }

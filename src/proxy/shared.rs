@@ -1,10 +1,11 @@
 //! What every request shares: the served table, the clients, the counters and settings, and
 //! which listener a request came in on.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
-use http::{Request, StatusCode, header};
+use http::{HeaderValue, Request, StatusCode, header};
 use hyper::body::Incoming;
 
 use super::access_log::AccessLog;
@@ -32,6 +33,25 @@ pub struct Shared {
     pub connection_slots: Arc<tokio::sync::Semaphore>,
     /// True from the first table served until draining starts (`/healthz/ready`).
     pub ready: std::sync::atomic::AtomicBool,
+}
+
+/// The client end of a connection: its address, and its IP as an `x-forwarded-for` entry
+/// (formatted once per connection, not per request).
+#[derive(Debug, Clone)]
+pub struct Peer {
+    /// The client's address.
+    pub addr: SocketAddr,
+    /// `addr`'s IP, as header text.
+    pub ip: HeaderValue,
+}
+
+impl Peer {
+    /// The peer at `addr`.
+    pub fn new(addr: SocketAddr) -> Self {
+        let ip = HeaderValue::from_maybe_shared(bytes::Bytes::from(addr.ip().to_string()))
+            .unwrap_or(HeaderValue::from_static("0.0.0.0"));
+        Peer { addr, ip }
+    }
 }
 
 /// Which listener a request came in on.

@@ -2,8 +2,6 @@
 //! forwarded request's headers, and the error that says which side failed.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
-use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -18,6 +16,7 @@ use hyper_util::rt::{TokioExecutor, TokioIo};
 use super::body::Body;
 use super::endpoints::{Picked, Upstream};
 use super::error::ProxyError;
+use super::shared::Peer;
 
 /// Pooled clients: keep-alive HTTP/1.1 (each endpoint's [`ConnPool`]), and one multiplexed
 /// HTTP/2 connection per h2c endpoint.
@@ -325,7 +324,7 @@ pub fn strip_hop_by_hop(headers: &mut HeaderMap) {
 /// the HTTP/2 `:authority` when the client sent none). Returns the request id.
 pub fn add_forwarding_headers<B>(
     req: &mut Request<B>,
-    client: SocketAddr,
+    client: &Peer,
     scheme: &'static str,
 ) -> HeaderValue {
     if !req.headers().contains_key(header::HOST)
@@ -337,26 +336,26 @@ pub fn add_forwarding_headers<B>(
         req.headers_mut().insert(header::HOST, authority);
     }
     let headers = req.headers_mut();
-    let mut xff = String::new();
-    for prior in headers
-        .get_all(X_FORWARDED_FOR)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-    {
-        xff.push_str(prior);
-        xff.push_str(", ");
-    }
-    let _ = write!(xff, "{}", client.ip());
-    // The String's buffer becomes the header's bytes: no copy.
-    if let Ok(v) = HeaderValue::from_maybe_shared(bytes::Bytes::from(xff)) {
-        headers.insert(X_FORWARDED_FOR, v);
-    }
+    let xff = match headers.get(X_FORWARDED_FOR) {
+        None => client.ip.clone(),
+        Some(_) => {
+            let mut chain = Vec::new();
+            for prior in headers.get_all(X_FORWARDED_FOR) {
+                chain.extend_from_slice(prior.as_bytes());
+                chain.extend_from_slice(b", ");
+            }
+            chain.extend_from_slice(client.ip.as_bytes());
+            // The Vec's buffer becomes the header's bytes: no copy.
+            HeaderValue::from_maybe_shared(bytes::Bytes::from(chain))
+                .unwrap_or_else(|_| client.ip.clone())
+        }
+    };
+    headers.insert(X_FORWARDED_FOR, xff);
     headers.insert(X_FORWARDED_PROTO, HeaderValue::from_static(scheme));
     match headers.get(X_REQUEST_ID) {
         Some(id) => id.clone(),
         None => {
-            let id = HeaderValue::from_maybe_shared(bytes::Bytes::from(request_id()))
-                .unwrap_or(HeaderValue::from_static("0"));
+            let id = request_id_header();
             headers.insert(X_REQUEST_ID, id.clone());
             id
         }
@@ -387,19 +386,35 @@ fn process_seed() -> u64 {
     })
 }
 
-/// A UUID-shaped request id, unique per process (random seed, then a counter through splitmix).
-pub fn request_id() -> String {
+/// A UUID-shaped request id, unique per process (random seed, then a counter through
+/// splitmix), as a header value written without the formatting machinery.
+fn request_id_header() -> HeaderValue {
+    HeaderValue::from_maybe_shared(bytes::Bytes::copy_from_slice(&request_id_bytes()))
+        .unwrap_or(HeaderValue::from_static("0"))
+}
+
+fn request_id_bytes() -> [u8; 36] {
     let n = SEQUENCE.fetch_add(1, Ordering::Relaxed);
     let a = splitmix(process_seed() ^ n);
     let b = splitmix(a ^ n.rotate_left(32));
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0x0fff,
-        ((b >> 48) & 0x3fff) | 0x8000,
-        b & 0xffff_ffff_ffff
-    )
+    // 8-4-4-4-12 hex digits; version 4, variant 10xx.
+    let groups: [(u64, usize); 5] = [
+        (a >> 32, 8),
+        ((a >> 16) & 0xffff, 4),
+        (0x4000 | (a & 0x0fff), 4),
+        (((b >> 48) & 0x3fff) | 0x8000, 4),
+        (b & 0xffff_ffff_ffff, 12),
+    ];
+    let mut out = [b'-'; 36];
+    let mut at = 0;
+    for (value, digits) in groups {
+        for i in 0..digits {
+            let nibble = (value >> (4 * (digits - 1 - i))) & 0xf;
+            out[at + i] = b"0123456789abcdef"[nibble as usize];
+        }
+        at += digits + 1;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -440,10 +455,19 @@ mod tests {
 
     #[test]
     fn request_ids_are_uuid_shaped_and_distinct() {
-        let a = request_id();
-        let b = request_id();
+        let a = String::from_utf8(request_id_bytes().to_vec()).unwrap();
+        let b = String::from_utf8(request_id_bytes().to_vec()).unwrap();
         assert_ne!(a, b);
         assert_eq!(a.len(), 36);
         assert_eq!(&a[14..15], "4");
+        for id in [&a, &b] {
+            for (i, c) in id.char_indices() {
+                match i {
+                    8 | 13 | 18 | 23 => assert_eq!(c, '-', "{id}"),
+                    19 => assert!("89ab".contains(c), "variant 10xx: {id}"),
+                    _ => assert!(c.is_ascii_hexdigit() && !c.is_ascii_uppercase(), "{id}"),
+                }
+            }
+        }
     }
 }

@@ -26,8 +26,6 @@ mod websocket;
 #[cfg(test)]
 mod tests;
 
-use std::net::SocketAddr;
-
 use http::request::Parts;
 use http::{HeaderValue, Request, Response};
 use http_body_util::BodyExt;
@@ -38,7 +36,7 @@ use super::body::{Body, BoxError, empty};
 use super::config::RouteAction;
 use super::error::ProxyError;
 use super::rules::{Action, Facts, Forward, Rule};
-use super::shared::{Scheme, Shared, host_of};
+use super::shared::{Peer, Scheme, Shared, host_of};
 use super::upstream;
 
 /// What forwarding produced: the response (or error), the request id, the rule applied.
@@ -56,7 +54,7 @@ pub async fn dispatch(
     shared: &Shared,
     action: &RouteAction,
     req: Request<Incoming>,
-    client: SocketAddr,
+    client: &Peer,
     scheme: Scheme,
 ) -> Forwarded {
     if let Some(port) = action.https_redirect {
@@ -131,7 +129,7 @@ pub(super) struct Prepared {
     body_failed: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
-fn prepare(req: Request<Incoming>, client: SocketAddr, scheme: Scheme) -> Prepared {
+fn prepare(req: Request<Incoming>, client: &Peer, scheme: Scheme) -> Prepared {
     let (mut parts, body) = req.into_parts();
     upstream::strip_hop_by_hop(&mut parts.headers);
     let mut head = Request::from_parts(parts, ());
@@ -200,7 +198,7 @@ async fn forward_rule(
     rule: &Rule,
     fwd: &Forward,
     mut req: Request<Incoming>,
-    client: SocketAddr,
+    client: &Peer,
     scheme: Scheme,
 ) -> Forwarded {
     let reply = |result| Forwarded {

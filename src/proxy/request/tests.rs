@@ -21,7 +21,7 @@ use crate::manifest::snapshot::Snapshot;
 use crate::proxy::config::{AccessLogFormat, CompileOptions, compile};
 use crate::proxy::endpoints::EndpointRegistry;
 use crate::proxy::handler::handle;
-use crate::proxy::shared::{Scheme, Shared};
+use crate::proxy::shared::{Peer, Scheme, Shared};
 use crate::proxy::stats::Stats;
 use crate::proxy::upstream::Clients;
 
@@ -104,8 +104,9 @@ async fn send(shared: Arc<Shared>, req: Request<Empty<Bytes>>) -> (StatusCode, S
     let (client_io, proxy_io) = tokio::io::duplex(64 * 1024);
     let peer: SocketAddr = "127.0.0.1:40000".parse().expect("address");
     tokio::spawn(async move {
-        let service =
-            hyper::service::service_fn(move |req| handle(shared.clone(), req, peer, Scheme::Http));
+        let service = hyper::service::service_fn(move |req| {
+            handle(shared.clone(), req, Peer::new(peer), Scheme::Http)
+        });
         let _ = hyper::server::conn::http1::Builder::new()
             .serve_connection(TokioIo::new(proxy_io), service)
             .with_upgrades()

@@ -1,6 +1,5 @@
 //! WebSocket upgrades: tunnelled both ways when a route rule allows them, refused otherwise.
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use http::{HeaderValue, Request, Response, StatusCode, header};
@@ -13,6 +12,7 @@ use super::{Forwarded, deadline, rewrite};
 use crate::proxy::body::{BoxError, empty};
 use crate::proxy::error::{ProxyError, text_response};
 use crate::proxy::rules::{Forward, Rule};
+use crate::proxy::shared::Peer;
 use crate::proxy::shared::{Scheme, Shared};
 use crate::proxy::upstream;
 
@@ -47,7 +47,7 @@ pub(super) async fn tunnel(
     fwd: &Forward,
     rule: &Rule,
     req: &mut Request<Incoming>,
-    client: SocketAddr,
+    client: &Peer,
     scheme: Scheme,
     default_timeout: Duration,
 ) -> Forwarded {
