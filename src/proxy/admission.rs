@@ -74,11 +74,12 @@ fn settle_host<B>(req: &mut Request<B>) -> Result<(), ProxyError> {
     if !req.uri().path().starts_with('/') && !asterisk {
         return Err(ProxyError::BadRequest("the target must start with /"));
     }
-    let hosts: Vec<&HeaderValue> = req.headers().get_all(HOST).iter().collect();
-    if hosts.len() > 1 {
+    let mut hosts = req.headers().get_all(HOST).iter();
+    let first = hosts.next();
+    if hosts.next().is_some() {
         return Err(ProxyError::BadRequest("more than one Host header"));
     }
-    let header = hosts.first().map(|h| valid_host(h)).transpose()?;
+    let header = first.map(valid_host).transpose()?;
     match (req.version(), target_authority, header) {
         // HTTP/2 and 3: `:authority` wins; a differing `host` header is dropped.
         (Version::HTTP_2 | Version::HTTP_3, Some(authority), Some(host))
@@ -117,6 +118,11 @@ fn valid_host(value: &HeaderValue) -> Result<Authority, ProxyError> {
 /// The path with `%2E` decoded and dot segments removed; `None` when it is already so.
 fn normalized_path(uri: &Uri) -> Result<Option<String>, ProxyError> {
     let path = uri.path();
+    // The usual path has nothing to decode, refuse or remove: no `%`, `\\`, `;`, and no
+    // segment starting with a dot.
+    if !path.bytes().any(|b| matches!(b, b'%' | b'\\' | b';')) && !path.contains("/.") {
+        return Ok(None);
+    }
     let lower = path.to_ascii_lowercase();
     if lower.contains("%2f") || lower.contains("%5c") || path.contains('\\') {
         return Err(ProxyError::BadRequest(

@@ -273,8 +273,10 @@ fn passable(resp: Response<Incoming>) -> Result<Response<Incoming>, ProxyError> 
     }
 }
 
+const HOP_BY_HOP_COUNT: usize = 8;
+
 /// Headers that describe one connection, not the message (RFC 9110 section 7.6.1).
-const HOP_BY_HOP: [HeaderName; 8] = [
+const HOP_BY_HOP: [HeaderName; HOP_BY_HOP_COUNT] = [
     header::CONNECTION,
     HeaderName::from_static("keep-alive"),
     HeaderName::from_static("proxy-connection"),
@@ -286,37 +288,47 @@ const HOP_BY_HOP: [HeaderName; 8] = [
 ];
 
 /// Removes hop-by-hop headers, including those named by `Connection`; keeps `te: trailers`
-/// (gRPC needs it end to end). A message with none (the usual case) is only read once.
+/// (gRPC needs it end to end). One pass finds which are there (usually none, or a response's
+/// `Connection: keep-alive`); only those are looked up again.
 pub fn strip_hop_by_hop(headers: &mut HeaderMap) {
-    let any = headers
-        .keys()
-        .any(|name| name == header::TE || HOP_BY_HOP.contains(name));
-    if !any {
-        return;
+    let mut present = [false; HOP_BY_HOP_COUNT];
+    let mut te = false;
+    for name in headers.keys() {
+        if name == header::TE {
+            te = true;
+        } else if let Some(i) = HOP_BY_HOP.iter().position(|h| h == name) {
+            present[i] = true;
+        }
     }
-    let named: Vec<HeaderName> = headers
-        .get_all(header::CONNECTION)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
-        .collect();
-    for name in &HOP_BY_HOP {
+    if present[0] {
+        let named: Vec<HeaderName> = headers
+            .get_all(header::CONNECTION)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .filter(|t| !t.eq_ignore_ascii_case("close") && !t.eq_ignore_ascii_case("keep-alive"))
+            .filter_map(|name| HeaderName::from_bytes(name.as_bytes()).ok())
+            .collect();
+        for name in named.iter().filter(|n| **n != header::HOST) {
+            headers.remove(name);
+        }
+    }
+    for (name, _) in HOP_BY_HOP.iter().zip(present).filter(|(_, p)| *p) {
         headers.remove(name);
     }
-    for name in named.iter().filter(|n| **n != header::HOST) {
-        headers.remove(name);
-    }
-    let keep_trailers = headers
-        .get(header::TE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .any(|t| t.trim().eq_ignore_ascii_case("trailers"))
-        });
-    headers.remove(header::TE);
-    if keep_trailers {
-        headers.insert(header::TE, HeaderValue::from_static("trailers"));
+    if te {
+        let keep_trailers = headers
+            .get(header::TE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.split(',')
+                    .any(|t| t.trim().eq_ignore_ascii_case("trailers"))
+            });
+        headers.remove(header::TE);
+        if keep_trailers {
+            headers.insert(header::TE, HeaderValue::from_static("trailers"));
+        }
     }
 }
 
@@ -438,6 +450,22 @@ mod tests {
         assert!(h.get(header::CONNECTION).is_none());
         assert_eq!(h.get(header::TE).unwrap(), "trailers");
         assert_eq!(h.get(header::HOST).unwrap(), "a");
+    }
+
+    #[test]
+    fn a_response_keep_alive_goes_and_te_without_trailers_goes() {
+        let mut h = HeaderMap::new();
+        h.insert(header::CONNECTION, HeaderValue::from_static("keep-alive"));
+        h.insert(header::CONTENT_LENGTH, HeaderValue::from_static("3"));
+        strip_hop_by_hop(&mut h);
+        assert_eq!(h.len(), 1);
+        assert_eq!(h.get(header::CONTENT_LENGTH).unwrap(), "3");
+        let mut h = HeaderMap::new();
+        h.insert(header::TE, HeaderValue::from_static("gzip"));
+        h.insert("x-kept", HeaderValue::from_static("1"));
+        strip_hop_by_hop(&mut h);
+        assert!(h.get(header::TE).is_none());
+        assert_eq!(h.len(), 1);
     }
 
     #[test]
