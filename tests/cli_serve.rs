@@ -1097,3 +1097,52 @@ fn requests_cut_by_the_drain_timeout_are_logged_and_the_exit_status_says_so() {
         stdout.lock().unwrap()
     );
 }
+
+/// The HTTPS listener chooses AES-128-GCM with SHA-256 by its own order, as Envoy does, even
+/// for a client that lists AES-256-GCM with SHA-384 first (OpenSSL's default order).
+#[test]
+fn the_https_listener_prefers_aes_128_gcm_over_the_clients_order() {
+    let dir = tempfile::tempdir().unwrap();
+    ca_and_leaf(dir.path(), "leaf", &["foo.bar.com", "127.0.0.1"]);
+    write(
+        dir.path(),
+        "secure.yaml",
+        include_str!("../docs/examples/guide/secure-ingress.yaml"),
+    );
+    let be = Backend::start("httpbin");
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            "secure.yaml",
+            "--tls-cert",
+            "leaf.crt",
+            "--tls-key",
+            "leaf.key",
+            "--backend",
+            &format!("httpbin:8000={}", be.addr),
+        ],
+    );
+    let https = serve.https.expect("HTTPS listener");
+    let out = std::process::Command::new("openssl")
+        .args([
+            "s_client",
+            "-connect",
+            &https.to_string(),
+            "-tls1_3",
+            "-ciphersuites",
+            "TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256",
+        ])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("openssl is installed (.ci/run installs it)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("TLS_AES_128_GCM_SHA256"),
+        "negotiated: {}",
+        text.lines()
+            .filter(|l| l.contains("Cipher"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}

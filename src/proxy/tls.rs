@@ -216,11 +216,32 @@ impl ResolvesServerCert for SniResolver {
 
 /// The server configuration for the HTTPS listener.
 pub fn server_config(certs: Arc<dyn Certificates>) -> Result<Arc<rustls::ServerConfig>> {
-    let mut config = rustls::ServerConfig::builder_with_provider(crate::cert::tls_provider())
+    let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(server_provider()))
         .with_safe_default_protocol_versions()
         .context("configuring TLS")?
         .with_no_client_auth()
         .with_cert_resolver(Arc::new(SniResolver { certs }));
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    config.ignore_client_order = true;
     Ok(Arc::new(config))
+}
+
+/// The crypto provider of the HTTPS listener: the default suites, AES-128-GCM with SHA-256
+/// first and chosen by the server's order, as Envoy (BoringSSL) does. A client listing
+/// AES-256-GCM with SHA-384 first (OpenSSL's default) would otherwise have every handshake's
+/// key schedule run on SHA-512, which aws-lc computes without CPU extensions on AMD
+/// processors: a quarter of a new connection's CPU in the profile.
+fn server_provider() -> rustls::crypto::CryptoProvider {
+    let mut provider = rustls::crypto::aws_lc_rs::default_provider();
+    provider
+        .cipher_suites
+        .sort_by_key(|suite| match suite.suite() {
+            rustls::CipherSuite::TLS13_AES_128_GCM_SHA256 => 0,
+            rustls::CipherSuite::TLS13_AES_256_GCM_SHA384 => 1,
+            rustls::CipherSuite::TLS13_CHACHA20_POLY1305_SHA256 => 2,
+            rustls::CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
+            | rustls::CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 => 3,
+            _ => 4,
+        });
+    provider
 }
