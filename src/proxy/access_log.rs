@@ -7,7 +7,6 @@
 //! buffered is written when serve stops.
 
 use std::io::Write as _;
-use std::net::SocketAddr;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
@@ -15,6 +14,7 @@ use http::{HeaderValue, Method, Request, Uri, Version, header};
 use serde::Serialize;
 
 use super::config::AccessLogFormat;
+use super::shared::Peer;
 
 /// Longest time a written line waits in the buffer.
 pub const FLUSH_INTERVAL: Duration = Duration::from_millis(100);
@@ -67,8 +67,8 @@ impl RequestLine {
 pub struct Entry<'a> {
     /// The request.
     pub request: &'a RequestLine,
-    /// The client's address.
-    pub client: SocketAddr,
+    /// The client.
+    pub client: &'a Peer,
     /// The `x-request-id` sent upstream, if the request got that far.
     pub request_id: Option<&'a HeaderValue>,
     /// Route name, `-` for none.
@@ -90,7 +90,7 @@ struct JsonLine<'a> {
     start_time: &'a str,
     method: &'a str,
     path: &'a str,
-    protocol: String,
+    protocol: &'a str,
     response_code: u16,
     response_flags: &'a str,
     duration_ms: u64,
@@ -179,11 +179,6 @@ pub async fn flush_every(
 impl Buffer {
     fn append(&mut self, format: AccessLogFormat, e: &Entry<'_>) {
         let r = e.request;
-        let since_epoch = r
-            .start
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .unwrap_or_default();
-        let time = self.timestamp(since_epoch);
         let rid = e.request_id.and_then(|v| v.to_str().ok()).unwrap_or("-");
         let user_agent = r
             .user_agent
@@ -193,15 +188,20 @@ impl Buffer {
         let ms = u64::try_from(e.elapsed.as_millis()).unwrap_or(u64::MAX);
         match format {
             AccessLogFormat::Json => {
+                let since_epoch = r
+                    .start
+                    .duration_since(SystemTime::UNIX_EPOCH)
+                    .unwrap_or_default();
+                let time = self.timestamp(since_epoch);
                 let line = JsonLine {
                     start_time: &time,
                     method: r.method.as_str(),
                     path: r.uri.path(),
-                    protocol: format!("{:?}", r.version),
+                    protocol: version_text(r.version),
                     response_code: e.status,
                     response_flags: e.flag,
                     duration_ms: ms,
-                    downstream_remote_address: e.client.to_string(),
+                    downstream_remote_address: e.client.addr.to_string(),
                     user_agent,
                     request_id: rid,
                     authority: &r.host,
@@ -212,28 +212,70 @@ impl Buffer {
                 let _ = serde_json::to_writer(&mut self.bytes, &line);
                 self.bytes.push(b'\n');
             }
-            _ => {
-                let _ = writeln!(
-                    self.bytes,
-                    "[{time}] \"{} {} {:?}\" {} {} {ms} \"{}\" \"{user_agent}\" \"{rid}\" \"{}\" \"{}\" \"{}\" \"{}\"",
-                    r.method,
-                    r.uri.path(),
-                    r.version,
-                    e.status,
-                    e.flag,
-                    e.client.ip(),
-                    r.host,
-                    e.route,
-                    e.rule,
-                    e.upstream
-                );
-            }
+            _ => self.append_text(e, ms, rid, user_agent),
         }
+    }
+
+    /// The Envoy-like text line, written piece by piece (no formatting machinery).
+    fn append_text(&mut self, e: &Entry<'_>, ms: u64, rid: &str, user_agent: &str) {
+        let r = e.request;
+        self.bytes.push(b'[');
+        self.push_timestamp(r.start);
+        let b = &mut self.bytes;
+        b.extend_from_slice(b"] \"");
+        b.extend_from_slice(r.method.as_str().as_bytes());
+        b.push(b' ');
+        b.extend_from_slice(r.uri.path().as_bytes());
+        b.push(b' ');
+        b.extend_from_slice(version_text(r.version).as_bytes());
+        b.extend_from_slice(b"\" ");
+        push_number(b, u64::from(e.status));
+        b.push(b' ');
+        b.extend_from_slice(e.flag.as_bytes());
+        b.push(b' ');
+        push_number(b, ms);
+        for field in [
+            e.client.ip.as_bytes(),
+            user_agent.as_bytes(),
+            rid.as_bytes(),
+            r.host.as_bytes(),
+            e.route.as_bytes(),
+            e.rule.as_bytes(),
+            e.upstream.as_bytes(),
+        ] {
+            b.extend_from_slice(b" \"");
+            b.extend_from_slice(field);
+            b.push(b'"');
+        }
+        b.push(b'\n');
+    }
+
+    /// Appends [`Buffer::timestamp`]'s text without building a String.
+    fn push_timestamp(&mut self, start: SystemTime) {
+        let since_epoch = start
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or_default();
+        self.refresh_second(since_epoch);
+        self.bytes.extend_from_slice(self.second_text.as_bytes());
+        let ms = since_epoch.subsec_millis();
+        self.bytes.extend_from_slice(&[
+            b'.',
+            b'0' + (ms / 100) as u8,
+            b'0' + (ms / 10 % 10) as u8,
+            b'0' + (ms % 10) as u8,
+            b'Z',
+        ]);
     }
 
     /// `2026-12-02T03:35:18.123Z` (RFC 3339, milliseconds, as Envoy's `%START_TIME%`); the
     /// date and time of day are formatted once a second.
     fn timestamp(&mut self, since_epoch: Duration) -> String {
+        self.refresh_second(since_epoch);
+        format!("{}.{:03}Z", self.second_text, since_epoch.subsec_millis())
+    }
+
+    /// Formats the date and time of day of `since_epoch`'s second, unless already done.
+    fn refresh_second(&mut self, since_epoch: Duration) {
         let second = i64::try_from(since_epoch.as_secs()).unwrap_or(i64::MAX);
         if self.second_text.is_empty() || second != self.second {
             self.second = second;
@@ -247,18 +289,44 @@ impl Buffer {
                 })
                 .unwrap_or_default();
         }
-        format!("{}.{:03}Z", self.second_text, since_epoch.subsec_millis())
     }
+}
+
+/// `HTTP/1.1` and the like, as the request line names the version.
+fn version_text(version: Version) -> &'static str {
+    match version {
+        Version::HTTP_09 => "HTTP/0.9",
+        Version::HTTP_10 => "HTTP/1.0",
+        Version::HTTP_11 => "HTTP/1.1",
+        Version::HTTP_2 => "HTTP/2.0",
+        Version::HTTP_3 => "HTTP/3.0",
+        _ => "HTTP/?",
+    }
+}
+
+/// Appends `n` in decimal.
+fn push_number(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn entry(line: &RequestLine) -> Entry<'_> {
+    fn entry<'a>(line: &'a RequestLine, peer: &'a Peer) -> Entry<'a> {
         Entry {
             request: line,
-            client: "192.0.2.7:5000".parse().unwrap(),
+            client: peer,
             request_id: None,
             route: "default/app#0.0",
             rule: "-",
@@ -267,6 +335,10 @@ mod tests {
             flag: "-",
             elapsed: Duration::from_millis(12),
         }
+    }
+
+    fn peer() -> Peer {
+        Peer::new("192.0.2.7:5000".parse().unwrap())
     }
 
     fn line() -> RequestLine {
@@ -283,8 +355,8 @@ mod tests {
     fn text_lines_are_envoy_like_with_millisecond_times() {
         let mut buffer = Buffer::default();
         let line = line();
-        buffer.append(AccessLogFormat::Text, &entry(&line));
-        buffer.append(AccessLogFormat::Text, &entry(&line));
+        buffer.append(AccessLogFormat::Text, &entry(&line, &peer()));
+        buffer.append(AccessLogFormat::Text, &entry(&line, &peer()));
         let text = String::from_utf8(buffer.bytes).unwrap();
         let expected = "[2025-12-02T03:35:18.123Z] \"GET /items HTTP/1.1\" 200 - 12 \"192.0.2.7\" \"curl/8\" \"-\" \"a.example\" \"default/app#0.0\" \"-\" \"app.default:80\"\n";
         assert_eq!(text, expected.repeat(2));
@@ -294,7 +366,7 @@ mod tests {
     fn json_lines_are_one_object_each() {
         let mut buffer = Buffer::default();
         let line = line();
-        buffer.append(AccessLogFormat::Json, &entry(&line));
+        buffer.append(AccessLogFormat::Json, &entry(&line, &peer()));
         let text = String::from_utf8(buffer.bytes).unwrap();
         let v: serde_json::Value = serde_json::from_str(text.trim_end()).unwrap();
         assert_eq!(v["start_time"], "2025-12-02T03:35:18.123Z");
@@ -308,7 +380,7 @@ mod tests {
     fn off_writes_nothing() {
         let log = AccessLog::new(AccessLogFormat::Off);
         let line = line();
-        log.write(&entry(&line));
+        log.write(&entry(&line, &peer()));
         assert!(log.buffer.lock().unwrap().bytes.is_empty());
     }
 }

@@ -1,7 +1,6 @@
 //! The request path: route, pick an endpoint, rewrite headers, forward, answer, log.
 
 use std::convert::Infallible;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -38,7 +37,7 @@ pub async fn handle(
     let mut cut = CutLog {
         line: request.as_ref(),
         log: &shared.access_log,
-        client: client.addr,
+        client: &client,
         started,
         armed: true,
     };
@@ -96,7 +95,7 @@ pub async fn handle(
     if let Some(r) = &request {
         shared.access_log.write(&Entry {
             request: r,
-            client: client.addr,
+            client: &client,
             request_id: request_id.as_ref(),
             route: route_name,
             rule: rule_name,
@@ -115,7 +114,7 @@ pub async fn handle(
 struct CutLog<'a> {
     line: Option<&'a RequestLine>,
     log: &'a AccessLog,
-    client: SocketAddr,
+    client: &'a Peer,
     started: Instant,
     armed: bool,
 }
