@@ -619,11 +619,11 @@ pub fn dump(table: &RouteTable) -> serde_json::Value {
         let hosts: Vec<serde_json::Value> = router
             .hosts()
             .into_iter()
-            .filter(|(_, v)| !v.routes.is_empty())
+            .filter(|(_, v)| !v.routes().is_empty())
             .map(|(host, vhost)| {
                 json!({
                     "host": host,
-                    "routes": vhost.routes.iter().map(|r| json!({
+                    "routes": vhost.routes().iter().map(|r| json!({
                         "match": r.matcher.kind(),
                         "path": r.matcher.text(),
                         "route": r.target.name,

@@ -21,18 +21,62 @@ pub struct Route<T> {
 #[derive(Debug, Clone)]
 pub struct VirtualHost<T> {
     /// Routes, in match order.
-    pub routes: Vec<Route<T>>,
+    routes: Vec<Route<T>>,
+    /// Built by `finish` for hosts with many routes; a lookup then costs a few hash lookups
+    /// per path segment instead of a test per route.
+    index: Option<PathIndex>,
 }
+
+/// Where each route of a host can match: exact paths and segment prefixes by their text (the
+/// first route with that text), and the rest (character prefixes, regexes) in match order.
+#[derive(Debug, Clone, Default)]
+struct PathIndex {
+    exact: HashMap<String, usize>,
+    segment_prefix: HashMap<String, usize>,
+    scanned: Vec<usize>,
+}
+
+/// Hosts with at most this many routes are scanned in order (faster than hashing).
+const SCAN_AT_MOST: usize = 16;
 
 impl<T> Default for VirtualHost<T> {
     fn default() -> Self {
-        VirtualHost { routes: Vec::new() }
+        VirtualHost {
+            routes: Vec::new(),
+            index: None,
+        }
     }
 }
 
 impl<T> VirtualHost<T> {
+    /// Routes, in match order.
+    pub fn routes(&self) -> &[Route<T>] {
+        &self.routes
+    }
+
+    /// The first route in match order that matches `path`.
     fn lookup(&self, path: &str) -> Option<&Route<T>> {
-        self.routes.iter().find(|r| r.matcher.matches(path))
+        let Some(index) = &self.index else {
+            return self.routes.iter().find(|r| r.matcher.matches(path));
+        };
+        let mut best = index.exact.get(path).copied();
+        // A segment prefix `P` matches a path that is `P` or starts with `P/`: the candidates
+        // are the path and its parts before each `/`.
+        for (at, _) in path.match_indices('/').chain(std::iter::once((path.len(), ""))) {
+            if let Some(&i) = index.segment_prefix.get(&path[..at]) {
+                best = Some(best.map_or(i, |b| b.min(i)));
+            }
+        }
+        for &i in &index.scanned {
+            if best.is_some_and(|b| b < i) {
+                break;
+            }
+            if self.routes[i].matcher.matches(path) {
+                best = Some(i);
+                break;
+            }
+        }
+        best.map(|i| &self.routes[i])
     }
 
     fn sort(&mut self) {
@@ -43,6 +87,23 @@ impl<T> VirtualHost<T> {
                 .cmp(&a.matcher.text().len())
                 .then(a.matcher.rank().cmp(&b.matcher.rank()))
         });
+        self.index = (self.routes.len() > SCAN_AT_MOST).then(|| self.build_index());
+    }
+
+    fn build_index(&self) -> PathIndex {
+        let mut index = PathIndex::default();
+        for (i, route) in self.routes.iter().enumerate() {
+            match &route.matcher {
+                Matcher::Exact(p) => {
+                    index.exact.entry(p.clone()).or_insert(i);
+                }
+                Matcher::SegmentPrefix(p) => {
+                    index.segment_prefix.entry(p.clone()).or_insert(i);
+                }
+                Matcher::CharPrefix(_) | Matcher::Regex(_) => index.scanned.push(i),
+            }
+        }
+        index
     }
 }
 
@@ -327,5 +388,57 @@ mod tests {
         assert!(!r.add(None, Matcher::Exact("/a".into()), "second"));
         r.finish();
         assert_eq!(hit(&r, "h", "/a"), Some("first"));
+    }
+
+    /// The index finds what testing every route in order finds, on hosts large enough to be
+    /// indexed, for exact paths, segment and character prefixes and regexes mixed.
+    #[test]
+    fn the_path_index_agrees_with_testing_every_route_in_order() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let words = ["a", "b", "api", "v1", "v2", "items", "x", ""];
+        let random_path = |next: &mut dyn FnMut(u64) -> u64| {
+            let mut p = String::new();
+            for _ in 0..next(5) {
+                p.push('/');
+                p.push_str(words[next(words.len() as u64) as usize]);
+            }
+            if p.is_empty() || next(4) == 0 {
+                p.push('/');
+            }
+            p
+        };
+        for round in 0..20 {
+            let mut vhost: VirtualHost<usize> = VirtualHost::default();
+            for target in 0..(SCAN_AT_MOST + 10 + round * 5) {
+                let text = random_path(&mut next);
+                let path = match next(10) {
+                    0..=3 => PathMatch::SegmentPrefix(text),
+                    4..=6 => PathMatch::Exact(text),
+                    7 | 8 => PathMatch::CharPrefix(text),
+                    _ => PathMatch::Regex(format!("{}/[a-z]+", regex::escape(&text))),
+                };
+                let matcher = Matcher::compile(&path).unwrap();
+                if !vhost.routes.iter().any(|r| r.matcher.same_rule(&matcher)) {
+                    vhost.routes.push(Route { matcher, target });
+                }
+            }
+            vhost.sort();
+            assert!(vhost.index.is_some(), "indexed");
+            for _ in 0..300 {
+                let path = random_path(&mut next);
+                let linear = vhost.routes.iter().find(|r| r.matcher.matches(&path));
+                assert_eq!(
+                    vhost.lookup(&path).map(|r| r.target),
+                    linear.map(|r| r.target),
+                    "{path}"
+                );
+            }
+        }
     }
 }
