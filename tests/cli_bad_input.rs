@@ -123,6 +123,7 @@ fn every_failure_has_its_code_and_a_message_naming_the_file_or_flag() {
         (&["serve", "-f", "ok.yaml", "--tls-cert", "a.key", "--tls-key", "a.key"], 2, "--tls-cert"),
         // Flag values.
         (&["serve", "-f", "ok.yaml", "--http-addr", "nonsense"], 2, "--http-addr"),
+        (&["serve", "-f", "ok.yaml", "--idle-timeout", "0s"], 2, "--idle-timeout must be more than 0"),
         (&["create", "routerule", "r", "--destination", "httpbin", "--route", "-10"], 2, "weight -10"),
         (&["create", "routerule", "r", "--destination", "httpbin", "--timeout", "-4s"], 2, "negative durations"),
         (&["create", "routerule", "r", "--destination", "httpbin", "--retries", "-2"], 2, "attempts must be 0 or more, not -2"),

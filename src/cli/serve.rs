@@ -364,7 +364,7 @@ fn settings(args: &ServeArgs, g: &GlobalArgs) -> Result<Settings> {
             0 => return Err(CliError::Usage("--max-connections must be at least 1".into()).into()),
             n => n,
         },
-        idle_timeout: dur("--idle-timeout", &args.idle_timeout)?,
+        idle_timeout: positive("--idle-timeout", dur("--idle-timeout", &args.idle_timeout)?)?,
         drain_timeout: dur("--drain-timeout", &args.drain_timeout)?,
         access_log: args.access_log_format,
         watch_interval: positive(

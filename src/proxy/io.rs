@@ -64,7 +64,8 @@ const QUIET_TICKS: u32 = 4;
 impl<T> IdleIo<T> {
     /// Wraps `inner`.
     pub fn new(inner: T, timeout: Duration, in_flight: InFlight) -> Self {
-        let tick = timeout / QUIET_TICKS;
+        // At least a millisecond: a zero timeout must not make the timer fire in a loop.
+        let tick = (timeout / QUIET_TICKS).max(Duration::from_millis(1));
         IdleIo {
             inner,
             tick,

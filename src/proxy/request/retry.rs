@@ -73,7 +73,7 @@ pub(super) async fn send_weighted<'a>(
                 return Err(ProxyError::BadRequest("invalid request body"));
             }
             // A connection that closed before any response byte (a backend dropping an idle
-            // keep-alive connection as it was reused): sent again once on a new connection
+            // keep-alive connection as it was reused): sent again once on another connection
             // when that is safe, with or without a retry policy, as nginx and Envoy do.
             // With a retry policy, the policy decides; over h2c a stream reset may follow work
             // done, so only HTTP/1 connections are resent this way.
