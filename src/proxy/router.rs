@@ -62,7 +62,10 @@ impl<T> VirtualHost<T> {
         let mut best = index.exact.get(path).copied();
         // A segment prefix `P` matches a path that is `P` or starts with `P/`: the candidates
         // are the path and its parts before each `/`.
-        for (at, _) in path.match_indices('/').chain(std::iter::once((path.len(), ""))) {
+        for (at, _) in path
+            .match_indices('/')
+            .chain(std::iter::once((path.len(), "")))
+        {
             if let Some(&i) = index.segment_prefix.get(&path[..at]) {
                 best = Some(best.map_or(i, |b| b.min(i)));
             }
