@@ -45,18 +45,7 @@ impl H2Pool {
         {
             return Ok(s.clone());
         }
-        let connect_err = |detail: String| ProxyError::Connect {
-            endpoint: endpoint.to_string(),
-            detail,
-        };
-        let stream = tokio::time::timeout(
-            self.connect_timeout,
-            tokio::net::TcpStream::connect(endpoint),
-        )
-        .await
-        .map_err(|_| connect_err("connect timeout".into()))?
-        .map_err(|e| connect_err(e.to_string()))?;
-        let _ = stream.set_nodelay(true);
+        let stream = connect_tcp(endpoint, self.connect_timeout).await?;
         let (sender, conn) = http2::Builder::new(TokioExecutor::new())
             .timer(hyper_util::rt::TokioTimer::new())
             .keep_alive_interval(Duration::from_secs(10))
@@ -64,7 +53,7 @@ impl H2Pool {
             .keep_alive_while_idle(true)
             .handshake(TokioIo::new(stream))
             .await
-            .map_err(|e| connect_err(format!("HTTP/2 handshake failed: {e}")))?;
+            .map_err(|e| connect_error(endpoint, format!("HTTP/2 handshake failed: {e}")))?;
         tokio::spawn(conn);
         self.conns
             .lock()
@@ -186,24 +175,33 @@ impl Clients {
 
     /// A new HTTP/1.1 connection (upgrades allowed: WebSocket tunnels use them).
     async fn connect_h1(&self, endpoint: &str) -> Result<http1::SendRequest<Body>, ProxyError> {
-        let connect_err = |detail: String| ProxyError::Connect {
-            endpoint: endpoint.to_string(),
-            detail,
-        };
-        let stream = tokio::time::timeout(
-            self.connect_timeout,
-            tokio::net::TcpStream::connect(endpoint),
-        )
-        .await
-        .map_err(|_| connect_err("connect timeout".into()))?
-        .map_err(|e| connect_err(e.to_string()))?;
-        let _ = stream.set_nodelay(true);
+        let stream = connect_tcp(endpoint, self.connect_timeout).await?;
         let (sender, conn) = http1::Builder::new()
             .handshake(TokioIo::new(stream))
             .await
-            .map_err(|e| connect_err(e.to_string()))?;
+            .map_err(|e| connect_error(endpoint, e.to_string()))?;
         tokio::spawn(conn.with_upgrades());
         Ok(sender)
+    }
+}
+
+/// A TCP connection to `endpoint` (TCP_NODELAY on) within `timeout`.
+async fn connect_tcp(
+    endpoint: &str,
+    timeout: Duration,
+) -> Result<tokio::net::TcpStream, ProxyError> {
+    let stream = tokio::time::timeout(timeout, tokio::net::TcpStream::connect(endpoint))
+        .await
+        .map_err(|_| connect_error(endpoint, "connect timeout".into()))?
+        .map_err(|e| connect_error(endpoint, e.to_string()))?;
+    let _ = stream.set_nodelay(true);
+    Ok(stream)
+}
+
+fn connect_error(endpoint: &str, detail: String) -> ProxyError {
+    ProxyError::Connect {
+        endpoint: endpoint.to_string(),
+        detail,
     }
 }
 
