@@ -87,20 +87,21 @@ pub struct Entry<'a> {
 
 #[derive(Serialize)]
 struct JsonLine<'a> {
-    start_time: &'a str,
+    // Fields in alphabetical order: the order the keys have always been written in.
+    authority: &'a str,
+    downstream_remote_address: String,
+    duration_ms: u64,
     method: &'a str,
     path: &'a str,
     protocol: &'a str,
+    request_id: &'a str,
     response_code: u16,
     response_flags: &'a str,
-    duration_ms: u64,
-    downstream_remote_address: String,
-    user_agent: &'a str,
-    request_id: &'a str,
-    authority: &'a str,
     route_name: &'a str,
     route_rule: &'a str,
+    start_time: &'a str,
     upstream_cluster: &'a str,
+    user_agent: &'a str,
 }
 
 impl AccessLog {
@@ -374,6 +375,13 @@ mod tests {
         assert_eq!(v["protocol"], "HTTP/1.1");
         assert_eq!(v["downstream_remote_address"], "192.0.2.7:5000");
         assert_eq!(v["authority"], "a.example");
+        let keys: Vec<&str> = text
+            .split(['{', ','])
+            .filter_map(|kv| kv.split_once("\":").map(|(k, _)| k.trim_start_matches('"')))
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort_unstable();
+        assert_eq!(keys, sorted, "keys in alphabetical order, as before");
     }
 
     #[test]
