@@ -78,12 +78,7 @@ impl ConnPool {
     }
 
     /// Connections pooled (busy or idle).
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.conns.lock().unwrap_or_else(|e| e.into_inner()).len()
-    }
-
-    /// True when no connection is pooled.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }

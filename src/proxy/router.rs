@@ -397,12 +397,12 @@ mod tests {
     /// indexed, for exact paths, segment and character prefixes and regexes mixed.
     #[test]
     fn the_path_index_agrees_with_testing_every_route_in_order() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut state = 0x2545_f491_4f6c_dd1du64;
         let mut next = move |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
         };
         let words = ["a", "b", "api", "v1", "v2", "items", "x", ""];
         let random_path = |next: &mut dyn FnMut(u64) -> u64| {

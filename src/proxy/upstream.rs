@@ -385,9 +385,9 @@ fn splitmix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-fn process_seed() -> u64 {
-    static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
-    *SEED.get_or_init(|| {
+fn process_key() -> u64 {
+    static KEY: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *KEY.get_or_init(|| {
         let mut bytes = [0u8; 8];
         let _ = rustls::crypto::aws_lc_rs::default_provider()
             .secure_random
@@ -396,7 +396,7 @@ fn process_seed() -> u64 {
     })
 }
 
-/// A UUID-shaped request id, unique per process (random seed, then a counter through
+/// A UUID-shaped request id, unique per process (a random start, then a counter through
 /// splitmix), as a header value written without the formatting machinery.
 fn request_id_header() -> HeaderValue {
     HeaderValue::from_maybe_shared(bytes::Bytes::copy_from_slice(&request_id_bytes()))
@@ -405,7 +405,7 @@ fn request_id_header() -> HeaderValue {
 
 fn request_id_bytes() -> [u8; 36] {
     let n = SEQUENCE.fetch_add(1, Ordering::Relaxed);
-    let a = splitmix(process_seed() ^ n);
+    let a = splitmix(process_key() ^ n);
     let b = splitmix(a ^ n.rotate_left(32));
     // 8-4-4-4-12 hex digits; version 4, variant 10xx.
     let groups: [(u64, usize); 5] = [
