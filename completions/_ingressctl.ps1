@@ -752,6 +752,7 @@ Register-ArgumentCompleter -Native -CommandName 'ingressctl' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Ingress and RouteRule manifests (file, directory or -; repeatable)')
             [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Ingress and RouteRule manifests (file, directory or -; repeatable)')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Target APIs')
+            [CompletionResult]::new('--gateway-api-channel', '--gateway-api-channel', [CompletionResultType]::ParameterName, 'The Gateway API channel the cluster''s CRDs come from (experimental adds HTTPRoute retry)')
             [CompletionResult]::new('--ingress-class', '--ingress-class', [CompletionResultType]::ParameterName, 'The ingress class this controller owns (the annotation, `ingressClassName`, or an IngressClass whose controller is istio.io/ingress-controller)')
             [CompletionResult]::new('--ingress-name', '--ingress-name', [CompletionResultType]::ParameterName, 'A service name the ingress answers to in RouteRules'' match.source (repeatable) [default: istio-ingress, istio-ingressgateway]')
             [CompletionResult]::new('--ingress-label', '--ingress-label', [CompletionResultType]::ParameterName, 'A label the ingress carries for RouteRules'' match.source (repeatable) [default: istio=ingress, istio=ingressgateway]')

@@ -686,7 +686,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__convert)
-            opts="-f -R -n -o -q -v -h -V --filename --recursive --to --ingress-class --ingress-name --ingress-label --gateway --gateway-namespace --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
+            opts="-f -R -n -o -q -v -h -V --filename --recursive --to --gateway-api-channel --ingress-class --ingress-name --ingress-label --gateway --gateway-namespace --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -702,6 +702,10 @@ _ingressctl() {
                     ;;
                 --to)
                     COMPREPLY=($(compgen -W "istio gateway-api" -- "${cur}"))
+                    return 0
+                    ;;
+                --gateway-api-channel)
+                    COMPREPLY=($(compgen -W "standard experimental" -- "${cur}"))
                     return 0
                     ;;
                 --ingress-class)

@@ -713,6 +713,7 @@ set edit:completion:arg-completer[ingressctl] = {|@words|
             cand -f 'Ingress and RouteRule manifests (file, directory or -; repeatable)'
             cand --filename 'Ingress and RouteRule manifests (file, directory or -; repeatable)'
             cand --to 'Target APIs'
+            cand --gateway-api-channel 'The Gateway API channel the cluster''s CRDs come from (experimental adds HTTPRoute retry)'
             cand --ingress-class 'The ingress class this controller owns (the annotation, `ingressClassName`, or an IngressClass whose controller is istio.io/ingress-controller)'
             cand --ingress-name 'A service name the ingress answers to in RouteRules'' match.source (repeatable) [default: istio-ingress, istio-ingressgateway]'
             cand --ingress-label 'A label the ingress carries for RouteRules'' match.source (repeatable) [default: istio=ingress, istio=ingressgateway]'

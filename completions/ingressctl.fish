@@ -594,6 +594,8 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s V -l ver
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -s f -l filename -d 'Ingress and RouteRule manifests (file, directory or -; repeatable)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l to -d 'Target APIs' -r -f -a "istio\t'`networking.istio.io/v1` Gateway, VirtualService, DestinationRule'
 gateway-api\t'`gateway.networking.k8s.io/v1` Gateway and HTTPRoute'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l gateway-api-channel -d 'The Gateway API channel the cluster\'s CRDs come from (experimental adds HTTPRoute retry)' -r -f -a "standard\t'The standard channel: no HTTPRoute `retry`'
+experimental\t'The experimental channel: HTTPRoute `retry` too'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l ingress-class -d 'The ingress class this controller owns (the annotation, `ingressClassName`, or an IngressClass whose controller is istio.io/ingress-controller)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l ingress-name -d 'A service name the ingress answers to in RouteRules\' match.source (repeatable) [default: istio-ingress, istio-ingressgateway]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l ingress-label -d 'A label the ingress carries for RouteRules\' match.source (repeatable) [default: istio=ingress, istio=ingressgateway]' -r

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::support::ingressctl;
+use crate::support::{crd, ingressctl};
 
 const FEATURES: &[&str] = &[
     "fault",
@@ -31,10 +31,126 @@ fn convert(input: &Path, to: &str) -> (String, String) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    crd::standard().assert_accepted(&stdout, &format!("convert {} --to {to}", input.display()));
+    (stdout, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// Every input convert is tested on: the feature fixtures, the guide's manifests, and a case
+/// per schema problem once found (`tests/fixtures/convert/cases`).
+fn all_inputs() -> Vec<std::path::PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut inputs: Vec<_> = FEATURES
+        .iter()
+        .map(|f| {
+            root.join("tests/fixtures/convert")
+                .join(f)
+                .join("input.yaml")
+        })
+        .collect();
+    inputs.push(root.join("docs/examples/guide"));
+    let mut cases: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/convert/cases"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    inputs.extend(cases);
+    inputs
+}
+
+#[test]
+fn the_crds_cel_rules_all_compile() {
+    let broken = crd::uncompilable_rules(crd::experimental());
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn the_schema_check_refuses_what_the_api_server_refuses() {
+    let refused = [
+        // Item 1 of the report: a Service backendRef without a port (CEL).
+        (
+            "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r}\nspec:\n  parentRefs: [{group: '', kind: Service, name: reviews}]\n  rules: [{backendRefs: [{name: reviews}]}]\n",
+            "Must have port for Service reference",
+        ),
+        // A Go duration Gateway API's pattern refuses.
+        (
+            "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r}\nspec:\n  rules: [{timeouts: {request: 1.5s}}]\n",
+            "does not match",
+        ),
+        // ReplacePrefixMatch after an Exact match (CEL).
+        (
+            "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r}\nspec:\n  rules: [{matches: [{path: {type: Exact, value: /a}}], filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /b}}}]}]\n",
+            "ReplacePrefixMatch",
+        ),
+        // More than 16 rules.
+        (
+            &format!(
+                "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {{name: r}}\nspec:\n  rules: [{}]\n",
+                vec!["{}"; 17].join(",")
+            ),
+            "more than 16",
+        ),
+        // The standard channel has no retry.
+        (
+            "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r}\nspec:\n  rules: [{retry: {attempts: 2}}]\n",
+            "unknown field",
+        ),
+        // A lower-case method.
+        (
+            "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r}\nspec:\n  rules: [{matches: [{method: get}]}]\n",
+            "is not one of",
+        ),
+        // An Istio timeout under 1 ms (CEL on a duration).
+        (
+            "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: v}\nspec:\n  hosts: [a]\n  http: [{timeout: 0s, route: [{destination: {host: a}}]}]\n",
+            "duration(self) >= duration('1ms')",
+        ),
+        // An Istio string match with two kinds (oneOf).
+        (
+            "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: v}\nspec:\n  hosts: [a]\n  http: [{match: [{uri: {exact: /a, prefix: /b}}], route: [{destination: {host: a}}]}]\n",
+            "oneOf",
+        ),
+        // Two listeners with one name (CEL over the list).
+        (
+            "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: g}\nspec:\n  gatewayClassName: istio\n  listeners: [{name: http, port: 80, protocol: HTTP}, {name: http, port: 8080, protocol: HTTP}]\n",
+            "duplicate map-list key",
+        ),
+        // A name over 253 characters.
+        (
+            &format!(
+                "apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {{name: {}}}\nspec: {{}}\n",
+                "a".repeat(254)
+            ),
+            "not a DNS subdomain",
+        ),
+    ];
+    for (doc, expected) in refused {
+        let docs = crd::documents(doc);
+        let errors = crd::standard().check(&docs[0]);
+        assert!(
+            errors.iter().any(|e| e.contains(expected)),
+            "expected {expected:?} for\n{doc}\ngot {errors:#?}"
+        );
+    }
+    let accepted = "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r}\nspec:\n  parentRefs: [{group: '', kind: Service, name: reviews}]\n  rules: [{backendRefs: [{name: reviews, port: 9080}], timeouts: {request: 1500ms}}]\n";
+    let errors = crd::standard().check(&crd::documents(accepted)[0]);
+    assert!(errors.is_empty(), "{errors:#?}");
+    let retry = "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r}\nspec:\n  rules: [{retry: {attempts: 2}}]\n";
+    let errors = crd::experimental().check(&crd::documents(retry)[0]);
+    assert!(
+        errors.is_empty(),
+        "the experimental channel has retry: {errors:#?}"
+    );
+}
+
+#[test]
+fn every_converted_document_passes_the_crd_schemas() {
+    for input in all_inputs() {
+        for to in ["istio", "gateway-api"] {
+            // `convert` checks its output against the CRDs.
+            convert(&input, to);
+        }
+    }
 }
 
 #[test]
@@ -213,7 +329,19 @@ fn gateway_api_output_keeps_to_what_the_api_server_accepts() {
         "the Service's port: {out}"
     );
     assert!(
-        warnings.contains("no Service manifest for default/ratings"),
+        warnings.contains(
+            "RouteRule default/other: not converted: the port of Service ratings is unknown"
+        ),
+        "{warnings}"
+    );
+    assert!(
+        !out.contains("ratings-mesh"),
+        "no route the API server refuses: {out}"
+    );
+    assert!(
+        warnings.contains(
+            "httpReqRetries dropped: HTTPRoute retry is in Gateway API's experimental channel only"
+        ),
         "{warnings}"
     );
 }
@@ -357,4 +485,259 @@ fn hosts_that_clean_to_one_name_keep_two_virtualservices() {
         .map(|d| d["metadata"]["name"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(names.len(), 2, "{out}");
+}
+
+fn case(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/convert/cases")
+        .join(name)
+}
+
+fn find<'a>(docs: &'a [serde_json::Value], kind: &str, name: &str) -> &'a serde_json::Value {
+    docs.iter()
+        .find(|d| d["kind"] == kind && d["metadata"]["name"] == name)
+        .unwrap_or_else(|| panic!("no {kind} {name} in {docs:#?}"))
+}
+
+#[test]
+fn the_experimental_channel_keeps_retries_and_its_crds_accept_them() {
+    let out = ingressctl()
+        .args([
+            "convert",
+            "--to",
+            "gateway-api",
+            "--gateway-api-channel",
+            "experimental",
+            "-f",
+        ])
+        .arg(case("retries-timeouts.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    crd::experimental().assert_accepted(&stdout, "experimental channel");
+    let docs = crd::documents(&stdout);
+    let rule = &find(&docs, "HTTPRoute", "reviews-mesh")["spec"]["rules"][0];
+    assert_eq!(rule["retry"]["attempts"], 3, "{stdout}");
+    assert_eq!(rule["timeouts"]["request"], "1500ms", "{stdout}");
+}
+
+#[test]
+fn more_than_16_paths_on_a_host_are_split_across_httproutes() {
+    let (out, _) = convert(&case("many-paths.yaml"), "gateway-api");
+    let docs = crd::documents(&out);
+    let routes: Vec<_> = docs.iter().filter(|d| d["kind"] == "HTTPRoute").collect();
+    assert_eq!(routes.len(), 2, "{out}");
+    let rules: usize = routes
+        .iter()
+        .map(|r| r["spec"]["rules"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(rules, 20, "every path kept: {out}");
+    assert!(
+        routes
+            .iter()
+            .all(|r| r["spec"]["hostnames"][0] == "many.example.com")
+    );
+}
+
+#[test]
+fn an_exact_path_under_a_prefix_rewrite_gets_the_rewritten_full_path() {
+    let (out, _) = convert(&case("exact-rewrite.yaml"), "gateway-api");
+    let docs = crd::documents(&out);
+    let rule = &find(&docs, "HTTPRoute", "exact")["spec"]["rules"][0];
+    assert_eq!(rule["matches"][0]["path"]["type"], "Exact", "{out}");
+    assert_eq!(
+        rule["filters"][0]["urlRewrite"]["path"],
+        serde_json::json!({"type": "ReplaceFullPath", "replaceFullPath": "/internal/v1/status"}),
+        "serve replaces the rule's prefix /api/ of /api/v1/status: {out}"
+    );
+}
+
+#[test]
+fn cors_origins_gateway_api_refuses_are_named_not_emitted() {
+    let (out, warnings) = convert(&case("cors-origins.yaml"), "gateway-api");
+    assert!(
+        warnings.contains(
+            "RouteRule default/cors-bare: corsPolicy.allowOrigin [\"app.example.com\"] dropped"
+        ),
+        "{warnings}"
+    );
+    assert!(
+        warnings
+            .contains("RouteRule default/cors-star: corsPolicy.allowOrigin: * admits every origin"),
+        "{warnings}"
+    );
+    let docs = crd::documents(&out);
+    let mesh = find(&docs, "HTTPRoute", "web-mesh");
+    let origins: Vec<&serde_json::Value> = mesh["spec"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["filters"][0]["cors"]["allowOrigins"])
+        .collect();
+    assert_eq!(
+        origins,
+        [
+            &serde_json::json!(["https://ok.example.com"]),
+            &serde_json::json!(["*"])
+        ],
+        "{out}"
+    );
+}
+
+#[test]
+fn method_matches_become_the_methods_they_admit() {
+    let (out, warnings) = convert(&case("method-match.yaml"), "gateway-api");
+    assert!(
+        warnings.contains("RouteRule default/lower-get: not converted: its method match (exact \"get\") admits no request"),
+        "{warnings}"
+    );
+    let docs = crd::documents(&out);
+    let methods = |redirect: &str| -> Vec<String> {
+        let mesh = find(&docs, "HTTPRoute", "web-mesh");
+        let rule = mesh["spec"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["filters"][0]["requestRedirect"]["path"]["replaceFullPath"] == redirect)
+            .unwrap_or_else(|| panic!("{redirect}: {out}"));
+        rule["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["method"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(methods("/put-post-patch"), ["POST", "PUT", "PATCH"]);
+    assert_eq!(methods("/safe"), ["GET", "HEAD"]);
+    assert!(!out.contains("/lower"), "{out}");
+}
+
+#[test]
+fn route_rules_of_two_namespaces_stay_two_virtualservices() {
+    let (out, _) = convert(&case("namespaces.yaml"), "istio");
+    let docs = crd::documents(&out);
+    let vs: Vec<(String, String)> = docs
+        .iter()
+        .filter(|d| d["kind"] == "VirtualService")
+        .map(|d| {
+            (
+                d["metadata"]["namespace"].as_str().unwrap().into(),
+                d["spec"]["hosts"][0].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        vs,
+        [
+            ("team-a".into(), "reviews.team-a.svc.cluster.local".into()),
+            ("team-b".into(), "reviews.team-b.svc.cluster.local".into())
+        ]
+    );
+}
+
+#[test]
+fn each_tls_host_gets_its_own_certificate_and_the_gateway_may_read_it() {
+    let (out, warnings) = convert(&case("tls-hosts.yaml"), "istio");
+    let docs = crd::documents(&out);
+    let servers = &find(&docs, "Gateway", "istio-autogenerated-k8s-ingress")["spec"]["servers"];
+    let certs: Vec<(String, String)> = servers
+        .as_array()
+        .unwrap()
+        .iter()
+        .skip(1)
+        .map(|s| {
+            (
+                s["hosts"][0].as_str().unwrap().into(),
+                s["tls"]["credentialName"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        certs,
+        [
+            ("a.example.com".into(), "a-cert".into()),
+            ("b.example.com".into(), "b-cert".into()),
+            ("c.example.com".into(), "istio-ingress-certs".into())
+        ]
+    );
+    assert!(
+        warnings.contains("Secret shop/a-cert must be copied to istio-system"),
+        "{warnings}"
+    );
+
+    let (out, warnings) = convert(&case("tls-hosts.yaml"), "gateway-api");
+    let docs = crd::documents(&out);
+    let listeners = &find(&docs, "Gateway", "istio-autogenerated-k8s-ingress")["spec"]["listeners"];
+    let b = listeners
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["hostname"] == "b.example.com")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(
+        b["tls"]["certificateRefs"],
+        serde_json::json!([{"name": "b-cert", "namespace": "shop"}])
+    );
+    let grant = docs
+        .iter()
+        .find(|d| d["kind"] == "ReferenceGrant")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(grant["metadata"]["namespace"], "shop");
+    assert_eq!(
+        grant["spec"]["to"],
+        serde_json::json!([{"group": "", "kind": "Secret", "name": "a-cert"}, {"group": "", "kind": "Secret", "name": "b-cert"}])
+    );
+    assert!(
+        warnings.contains("Ingress shop/c: tls for [\"c.example.com\"] has no secretName"),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn a_kubernetes_prefix_stays_element_wise_in_istio() {
+    let (out, _) = convert(&case("mesh-no-service.yaml"), "istio");
+    let docs = crd::documents(&out);
+    let http = &find(&docs, "VirtualService", "ingress-shop-example-com")["spec"]["http"];
+    let api = http
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "named-port-1")
+        .unwrap_or_else(|| panic!("{out}"));
+    let uris: Vec<&serde_json::Value> = api["match"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| &m["uri"])
+        .collect();
+    assert_eq!(
+        uris,
+        [
+            &serde_json::json!({"exact": "/api"}),
+            &serde_json::json!({"prefix": "/api/"})
+        ],
+        "Prefix /api matches /api and /api/..., never /apix: {out}"
+    );
+}
+
+#[test]
+fn json_output_carries_what_was_not_converted_as_data() {
+    let out = ingressctl()
+        .args(["convert", "--to", "gateway-api", "-o", "json", "-f"])
+        .arg(case("mesh-no-service.yaml"))
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings = v["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w["object"] == "RouteRule default/reviews-default"
+                && w["message"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("not converted: the port of Service reviews is unknown")),
+        "{v:#}"
+    );
 }

@@ -19,6 +19,9 @@ Examples:
   # ... or as Gateway API Gateway + HTTPRoute, in JSON
   ingressctl convert -f manifests/ --to gateway-api -o json
 
+  # ... keeping retries, for a cluster with Gateway API's experimental channel
+  ingressctl convert -f manifests/ --to gateway-api --gateway-api-channel experimental
+
 Fields with no equivalent are dropped with a warning on stderr naming the field and the object.";
 
 /// `convert` arguments.
@@ -39,6 +42,9 @@ pub struct ConvertArgs {
     /// Target APIs.
     #[arg(long, value_enum, default_value = "istio")]
     pub to: To,
+    /// The Gateway API channel the cluster's CRDs come from (experimental adds HTTPRoute retry).
+    #[arg(long, value_enum, default_value = "standard", value_name = "CHANNEL")]
+    pub gateway_api_channel: convert::Channel,
     /// Which objects are the ingress's.
     #[command(flatten)]
     pub selection: super::selection::SelectionArgs,
@@ -102,6 +108,7 @@ pub fn run(args: &ConvertArgs, g: &GlobalArgs) -> anyhow::Result<()> {
     }
     let opts = Options {
         to: args.to,
+        channel: args.gateway_api_channel,
         gateway: args.gateway.clone(),
         gateway_namespace: args.gateway_namespace.clone(),
         ..Options::default()
@@ -113,7 +120,18 @@ pub fn run(args: &ConvertArgs, g: &GlobalArgs) -> anyhow::Result<()> {
         Some(Format::Json) => {
             let converted = convert::convert(&snap, &opts);
             if !converted.documents.is_empty() {
-                let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": converted.documents});
+                // What was not carried over, as data too: `object` (`Kind ns/name`) and `message`.
+                let not_carried: Vec<serde_json::Value> = converted
+                    .warnings
+                    .iter()
+                    .map(|w| match w.split_once(": ") {
+                        Some((object, message)) => {
+                            serde_json::json!({"object": object, "message": message})
+                        }
+                        None => serde_json::json!({"message": w}),
+                    })
+                    .collect();
+                let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": converted.documents, "warnings": not_carried});
                 printer.value(&list, Format::Json)?;
             }
             (converted.documents.len(), converted.warnings)

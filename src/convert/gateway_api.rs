@@ -6,25 +6,70 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::{Input, Options, Out, path_match, string_match, who};
+use super::{Channel, Input, Options, Out, string_match, who};
 use crate::manifest::model::{IstioService, RouteRule};
-use crate::manifest::routing::IngressIdentity;
+use crate::manifest::paths::{self, PathMatch};
 
-fn path_type(kind: &str) -> &'static str {
-    match kind {
-        "exact" => "Exact",
-        "prefix" => "PathPrefix",
-        _ => "RegularExpression",
+/// The HTTPRoute path match for a path match. A Kubernetes `Prefix` is a `PathPrefix` (both
+/// element-wise); a character prefix (the guide's `/x/.*`, a RouteRule `prefix`) has no exact
+/// equivalent: ending in `/` it becomes a `PathPrefix` (which also matches the path without
+/// the `/`), otherwise a regular expression (which implementations rank after every prefix).
+fn http_path(path: &PathMatch, me: &str, warnings: &mut Vec<String>) -> Value {
+    match path {
+        PathMatch::Exact(p) => json!({"type": "Exact", "value": p}),
+        PathMatch::SegmentPrefix(p) => json!({"type": "PathPrefix", "value": p}),
+        PathMatch::CharPrefix(p) if p == "/" => json!({"type": "PathPrefix", "value": p}),
+        PathMatch::CharPrefix(p) if p.ends_with('/') => {
+            warnings.push(format!("{me}: character prefix {p} becomes PathPrefix {p}, which also matches {} (Gateway API prefixes are element-wise)", p.trim_end_matches('/')));
+            json!({"type": "PathPrefix", "value": p})
+        }
+        PathMatch::CharPrefix(p) => {
+            let regex = format!("{}.*", regex::escape(p));
+            warnings.push(format!("{me}: character prefix {p} becomes RegularExpression {regex} (Gateway API prefixes are element-wise; Istio ranks regular expressions after every prefix)"));
+            json!({"type": "RegularExpression", "value": regex})
+        }
+        PathMatch::Regex(r) => json!({"type": "RegularExpression", "value": r}),
     }
 }
 
+/// The HTTP methods an HTTPRoute match can name.
+const METHODS: [&str; 9] = [
+    "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+];
+
+/// The methods a RouteRule `method` match admits, as HTTPRoute methods (methods are
+/// case-sensitive, RFC 9110 section 9.1: `get` admits none); `None` when it cannot be said
+/// (an extension method, an invalid regex).
+fn methods(kind: &str, value: &str) -> Option<Vec<&'static str>> {
+    match kind {
+        "exact" if value.chars().all(|c| c.is_ascii_uppercase()) && !METHODS.contains(&value) => {
+            None
+        }
+        "exact" => Some(METHODS.iter().copied().filter(|m| *m == value).collect()),
+        "prefix" => Some(
+            METHODS
+                .iter()
+                .copied()
+                .filter(|m| m.starts_with(value))
+                .collect(),
+        ),
+        _ => {
+            let re = regex::Regex::new(&format!("^(?:{value})$")).ok()?;
+            Some(METHODS.iter().copied().filter(|m| re.is_match(m)).collect())
+        }
+    }
+}
+
+/// A Service backendRef: the version labels become a Service per version (Gateway API has no
+/// subsets); `None` (with a warning) when the port is unknown, as the API server refuses a
+/// Service reference without one.
 fn service_ref(
     svc: &IstioService,
     labels: &BTreeMap<String, String>,
     port: Option<i64>,
     me: &str,
     warnings: &mut Vec<String>,
-) -> Value {
+) -> Option<Value> {
     let base = svc
         .name
         .clone()
@@ -34,6 +79,10 @@ fn service_ref(
                 .and_then(|s| s.split('.').next().map(str::to_string))
         })
         .unwrap_or_default();
+    let Some(port) = port else {
+        warnings.push(format!("{me}: not converted: the port of Service {base} is unknown (give its Service manifest with -f), and the API server refuses a Service backendRef without one"));
+        return None;
+    };
     let name = if labels.is_empty() {
         base.clone()
     } else {
@@ -48,10 +97,8 @@ fn service_ref(
     if let Some(ns) = &svc.namespace {
         r.insert("namespace".into(), json!(ns));
     }
-    if let Some(p) = port {
-        r.insert("port".into(), json!(p));
-    }
-    Value::Object(r)
+    r.insert("port".into(), json!(port));
+    Some(Value::Object(r))
 }
 
 /// `host[:port]` split, for Gateway API fields that take a hostname (and a separate port).
@@ -94,32 +141,48 @@ fn regex_escape_prefix(p: &str) -> String {
     format!("^{}.*", regex::escape(p))
 }
 
-/// The HTTPRoute rule of one RouteRule, with `uri` overriding its own path match.
-fn route_rule(
+/// What a rule is converted against: the input (for Service ports), the options and the
+/// warnings.
+struct Ctx<'a, 'i, 'w> {
+    input: &'a Input<'i>,
+    opts: &'a Options,
+    warnings: &'w mut Vec<String>,
+}
+
+/// The `matches` of one RouteRule under `uri` (its own `uri`, or the paths it shares with an
+/// Ingress path): one per method when it matches on several; `None` when it admits no request
+/// a match can name (a lower-case method), with a warning.
+fn rule_matches(
     rule: &RouteRule,
-    identity: &IngressIdentity,
-    uri: Option<(String, String)>,
-    port: Option<i64>,
+    uri: Option<&PathMatch>,
+    me: &str,
     warnings: &mut Vec<String>,
-) -> Value {
-    let me = who("RouteRule", &rule.metadata.namespace, &rule.metadata.name);
-    let s = &rule.spec;
+) -> Option<Vec<Value>> {
     let mut m = Map::new();
-    if let Some((k, v)) = uri {
-        m.insert("path".into(), json!({"type": path_type(&k), "value": v}));
+    if let Some(path) = uri {
+        m.insert("path".into(), http_path(path, me, warnings));
     }
     let mut headers = Vec::new();
-    if let Some(req) = s.match_.as_ref().and_then(|m| m.request.as_ref()) {
+    let mut methods_admitted = None;
+    if let Some(req) = rule.spec.match_.as_ref().and_then(|m| m.request.as_ref()) {
         for (k, sm) in &req.headers {
             let Some((kind, v)) = string_match(sm) else {
                 continue;
             };
             match (k.as_str(), kind) {
                 ("uri", _) => {}
-                ("method", "exact") => {
-                    m.insert("method".into(), json!(v));
-                }
-                ("method", _) | ("scheme", _) | ("authority", _) => {
+                ("method", _) => match methods(kind, &v) {
+                    Some(list) if list.is_empty() => {
+                        warnings.push(format!("{me}: not converted: its method match ({kind} {v:?}) admits no request (methods are case-sensitive) and Gateway API cannot write it"));
+                        return None;
+                    }
+                    Some(list) => methods_admitted = Some(list),
+                    None => {
+                        warnings.push(format!("{me}: not converted: its method match ({kind} {v:?}) names no method an HTTPRoute can match"));
+                        return None;
+                    }
+                },
+                ("scheme", _) | ("authority", _) => {
                     warnings.push(format!("{me}: match on {k} ({kind}) dropped: HTTPRoute matches have no equivalent (authority: use hostnames)"));
                 }
                 (_, "exact") => headers.push(json!({"type": "Exact", "name": k, "value": v})),
@@ -131,9 +194,101 @@ fn route_rule(
     if !headers.is_empty() {
         m.insert("headers".into(), Value::Array(headers));
     }
+    Some(match methods_admitted {
+        None if m.is_empty() => Vec::new(),
+        None => vec![Value::Object(m)],
+        Some(list) => list
+            .into_iter()
+            .map(|method| {
+                let mut one = m.clone();
+                one.insert("method".into(), json!(method));
+                Value::Object(one)
+            })
+            .collect(),
+    })
+}
+
+/// The backendRefs of a rule that forwards; `None` when a port is unknown. `port` is the port
+/// of the rule's own destination (the Ingress backend's, or its Service's).
+fn backend_refs(
+    ctx: &mut Ctx<'_, '_, '_>,
+    rule: &RouteRule,
+    dest: &IstioService,
+    port: Option<i64>,
+    me: &str,
+) -> Option<Vec<Value>> {
+    let s = &rule.spec;
+    let rns = super::ns(&rule.metadata.namespace);
+    let port_of = |ctx: &Ctx<'_, '_, '_>, svc: &IstioService| {
+        if std::ptr::eq(svc, dest) {
+            return port;
+        }
+        let name = svc.name.as_deref().unwrap_or_default();
+        ctx.input
+            .service_port(svc.namespace.as_deref().unwrap_or(&rns), name)
+    };
+    if s.route.is_empty() {
+        let p = port_of(ctx, dest);
+        return Some(vec![service_ref(
+            dest,
+            &BTreeMap::new(),
+            p,
+            me,
+            ctx.warnings,
+        )?]);
+    }
+    let mut refs = Vec::new();
+    for r in &s.route {
+        let svc = r.destination.as_ref().unwrap_or(dest);
+        let p = port_of(ctx, svc);
+        let mut v = service_ref(svc, &r.labels, p, me, ctx.warnings)?;
+        if s.route.len() > 1
+            && let Some(w) = r.weight
+        {
+            v["weight"] = json!(w);
+        }
+        refs.push(v);
+    }
+    Some(refs)
+}
+
+/// The URLRewrite path of a rule's `rewrite.uri` under `uri`, as serve rewrites: the rule's
+/// own `uri` prefix replaced, else the whole path. `None` when Gateway API cannot say it.
+fn rewrite_path(rule: &RouteRule, uri: Option<&PathMatch>, to: &str) -> Option<Value> {
+    let own_prefix = rule.uri_match().and_then(|m| m.prefix.as_deref());
+    let full = |p: String| Some(json!({"type": "ReplaceFullPath", "replaceFullPath": p}));
+    match (own_prefix, uri) {
+        (None, _) => full(to.to_string()),
+        (Some(prefix), Some(PathMatch::Exact(p))) => full(format!(
+            "{to}{}",
+            p.strip_prefix(prefix).unwrap_or_default()
+        )),
+        // ReplacePrefixMatch replaces the matched PathPrefix: the same text only when the
+        // match is the rule's own prefix, written as a PathPrefix.
+        (Some(prefix), Some(PathMatch::CharPrefix(p)))
+            if p == prefix && (p == "/" || p.ends_with('/')) =>
+        {
+            Some(json!({"type": "ReplacePrefixMatch", "replacePrefixMatch": to}))
+        }
+        _ => None,
+    }
+}
+
+/// The HTTPRoute rule of one RouteRule, under `uri` (its own `uri`, or the paths it shares
+/// with an Ingress path); `None` when it cannot be converted (said in a warning).
+fn route_rule(
+    ctx: &mut Ctx<'_, '_, '_>,
+    rule: &RouteRule,
+    uri: Option<PathMatch>,
+    port: Option<i64>,
+) -> Option<Value> {
+    let me = who("RouteRule", &rule.metadata.namespace, &rule.metadata.name);
+    let identity = ctx.input.identity;
+    let s = &rule.spec;
     let mut out = Map::new();
-    if !m.is_empty() {
-        out.insert("matches".into(), json!([Value::Object(m)]));
+    let matches = rule_matches(rule, uri.as_ref(), &me, ctx.warnings)?;
+    if !matches.is_empty() {
+        out.insert("matches".into(), Value::Array(matches));
     }
     let mut filters = Vec::new();
     if let Some(r) = &s.redirect {
@@ -154,53 +309,23 @@ fn route_rule(
         red.insert("statusCode".into(), json!(302));
         filters.push(json!({"type": "RequestRedirect", "requestRedirect": red}));
     } else if let Some(dest) = &s.destination {
-        let refs: Vec<Value> = if s.route.is_empty() {
-            vec![service_ref(dest, &BTreeMap::new(), port, &me, warnings)]
-        } else {
-            s.route
-                .iter()
-                .map(|r| {
-                    let mut v = service_ref(
-                        r.destination.as_ref().unwrap_or(dest),
-                        &r.labels,
-                        port,
-                        &me,
-                        warnings,
-                    );
-                    if s.route.len() > 1
-                        && let Some(w) = r.weight
-                    {
-                        v["weight"] = json!(w);
-                    }
-                    v
-                })
-                .collect()
-        };
+        let refs = backend_refs(ctx, rule, dest, port, &me)?;
         out.insert("backendRefs".into(), Value::Array(refs));
     }
     if let Some(r) = &s.rewrite {
         let mut rw = Map::new();
         if let Some(u) = &r.uri {
-            let prefix_matched = s
-                .match_
-                .as_ref()
-                .and_then(|m| m.request.as_ref())
-                .and_then(|r| r.headers.get("uri"))
-                .is_some_and(|u| u.prefix.is_some());
-            rw.insert(
-                "path".into(),
-                if prefix_matched {
-                    json!({"type": "ReplacePrefixMatch", "replacePrefixMatch": u})
-                } else {
-                    json!({"type": "ReplaceFullPath", "replaceFullPath": u})
-                },
-            );
+            let Some(path) = rewrite_path(rule, uri.as_ref(), u) else {
+                ctx.warnings.push(format!("{me}: not converted: its rewrite of the uri prefix cannot be written for this path match (URLRewrite replaces a PathPrefix match only)"));
+                return None;
+            };
+            rw.insert("path".into(), path);
         }
         if let Some(a) = &r.authority {
             // URLRewrite has no port: the hostname alone is what the Host header can say.
             let (host, port) = host_and_port(a);
             if port.is_some() {
-                warnings.push(format!("{me}: rewrite.authority {a}: the port is dropped (URLRewrite takes a hostname only)"));
+                ctx.warnings.push(format!("{me}: rewrite.authority {a}: the port is dropped (URLRewrite takes a hostname only)"));
             }
             rw.insert("hostname".into(), json!(host));
         }
@@ -216,37 +341,119 @@ fn route_rule(
             .push(json!({"type": "RequestHeaderModifier", "requestHeaderModifier": {"add": add}}));
     }
     if let Some(m) = &s.mirror {
-        filters.push(json!({"type": "RequestMirror", "requestMirror": {"backendRef": service_ref(m, &m.labels, port, &me, warnings)}}));
+        let rns = super::ns(&rule.metadata.namespace);
+        let mirror_port = ctx.input.service_port(
+            m.namespace.as_deref().unwrap_or(&rns),
+            m.name.as_deref().unwrap_or_default(),
+        );
+        match service_ref(m, &m.labels, mirror_port, &me, ctx.warnings) {
+            Some(r) => {
+                filters.push(json!({"type": "RequestMirror", "requestMirror": {"backendRef": r}}))
+            }
+            None => ctx.warnings.push(format!(
+                "{me}: mirror dropped: its Service's port is unknown"
+            )),
+        }
     }
     if let Some(c) = &s.cors_policy {
-        let mut cors = Map::new();
-        if !c.allow_origin.is_empty() {
-            cors.insert("allowOrigins".into(), json!(c.allow_origin));
-        }
-        for (k, v) in [
-            ("allowMethods", &c.allow_methods),
-            ("allowHeaders", &c.allow_headers),
-            ("exposeHeaders", &c.expose_headers),
-        ] {
-            if !v.is_empty() {
-                cors.insert(k.into(), json!(v));
-            }
-        }
-        if let Some(secs) = c
-            .max_age
-            .as_deref()
-            .and_then(|m| crate::manifest::duration::parse(m).ok())
-        {
-            cors.insert("maxAge".into(), json!(secs.as_secs()));
-        }
-        if let Some(b) = c.allow_credentials {
-            cors.insert("allowCredentials".into(), json!(b));
-        }
-        filters.push(json!({"type": "CORS", "cors": cors}));
+        filters.push(json!({"type": "CORS", "cors": cors(c, &me, ctx.warnings)}));
     }
     if !filters.is_empty() {
         out.insert("filters".into(), Value::Array(filters));
     }
+    timeouts_and_retries(ctx, rule, &me, &mut out);
+    for (present, field) in [
+        (s.http_fault.is_some(), "httpFault"),
+        (s.websocket_upgrade == Some(true), "websocketUpgrade"),
+        (s.precedence.is_some(), "precedence"),
+        (s.l4_fault.is_some(), "l4Fault"),
+    ] {
+        if present {
+            ctx.warnings.push(format!("{me}: {field} dropped: Gateway API has no equivalent (precedence: rules are ordered by specificity)"));
+        }
+    }
+    if s.match_.as_ref().and_then(|m| m.source.as_ref()).is_some() && !identity.admits(rule) {
+        ctx.warnings.push(format!(
+            "{me}: match.source dropped: HTTPRoute cannot match on the calling service"
+        ));
+    }
+    Some(Value::Object(out))
+}
+
+/// An origin as Gateway API's CORS filter takes one: `*`, or `http(s)://host[:port]`.
+fn valid_origin(origin: &str) -> bool {
+    static PATTERN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    PATTERN
+        .get_or_init(|| {
+            regex::Regex::new(
+                r"^https?://(((\*\.)?([a-zA-Z0-9\-]+\.)*[a-zA-Z0-9-]+|\*)(:([0-9]{1,5}))?)$",
+            )
+            .expect("valid pattern")
+        })
+        .is_match(origin)
+        || origin == "*"
+}
+
+/// A list with `*` in it is `*` alone (CEL refuses `*` among others, and `*` admits them all).
+fn star_alone(list: &[String]) -> Vec<String> {
+    if list.iter().any(|v| v == "*") {
+        vec!["*".to_string()]
+    } else {
+        list.to_vec()
+    }
+}
+
+/// The CORS filter of a RouteRule's `corsPolicy`. Origins without a scheme never equal a
+/// browser's `Origin` header and the API server refuses them: dropped, with a warning.
+fn cors(c: &crate::manifest::model::CorsPolicy, me: &str, warnings: &mut Vec<String>) -> Value {
+    let mut cors = Map::new();
+    let (origins, invalid): (Vec<String>, Vec<String>) = c
+        .allow_origin
+        .iter()
+        .cloned()
+        .partition(|o| valid_origin(o));
+    if !invalid.is_empty() {
+        warnings.push(format!("{me}: corsPolicy.allowOrigin {invalid:?} dropped: an origin is scheme://host[:port] (a browser's Origin header always has the scheme)"));
+    }
+    if origins.iter().any(|o| o == "*") && origins.len() > 1 {
+        warnings.push(format!(
+            "{me}: corsPolicy.allowOrigin: * admits every origin; the others are left out (Gateway API refuses * among others)"
+        ));
+    }
+    if !origins.is_empty() {
+        cors.insert("allowOrigins".into(), json!(star_alone(&origins)));
+    }
+    for (k, v) in [
+        ("allowMethods", &c.allow_methods),
+        ("allowHeaders", &c.allow_headers),
+        ("exposeHeaders", &c.expose_headers),
+    ] {
+        if !v.is_empty() {
+            cors.insert(k.into(), json!(star_alone(v)));
+        }
+    }
+    if let Some(secs) = c
+        .max_age
+        .as_deref()
+        .and_then(|m| crate::manifest::duration::parse(m).ok())
+    {
+        cors.insert("maxAge".into(), json!(secs.as_secs()));
+    }
+    if let Some(b) = c.allow_credentials {
+        cors.insert("allowCredentials".into(), json!(b));
+    }
+    Value::Object(cors)
+}
+
+/// `timeouts` (request, and the per-try timeout as backendRequest) and, on the experimental
+/// channel, `retry`.
+fn timeouts_and_retries(
+    ctx: &mut Ctx<'_, '_, '_>,
+    rule: &RouteRule,
+    me: &str,
+    out: &mut Map<String, Value>,
+) {
+    let s = &rule.spec;
     if let Some(t) = s
         .http_req_timeout
         .as_ref()
@@ -257,140 +464,232 @@ fn route_rule(
             Some(d) => {
                 out.insert("timeouts".into(), json!({"request": d}));
             }
-            None => warnings.push(format!(
+            None => ctx.warnings.push(format!(
                 "{me}: timeout {t:?} cannot be written as a Gateway API duration; dropped"
             )),
         }
     }
-    if let Some(r) = s
+    let Some(r) = s
         .http_req_retries
         .as_ref()
         .and_then(|r| r.simple_retry.as_ref())
-    {
-        out.insert(
-            "retry".into(),
-            json!({"attempts": r.attempts.unwrap_or(0), "codes": [500, 502, 503, 504]}),
-        );
-        if let Some(per_try) = r.per_try_timeout.as_deref() {
-            let request = out
-                .get("timeouts")
-                .and_then(|t| t.get("request"))
-                .and_then(Value::as_str)
-                .and_then(|d| crate::manifest::duration::parse(d).ok());
-            let per_try_ms = crate::manifest::duration::parse(per_try).ok();
-            match (gateway_duration(per_try), per_try_ms, request) {
-                // CEL: backendRequest may not be longer than request.
-                (Some(_), Some(p), Some(r)) if p > r => warnings.push(format!(
-                    "{me}: perTryTimeout {per_try} is longer than the timeout: dropped (Gateway API refuses it)"
-                )),
-                (Some(d), _, _) => {
-                    let mut t = out.get("timeouts").cloned().unwrap_or_else(|| json!({}));
-                    t["backendRequest"] = json!(d);
-                    out.insert("timeouts".into(), t);
-                }
-                (None, _, _) => warnings.push(format!(
-                    "{me}: perTryTimeout {per_try:?} cannot be written as a Gateway API duration; dropped"
-                )),
+    else {
+        return;
+    };
+    match ctx.opts.channel {
+        Channel::Experimental => {
+            out.insert(
+                "retry".into(),
+                json!({"attempts": r.attempts.unwrap_or(0), "codes": [500, 502, 503, 504]}),
+            );
+        }
+        Channel::Standard => ctx.warnings.push(format!(
+            "{me}: httpReqRetries dropped: HTTPRoute retry is in Gateway API's experimental channel only (--gateway-api-channel experimental)"
+        )),
+    }
+    if let Some(per_try) = r.per_try_timeout.as_deref() {
+        let request = out
+            .get("timeouts")
+            .and_then(|t| t.get("request"))
+            .and_then(Value::as_str)
+            .and_then(|d| crate::manifest::duration::parse(d).ok());
+        let per_try_ms = crate::manifest::duration::parse(per_try).ok();
+        match (gateway_duration(per_try), per_try_ms, request) {
+            // CEL: backendRequest may not be longer than request.
+            (Some(_), Some(p), Some(r)) if p > r => ctx.warnings.push(format!(
+                "{me}: perTryTimeout {per_try} is longer than the timeout: dropped (Gateway API refuses it)"
+            )),
+            (Some(d), _, _) => {
+                let mut t = out.get("timeouts").cloned().unwrap_or_else(|| json!({}));
+                t["backendRequest"] = json!(d);
+                out.insert("timeouts".into(), t);
+            }
+            (None, _, _) => ctx.warnings.push(format!(
+                "{me}: perTryTimeout {per_try:?} cannot be written as a Gateway API duration; dropped"
+            )),
+        }
+    }
+}
+
+/// An HTTPRoute holds at most 16 rules and 128 matches: rules beyond go to further routes.
+fn chunks(rules: Vec<Value>) -> Vec<Vec<Value>> {
+    let mut out: Vec<Vec<Value>> = Vec::new();
+    let mut matches = 0;
+    for rule in rules {
+        let n = rule["matches"].as_array().map_or(0, Vec::len);
+        match out.last_mut() {
+            Some(last) if last.len() < 16 && matches + n <= 128 => {
+                last.push(rule);
+                matches += n;
+            }
+            _ => {
+                out.push(vec![rule]);
+                matches = n;
             }
         }
     }
-    for (present, field) in [
-        (s.http_fault.is_some(), "httpFault"),
-        (s.websocket_upgrade == Some(true), "websocketUpgrade"),
-        (s.precedence.is_some(), "precedence"),
-        (s.l4_fault.is_some(), "l4Fault"),
-    ] {
-        if present {
-            warnings.push(format!("{me}: {field} dropped: Gateway API has no equivalent (precedence: rules are ordered by specificity)"));
+    out
+}
+
+/// The Gateway: an HTTP listener, and an HTTPS listener per TLS host with that host's
+/// certificate (from the Ingress's namespace); plus the ReferenceGrants that let the Gateway
+/// read certificates in other namespaces.
+fn gateway_and_grants(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
+    let mut listeners = vec![
+        json!({"name": "http", "port": 80, "protocol": "HTTP", "allowedRoutes": {"namespaces": {"from": "All"}}}),
+    ];
+    let mut seen_hosts: BTreeMap<String, String> = BTreeMap::new();
+    let mut grants: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for ing in &input.ingresses {
+        let me = who("Ingress", &ing.meta.namespace, &ing.meta.name);
+        for tls in &ing.tls {
+            let Some(secret) = &tls.secret_name else {
+                out.warnings.push(format!("{me}: tls for {:?} has no secretName: no HTTPS listener for it (a Gateway API listener needs a certificate)", tls.hosts));
+                continue;
+            };
+            let hosts: Vec<Option<&String>> = if tls.hosts.is_empty() {
+                vec![None]
+            } else {
+                tls.hosts.iter().map(Some).collect()
+            };
+            for host in hosts {
+                let key = host.cloned().unwrap_or_default();
+                if let Some(first) = seen_hosts.get(&key) {
+                    if first != secret {
+                        out.warnings.push(format!("{me}: tls host {key:?} already has certificate {first}; {secret} is not used for it"));
+                    }
+                    continue;
+                }
+                seen_hosts.insert(key.clone(), secret.clone());
+                let mut cert = Map::new();
+                cert.insert("name".into(), json!(secret));
+                if ing.namespace() != opts.gateway_namespace {
+                    cert.insert("namespace".into(), json!(ing.namespace()));
+                    grants
+                        .entry(ing.namespace().to_string())
+                        .or_default()
+                        .push(secret.clone());
+                }
+                let mut listener = Map::new();
+                let name = match host {
+                    Some(h) => {
+                        super::dns_name(&format!("https-{}", h.replace('*', "wildcard")), 63)
+                    }
+                    None => "https".to_string(),
+                };
+                listener.insert("name".into(), json!(name));
+                if let Some(h) = host {
+                    listener.insert("hostname".into(), json!(h));
+                }
+                listener.insert("port".into(), json!(443));
+                listener.insert("protocol".into(), json!("HTTPS"));
+                listener.insert(
+                    "tls".into(),
+                    json!({"mode": "Terminate", "certificateRefs": [Value::Object(cert)]}),
+                );
+                listener.insert(
+                    "allowedRoutes".into(),
+                    json!({"namespaces": {"from": "All"}}),
+                );
+                listeners.push(Value::Object(listener));
+            }
         }
     }
-    if s.match_.as_ref().and_then(|m| m.source.as_ref()).is_some() && !identity.admits(rule) {
-        warnings.push(format!(
-            "{me}: match.source dropped: HTTPRoute cannot match on the calling service"
-        ));
+    out.documents.push(json!({
+        "apiVersion": "gateway.networking.k8s.io/v1",
+        "kind": "Gateway",
+        "metadata": {"name": opts.gateway, "namespace": opts.gateway_namespace},
+        "spec": {"gatewayClassName": "istio", "listeners": listeners},
+    }));
+    for (namespace, mut secrets) in grants {
+        secrets.sort();
+        secrets.dedup();
+        let to: Vec<Value> = secrets
+            .iter()
+            .map(|s| json!({"group": "", "kind": "Secret", "name": s}))
+            .collect();
+        out.documents.push(json!({
+            "apiVersion": "gateway.networking.k8s.io/v1beta1",
+            "kind": "ReferenceGrant",
+            "metadata": {
+                "name": super::dns_name(&format!("{}-{}-certificates", opts.gateway_namespace, opts.gateway), 253),
+                "namespace": namespace,
+            },
+            "spec": {
+                "from": [{"group": "gateway.networking.k8s.io", "kind": "Gateway", "namespace": opts.gateway_namespace}],
+                "to": to,
+            },
+        }));
     }
-    Value::Object(out)
+}
+
+/// The HTTPRoute rules of one Ingress, by host (`*` for rules without one).
+fn ingress_rules(
+    ctx: &mut Ctx<'_, '_, '_>,
+    ing: &crate::manifest::Ingress,
+) -> BTreeMap<String, Vec<Value>> {
+    let me = who("Ingress", &ing.meta.namespace, &ing.meta.name);
+    let mut by_host: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for (rule_host, p) in ing.paths() {
+        let host = rule_host.host.clone().unwrap_or_else(|| "*".into());
+        let (Some(service), Some(port)) = (&p.backend.service, &p.backend.port) else {
+            continue;
+        };
+        let Some(number) = ctx.input.port_number(ing.namespace(), service, port) else {
+            ctx.warnings.push(format!("{me}: path {:?} not converted: named port {port} of {service} without a Service manifest (give it with -f); the API server refuses a Service backendRef without a port", p.path.as_deref().unwrap_or("/")));
+            continue;
+        };
+        let path = paths::serve(p.path.as_deref(), p.path_type.as_deref());
+        let mut rules = Vec::new();
+        for (rule, uri) in super::folded(
+            &ctx.input.rules,
+            ctx.input.identity,
+            ing.namespace(),
+            service,
+            &path,
+        ) {
+            if let Some(r) = route_rule(ctx, rule, Some(uri), Some(number)) {
+                rules.push(r);
+            }
+        }
+        let path_json = http_path(&path, &me, ctx.warnings);
+        rules.push(json!({"matches": [{"path": path_json}], "backendRefs": [{"name": service, "port": number}]}));
+        by_host.entry(host).or_default().extend(rules);
+    }
+    if let Some(b) = &ing.default_backend
+        && let (Some(service), Some(port)) = (&b.service, &b.port)
+    {
+        match ctx.input.port_number(ing.namespace(), service, port) {
+            Some(n) => by_host
+                .entry("*".into())
+                .or_default()
+                .push(json!({"backendRefs": [{"name": service, "port": n}]})),
+            None => ctx.warnings.push(format!("{me}: defaultBackend not converted: named port {port} of {service} without a Service manifest (give it with -f)")),
+        }
+    }
+    by_host
 }
 
 /// Converts to Gateway API.
 pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
     let mut route_names = std::collections::HashSet::new();
-    let identity = input.identity;
     if !input.ingresses.is_empty() {
-        let mut listeners = vec![
-            json!({"name": "http", "port": 80, "protocol": "HTTP", "allowedRoutes": {"namespaces": {"from": "All"}}}),
-        ];
-        let secrets: Vec<String> = input
-            .ingresses
-            .iter()
-            .flat_map(|i| i.tls.iter().filter_map(|t| t.secret_name.clone()))
-            .collect();
-        if !secrets.is_empty() {
-            let refs: Vec<Value> = secrets.iter().map(|s| json!({"name": s})).collect();
-            listeners.push(json!({"name": "https", "port": 443, "protocol": "HTTPS", "tls": {"mode": "Terminate", "certificateRefs": refs}, "allowedRoutes": {"namespaces": {"from": "All"}}}));
-        }
-        out.documents.push(json!({
-            "apiVersion": "gateway.networking.k8s.io/v1",
-            "kind": "Gateway",
-            "metadata": {"name": opts.gateway, "namespace": opts.gateway_namespace},
-            "spec": {"gatewayClassName": "istio", "listeners": listeners},
-        }));
+        gateway_and_grants(input, opts, out);
     }
+    let mut ctx = Ctx {
+        input,
+        opts,
+        warnings: &mut out.warnings,
+    };
     for ing in &input.ingresses {
-        let mut by_host: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-        for (rule_host, p) in ing.paths() {
-            let host = rule_host.host.clone().unwrap_or_else(|| "*".into());
-            let (Some(service), Some(port)) = (&p.backend.service, &p.backend.port) else {
-                continue;
-            };
-            let number = input.port_number(ing.namespace(), service, port);
-            let (kind, value) = path_match(p.path.as_deref(), p.path_type.as_deref());
-            let rules = by_host.entry(host).or_default();
-            for (rule, uri) in super::folded(
-                &input.rules,
-                identity,
-                ing.namespace(),
-                service,
-                (kind, &value),
-            ) {
-                rules.push(route_rule(
-                    rule,
-                    identity,
-                    Some(uri),
-                    number,
-                    &mut out.warnings,
-                ));
-            }
-            let mut backend = Map::new();
-            backend.insert("name".into(), json!(service));
-            if let Some(n) = number {
-                backend.insert("port".into(), json!(n));
-            }
-            rules.push(json!({"matches": [{"path": {"type": path_type(kind), "value": value}}], "backendRefs": [backend]}));
-        }
-        if let Some(b) = &ing.default_backend
-            && let (Some(service), Some(port)) = (&b.service, &b.port)
-        {
-            let mut backend = Map::new();
-            backend.insert("name".into(), json!(service));
-            if let Some(n) = input.port_number(ing.namespace(), service, port) {
-                backend.insert("port".into(), json!(n));
-            }
-            by_host
-                .entry("*".into())
-                .or_default()
-                .push(json!({"backendRefs": [backend]}));
-        }
-        for (host, rules) in by_host {
-            let mut spec = Map::new();
-            spec.insert(
-                "parentRefs".into(),
-                json!([{"name": opts.gateway, "namespace": opts.gateway_namespace}]),
-            );
-            if host != "*" {
-                spec.insert("hostnames".into(), json!([host]));
-            }
-            spec.insert("rules".into(), Value::Array(rules));
+        // An Ingress without tls is served on HTTP only (as serve does): its routes attach to
+        // the http listener; those of an Ingress with tls to every listener of their host.
+        let parent = if ing.tls.is_empty() {
+            json!({"name": opts.gateway, "namespace": opts.gateway_namespace, "sectionName": "http"})
+        } else {
+            json!({"name": opts.gateway, "namespace": opts.gateway_namespace})
+        };
+        for (host, rules) in ingress_rules(&mut ctx, ing) {
             let mut name = if host == "*" {
                 ing.meta.name.clone()
             } else {
@@ -409,47 +708,54 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
                 name = super::dns_name(&format!("{}.{host}", ing.meta.name), 253);
                 route_names.insert((ing.namespace().to_string(), name.clone()));
             }
-            out.documents.push(json!({
-                "apiVersion": "gateway.networking.k8s.io/v1",
-                "kind": "HTTPRoute",
-                "metadata": {"name": name, "namespace": ing.namespace()},
-                "spec": spec,
-            }));
+            for (i, chunk) in chunks(rules).into_iter().enumerate() {
+                let mut spec = Map::new();
+                spec.insert("parentRefs".into(), json!([parent]));
+                if host != "*" {
+                    spec.insert("hostnames".into(), json!([host]));
+                }
+                spec.insert("rules".into(), Value::Array(chunk));
+                let part = if i == 0 {
+                    name.clone()
+                } else {
+                    super::dns_name(&format!("{name}-{}", i + 1), 253)
+                };
+                out.documents.push(json!({
+                    "apiVersion": "gateway.networking.k8s.io/v1",
+                    "kind": "HTTPRoute",
+                    "metadata": {"name": part, "namespace": ing.namespace()},
+                    "spec": spec,
+                }));
+            }
         }
     }
     let mut mesh: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();
     for rule in &input.rules {
-        let only_ingress = super::only_at_ingress(rule, identity);
         let Some((dns, dest)) = rule.destination_ref() else {
             continue;
         };
-        if only_ingress {
+        if super::only_at_ingress(rule, input.identity) {
             continue;
         }
-        let uri = super::rule_uri(rule).map(|(k, v)| (k.to_string(), v));
         // A mesh route's backendRefs need a port (CEL: "Must have port for Service reference").
         let port = input.service_port(&dns, &dest);
-        if port.is_none() {
-            out.warnings.push(format!(
-                "{}: no Service manifest for {dns}/{dest}: its mesh HTTPRoute has no backend port, which the API server rejects; give the Service with -f",
-                who("RouteRule", &rule.metadata.namespace, &rule.metadata.name)
-            ));
+        if let Some(r) = route_rule(&mut ctx, rule, super::rule_path(rule), port) {
+            mesh.entry((dns, dest)).or_default().push(r);
         }
-        mesh.entry((dns, dest)).or_default().push(route_rule(
-            rule,
-            identity,
-            uri,
-            port,
-            &mut out.warnings,
-        ));
     }
     for ((dns, dest), rules) in mesh {
-        out.documents.push(json!({
-            "apiVersion": "gateway.networking.k8s.io/v1",
-            "kind": "HTTPRoute",
-            "metadata": {"name": format!("{dest}-mesh"), "namespace": dns},
-            "spec": {"parentRefs": [{"group": "", "kind": "Service", "name": dest}], "rules": rules},
-        }));
+        for (i, chunk) in chunks(rules).into_iter().enumerate() {
+            let name = match i {
+                0 => format!("{dest}-mesh"),
+                _ => format!("{dest}-mesh-{}", i + 1),
+            };
+            out.documents.push(json!({
+                "apiVersion": "gateway.networking.k8s.io/v1",
+                "kind": "HTTPRoute",
+                "metadata": {"name": name, "namespace": dns},
+                "spec": {"parentRefs": [{"group": "", "kind": "Service", "name": dest}], "rules": chunk},
+            }));
+        }
     }
 }
 

@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::{Input, Options, Out, ns, path_match, string_match, subset_name, who};
+use super::{Input, Options, Out, ns, string_match, subset_name, who};
 use crate::manifest::model::{IstioService, RouteRule};
+use crate::manifest::paths::{self, PathMatch};
 use crate::manifest::routing::IngressIdentity;
 
 fn fqdn(svc: &IstioService, rule_ns: &str, domain: &str) -> String {
@@ -29,24 +30,36 @@ fn string_match_json(kind: &str, value: &str) -> Value {
     json!({ kind: value })
 }
 
-/// Combines an Ingress path with a rule's `uri` match (spec reference 2.3); `None` when no
-/// request can match both.
-pub(super) fn combine(
-    ingress: (&str, &str),
-    rule: Option<(&str, &str)>,
-) -> Option<(String, String)> {
-    let (ik, iv) = ingress;
-    let Some((rk, rv)) = rule else {
-        return Some((ik.into(), iv.into()));
-    };
-    match (ik, rk) {
-        ("prefix", "prefix") if rv.starts_with(iv) => Some(("prefix".into(), rv.into())),
-        ("prefix", "prefix") if iv.starts_with(rv) => Some(("prefix".into(), iv.into())),
-        ("exact", "exact") if iv == rv => Some(("exact".into(), iv.into())),
-        ("prefix", "exact") if rv.starts_with(iv) => Some(("exact".into(), rv.into())),
-        ("exact", "prefix") if iv.starts_with(rv) => Some(("exact".into(), iv.into())),
-        ("prefix", "regex") if iv == "/" => Some(("regex".into(), rv.into())),
-        _ => None,
+/// The `uri` StringMatches a path match takes: a Kubernetes `Prefix` is element-wise, so
+/// `/foo` is `exact: /foo` or `prefix: /foo/` (an Istio `prefix` alone would match `/foobar`).
+fn uri_matches(path: &PathMatch) -> Vec<Value> {
+    match path {
+        PathMatch::Exact(p) => vec![string_match_json("exact", p)],
+        PathMatch::CharPrefix(p) => vec![string_match_json("prefix", p)],
+        PathMatch::SegmentPrefix(p) => match p.trim_end_matches('/') {
+            "" => vec![string_match_json("prefix", "/")],
+            base => vec![
+                string_match_json("exact", base),
+                string_match_json("prefix", &format!("{base}/")),
+            ],
+        },
+        PathMatch::Regex(r) => vec![string_match_json("regex", r)],
+    }
+}
+
+/// One `match` entry per uri StringMatch of `uri`, each with the other conditions of `base`.
+fn with_uri(base: Map<String, Value>, uri: Option<&PathMatch>) -> Vec<Value> {
+    match uri {
+        None if base.is_empty() => Vec::new(),
+        None => vec![Value::Object(base)],
+        Some(path) => uri_matches(path)
+            .into_iter()
+            .map(|u| {
+                let mut m = base.clone();
+                m.insert("uri".into(), u);
+                Value::Object(m)
+            })
+            .collect(),
     }
 }
 
@@ -67,7 +80,7 @@ fn http_route(
     rule: &RouteRule,
     identity: &IngressIdentity,
     opts: &Options,
-    uri: Option<(String, String)>,
+    uri: Option<PathMatch>,
     port: Option<i64>,
     gateway: Option<&str>,
     warnings: &mut Vec<String>,
@@ -78,9 +91,6 @@ fn http_route(
     let mut route = Map::new();
     route.insert("name".into(), json!(rule.metadata.name));
     let mut m = Map::new();
-    if let Some((k, v)) = uri {
-        m.insert("uri".into(), string_match_json(&k, &v));
-    }
     if let Some(req) = s.match_.as_ref().and_then(|m| m.request.as_ref()) {
         let mut headers = Map::new();
         for (k, sm) in &req.headers {
@@ -122,8 +132,9 @@ fn http_route(
             warnings.push(format!("{me}: match.tcp/udp dropped: no HTTP equivalent"));
         }
     }
-    if !m.is_empty() {
-        route.insert("match".into(), json!([Value::Object(m)]));
+    let matches = with_uri(m, uri.as_ref());
+    if !matches.is_empty() {
+        route.insert("match".into(), Value::Array(matches));
     }
     let dest_host = s
         .destination
@@ -343,7 +354,8 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
     let gateway_ref = format!("{}/{}", opts.gateway_namespace, opts.gateway);
     let identity = input.identity;
     if !input.ingresses.is_empty() {
-        out.documents.push(gateway(input, opts));
+        let gw = gateway(input, opts, &mut out.warnings);
+        out.documents.push(gw);
     }
     let mut applied = std::collections::HashSet::new();
     let mut hosts: BTreeMap<String, HostRoutes> = BTreeMap::new();
@@ -358,15 +370,11 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
             if number.is_none() {
                 out.warnings.push(format!("{}: backend port {backend_port} of {service}: named port without a Service manifest, port left out", who("Ingress", &ing.meta.namespace, &ing.meta.name)));
             }
-            let (kind, value) = path_match(p.path.as_deref(), p.path_type.as_deref());
+            let path = paths::serve(p.path.as_deref(), p.path_type.as_deref());
             let mut routes = Vec::new();
-            for (rule, uri) in super::folded(
-                &input.rules,
-                identity,
-                ing.namespace(),
-                service,
-                (kind, &value),
-            ) {
+            for (rule, uri) in
+                super::folded(&input.rules, identity, ing.namespace(), service, &path)
+            {
                 let route = http_route(
                     rule,
                     identity,
@@ -382,14 +390,20 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
             routes.push(on_port(
                 json!({
                     "name": format!("{}-{pi}", ing.meta.name),
-                    "match": [{"uri": {kind: value}}],
+                    "match": with_uri(Map::new(), Some(&path)),
                     "route": [{"destination": destination(service, ing.namespace(), number, opts)}],
                 }),
                 port,
             ));
+            let (text, exact) = match &path {
+                PathMatch::Exact(p) => (p, true),
+                PathMatch::CharPrefix(p) | PathMatch::SegmentPrefix(p) | PathMatch::Regex(p) => {
+                    (p, false)
+                }
+            };
             let key = (
-                std::cmp::Reverse(value.len()),
-                u8::from(kind != "exact"),
+                std::cmp::Reverse(text.len()),
+                u8::from(!exact),
                 u8::from(port.is_none()),
             );
             let entry = hosts.entry(host).or_default();
@@ -471,20 +485,50 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
     destination_rules(input, opts, out);
 }
 
-fn gateway(input: &Input<'_>, opts: &Options) -> Value {
+/// The Gateway: port 80 for every host, and a port 443 server per certificate with the hosts
+/// its Ingresses' `tls` give it (SNI picks the certificate). A certificate is read from the
+/// namespace the ingress gateway runs in: a warning says which Secrets to copy there.
+fn gateway(input: &Input<'_>, opts: &Options, warnings: &mut Vec<String>) -> Value {
     let mut servers =
         vec![json!({"port": {"number": 80, "name": "http", "protocol": "HTTP"}, "hosts": ["*"]})];
-    let tls: Vec<&crate::manifest::model::IngressTls> =
-        input.ingresses.iter().flat_map(|i| i.tls.iter()).collect();
-    if let Some(first) = tls.first() {
-        let mut hosts: Vec<String> = tls.iter().flat_map(|t| t.hosts.iter().cloned()).collect();
-        if hosts.is_empty() {
-            hosts.push("*".into());
+    let mut by_secret: Vec<(String, Vec<String>)> = Vec::new();
+    let mut host_secret: BTreeMap<String, String> = BTreeMap::new();
+    for ing in &input.ingresses {
+        let me = who("Ingress", &ing.meta.namespace, &ing.meta.name);
+        for tls in &ing.tls {
+            // The guide's Istio mounted one Secret, istio-ingress-certs, for every host.
+            let secret = tls
+                .secret_name
+                .clone()
+                .unwrap_or_else(|| "istio-ingress-certs".into());
+            if tls.secret_name.is_some() && ing.namespace() != opts.gateway_namespace {
+                warnings.push(format!("{me}: Secret {}/{secret} must be copied to {}: the ingress gateway reads credentialName from its own namespace", ing.namespace(), opts.gateway_namespace));
+            }
+            let hosts = if tls.hosts.is_empty() {
+                vec!["*".to_string()]
+            } else {
+                tls.hosts.clone()
+            };
+            for host in hosts {
+                if let Some(first) = host_secret.get(&host) {
+                    if *first != secret {
+                        warnings.push(format!("{me}: tls host {host} already has certificate {first}; {secret} is not used for it"));
+                    }
+                    continue;
+                }
+                host_secret.insert(host.clone(), secret.clone());
+                match by_secret.iter_mut().find(|(s, _)| *s == secret) {
+                    Some((_, list)) => list.push(host),
+                    None => by_secret.push((secret.clone(), vec![host])),
+                }
+            }
         }
+    }
+    for (secret, hosts) in by_secret {
         servers.push(json!({
-            "port": {"number": 443, "name": "https", "protocol": "HTTPS"},
+            "port": {"number": 443, "name": super::dns_name(&format!("https-{secret}"), 63), "protocol": "HTTPS"},
             "hosts": hosts,
-            "tls": {"mode": "SIMPLE", "credentialName": first.secret_name.clone().unwrap_or_else(|| "istio-ingress-certs".into())},
+            "tls": {"mode": "SIMPLE", "credentialName": secret},
         }));
     }
     json!({
@@ -507,8 +551,15 @@ fn mesh_services(input: &Input<'_>, opts: &Options, identity: &IngressIdentity, 
             continue;
         };
         let host = fqdn(dest, &rns, &opts.cluster_domain);
-        let uri = super::rule_uri(rule).map(|(k, v)| (k.to_string(), v));
-        let route = http_route(rule, identity, opts, uri, None, None, &mut out.warnings);
+        let route = http_route(
+            rule,
+            identity,
+            opts,
+            super::rule_path(rule),
+            None,
+            None,
+            &mut out.warnings,
+        );
         by_dest.entry((rns, host)).or_default().push(route);
     }
     for ((rns, host), http) in by_dest {
@@ -600,30 +651,4 @@ pub fn unresolved_subsets(documents: &[Value]) -> Vec<String> {
         }
     }
     problems
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ingress_paths_and_rule_uris_combine_like_pilot() {
-        assert_eq!(
-            combine(("prefix", "/delay/"), Some(("prefix", "/delay/"))),
-            Some(("prefix".into(), "/delay/".into()))
-        );
-        assert_eq!(
-            combine(("prefix", "/"), Some(("prefix", "/api/"))),
-            Some(("prefix".into(), "/api/".into()))
-        );
-        assert_eq!(
-            combine(("prefix", "/status/"), Some(("exact", "/status/200"))),
-            Some(("exact".into(), "/status/200".into()))
-        );
-        assert_eq!(combine(("exact", "/a"), Some(("exact", "/b"))), None);
-        assert_eq!(
-            combine(("prefix", "/status/"), Some(("prefix", "/delay/"))),
-            None
-        );
-    }
 }

@@ -103,6 +103,42 @@ pub fn from_cli(path: &str) -> CliPath {
     CliPath::Exact(path.to_string())
 }
 
+/// The request paths both an Ingress path and a RouteRule's `uri` match (`kind` `exact`,
+/// `prefix`: a character prefix, or `regex`), written as one path match; `None` when no path
+/// matches both, or when the two cannot be written as one (a regex under a path other than
+/// `/`). This is how the rules that apply at the ingress narrow a path (spec reference 2.3).
+pub fn intersect(path: &PathMatch, kind: &str, value: &str) -> Option<PathMatch> {
+    let everything =
+        matches!(path, PathMatch::CharPrefix(p) | PathMatch::SegmentPrefix(p) if p == "/");
+    match kind {
+        "exact" => Matcher::compile(path)
+            .ok()
+            .filter(|m| m.matches(value))
+            .map(|_| PathMatch::Exact(value.into())),
+        "prefix" => match path {
+            _ if everything => Some(PathMatch::CharPrefix(value.into())),
+            PathMatch::Exact(p) => p.starts_with(value).then(|| path.clone()),
+            PathMatch::CharPrefix(p) if value.starts_with(p.as_str()) => {
+                Some(PathMatch::CharPrefix(value.into()))
+            }
+            PathMatch::CharPrefix(p) => p.starts_with(value).then(|| path.clone()),
+            PathMatch::SegmentPrefix(p) => {
+                let base = p.trim_end_matches('/');
+                match value.strip_prefix(base) {
+                    Some("") => Some(path.clone()),
+                    Some(rest) if rest.starts_with('/') => {
+                        Some(PathMatch::CharPrefix(value.into()))
+                    }
+                    Some(_) => None,
+                    None => base.starts_with(value).then(|| path.clone()),
+                }
+            }
+            PathMatch::Regex(_) => None,
+        },
+        _ => everything.then(|| PathMatch::Regex(value.into())),
+    }
+}
+
 /// True when `request` matches `rule` as Kubernetes v1 `Prefix` does (element-wise).
 pub fn segment_prefix_matches(rule: &str, request: &str) -> bool {
     let rule_parts: Vec<&str> = rule.split('/').filter(|s| !s.is_empty()).collect();
@@ -221,6 +257,49 @@ mod tests {
             PathMatch::Exact("/v1.0/x".into())
         );
         assert_eq!(serve(Some("/a+"), None), PathMatch::Regex("/a+".into()));
+    }
+
+    #[test]
+    fn a_rule_uri_narrows_an_ingress_path_to_what_both_match() {
+        let seg = |p: &str| PathMatch::SegmentPrefix(p.into());
+        let chars = |p: &str| PathMatch::CharPrefix(p.into());
+        let exact = |p: &str| PathMatch::Exact(p.into());
+        assert_eq!(
+            intersect(&chars("/delay/"), "prefix", "/delay/"),
+            Some(chars("/delay/"))
+        );
+        assert_eq!(
+            intersect(&seg("/"), "prefix", "/api/"),
+            Some(chars("/api/"))
+        );
+        assert_eq!(
+            intersect(&chars("/status/"), "exact", "/status/200"),
+            Some(exact("/status/200"))
+        );
+        assert_eq!(intersect(&exact("/a"), "exact", "/b"), None);
+        assert_eq!(intersect(&chars("/status/"), "prefix", "/delay/"), None);
+        // Segment prefixes: `/foo` covers `/foo` and `/foo/...`, never `/foobar`.
+        assert_eq!(intersect(&seg("/foo"), "prefix", "/foobar"), None);
+        assert_eq!(intersect(&seg("/foo"), "prefix", "/foo"), Some(seg("/foo")));
+        assert_eq!(intersect(&seg("/foo"), "prefix", "/fo"), Some(seg("/foo")));
+        assert_eq!(
+            intersect(&seg("/foo/"), "prefix", "/foo/b"),
+            Some(chars("/foo/b"))
+        );
+        assert_eq!(intersect(&seg("/foo"), "exact", "/foobar"), None);
+        assert_eq!(
+            intersect(&seg("/foo"), "exact", "/foo/x"),
+            Some(exact("/foo/x"))
+        );
+        assert_eq!(
+            intersect(&exact("/api/v1/s"), "prefix", "/api/"),
+            Some(exact("/api/v1/s"))
+        );
+        assert_eq!(
+            intersect(&seg("/"), "regex", "/a.*"),
+            Some(PathMatch::Regex("/a.*".into()))
+        );
+        assert_eq!(intersect(&seg("/x"), "regex", "/x.*"), None);
     }
 
     #[test]
