@@ -17,6 +17,7 @@ mod cli_serve;
 mod cli_validate;
 mod cli_verify;
 mod conformance;
+mod convert_meaning;
 mod docs;
 mod e2e_httpbin;
 mod standin_kube_client;

@@ -263,12 +263,15 @@ fn rewrite_path(rule: &RouteRule, uri: Option<&PathMatch>, to: &str) -> Option<V
             "{to}{}",
             p.strip_prefix(prefix).unwrap_or_default()
         )),
-        // ReplacePrefixMatch replaces the matched PathPrefix: the same text only when the
-        // match is the rule's own prefix, written as a PathPrefix.
-        (Some(prefix), Some(PathMatch::CharPrefix(p)))
-            if p == prefix && (p == "/" || p.ends_with('/')) =>
-        {
-            Some(json!({"type": "ReplacePrefixMatch", "replacePrefixMatch": to}))
+        // ReplacePrefixMatch replaces the matched PathPrefix, serve the rule's own prefix: the
+        // target grows by what the match adds to it (when the match is written as a PathPrefix).
+        (Some(prefix), Some(PathMatch::SegmentPrefix(p))) => {
+            let rest = p.trim_end_matches('/').strip_prefix(prefix)?;
+            Some(json!({"type": "ReplacePrefixMatch", "replacePrefixMatch": format!("{to}{rest}")}))
+        }
+        (Some(prefix), Some(PathMatch::CharPrefix(p))) if p == "/" || p.ends_with('/') => {
+            let rest = p.strip_prefix(prefix)?;
+            Some(json!({"type": "ReplacePrefixMatch", "replacePrefixMatch": format!("{to}{rest}")}))
         }
         _ => None,
     }
@@ -660,10 +663,22 @@ fn ingress_rules(
         && let (Some(service), Some(port)) = (&b.service, &b.port)
     {
         match ctx.input.port_number(ing.namespace(), service, port) {
-            Some(n) => by_host
-                .entry("*".into())
-                .or_default()
-                .push(json!({"backendRefs": [{"name": service, "port": n}]})),
+            // Requests that match no rule of the Ingress fall back to it, on every host it
+            // routes and on any other host (a rule without matches comes last in Istio's order).
+            Some(n) => {
+                let fallback = json!({"backendRefs": [{"name": service, "port": n}]});
+                let hosts = ing
+                    .rules
+                    .iter()
+                    .map(|r| r.host.clone().unwrap_or_else(|| "*".into()))
+                    .chain(std::iter::once("*".to_string()));
+                for host in hosts {
+                    let rules = by_host.entry(host).or_default();
+                    if !rules.contains(&fallback) {
+                        rules.push(fallback.clone());
+                    }
+                }
+            }
             None => ctx.warnings.push(format!("{me}: defaultBackend not converted: named port {port} of {service} without a Service manifest (give it with -f)")),
         }
     }

@@ -293,6 +293,43 @@ fn http_route(
     Value::Object(route)
 }
 
+/// A route whose rule rewrites its own `uri` prefix, under a narrower match (an Ingress path):
+/// Envoy replaces the whole matched prefix (or exact path), serve the rule's own prefix, so
+/// the rewrite target is made longer by what the match adds (`/api/` → `/internal/` under
+/// exact `/api/v1/status` is `/internal/v1/status`), one route per match when they differ.
+fn rewrite_per_match(route: Value, rule: &RouteRule) -> Vec<Value> {
+    let (Some(own), Some(to)) = (
+        rule.uri_match().and_then(|m| m.prefix.as_deref()),
+        route["rewrite"]["uri"].as_str().map(str::to_string),
+    ) else {
+        return vec![route];
+    };
+    let target = |m: &Value| {
+        let matched = m["uri"]["exact"].as_str().or(m["uri"]["prefix"].as_str())?;
+        matched.strip_prefix(own).map(|rest| format!("{to}{rest}"))
+    };
+    let matches = route["match"].as_array().cloned().unwrap_or_default();
+    let targets: Vec<Option<String>> = matches.iter().map(target).collect();
+    if targets
+        .iter()
+        .all(|t| t.as_deref() == Some(to.as_str()) || t.is_none())
+    {
+        return vec![route];
+    }
+    matches
+        .into_iter()
+        .zip(targets)
+        .map(|(m, t)| {
+            let mut one = route.clone();
+            one["match"] = json!([m]);
+            if let Some(t) = t {
+                one["rewrite"]["uri"] = json!(t);
+            }
+            one
+        })
+        .collect()
+}
+
 fn sanitize(host: &str) -> String {
     host.replace("*.", "wildcard-").replace(['.', '*'], "-")
 }
@@ -384,7 +421,9 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
                     None,
                     &mut out.warnings,
                 );
-                routes.push(on_port(route, port));
+                for route in rewrite_per_match(route, rule) {
+                    routes.push(on_port(route, port));
+                }
                 applied.insert(rule.metadata.name.clone());
             }
             routes.push(on_port(
