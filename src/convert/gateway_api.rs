@@ -375,6 +375,13 @@ fn route_rule(
             ctx.warnings.push(format!("{me}: {field} dropped: Gateway API has no equivalent (precedence: rules are ordered by specificity)"));
         }
     }
+    if s.match_
+        .as_ref()
+        .is_some_and(|m| m.tcp.is_some() || m.udp.is_some())
+    {
+        ctx.warnings
+            .push(format!("{me}: match.tcp/udp dropped: no HTTP equivalent"));
+    }
     if s.match_.as_ref().and_then(|m| m.source.as_ref()).is_some() && !identity.admits(rule) {
         ctx.warnings.push(format!(
             "{me}: match.source dropped: HTTPRoute cannot match on the calling service"

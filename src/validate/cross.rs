@@ -184,17 +184,11 @@ fn equal(path: &PathMatch, uri: &StringMatch) -> bool {
 }
 
 /// True when some request admitted by the ingress path can also match the rule
-/// (`CombinePathPrefix`, spec reference 2.3).
+/// (`CombinePathPrefix`, spec reference 2.3); a regex `uri` is not judged.
 fn combines(path: &PathMatch, uri: &StringMatch) -> bool {
-    match (path, &uri.exact, &uri.prefix) {
-        (PathMatch::Exact(p), Some(e), _) => p == e,
-        (PathMatch::Exact(p), _, Some(pre)) => p.starts_with(pre.as_str()),
-        (PathMatch::CharPrefix(p) | PathMatch::SegmentPrefix(p), Some(e), _) => {
-            e.starts_with(p.trim_end_matches('/'))
-        }
-        (PathMatch::CharPrefix(p) | PathMatch::SegmentPrefix(p), _, Some(pre)) => {
-            pre.starts_with(p.as_str()) || p.starts_with(pre.as_str())
-        }
+    match (&uri.exact, &uri.prefix) {
+        (Some(e), _) => paths::intersect(path, "exact", e).is_some(),
+        (_, Some(p)) => paths::intersect(path, "prefix", p).is_some(),
         _ => true,
     }
 }
