@@ -126,6 +126,8 @@ fn every_failure_has_its_code_and_a_message_naming_the_file_or_flag() {
         (&["serve", "-f", "ok.yaml", "--idle-timeout", "0s"], 2, "--idle-timeout must be more than 0"),
         (&["create", "routerule", "r", "--destination", "httpbin", "--route", "-10"], 2, "weight -10"),
         (&["create", "routerule", "r", "--destination", "httpbin", "--timeout", "-4s"], 2, "negative durations"),
+        // Found by fuzzing: a duration beyond Go's range panicked.
+        (&["serve", "-f", "ok.yaml", "--idle-timeout", "17777777777777777777777777777775s"], 2, "too large"),
         (&["create", "routerule", "r", "--destination", "httpbin", "--retries", "-2"], 2, "attempts must be 0 or more, not -2"),
         (&["create", "ingress", "Bad_Name", "--rule", "/x=svc:80"], 2, "Bad_Name"),
         (&["create", "ingress", "ok", "-n", "Foo_bar", "--rule", "/x=svc:80"], 2, "Foo_bar"),

@@ -1146,3 +1146,81 @@ fn the_https_listener_prefers_aes_128_gcm_over_the_clients_order() {
             .join("\n")
     );
 }
+
+/// A backend that answers every connection with a head promising 100 bytes, sends 7, and
+/// closes.
+fn backend_cutting_its_body() -> SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut head = [0u8; 4096];
+            let _ = stream.read(&mut head);
+            let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\npartial");
+        }
+    });
+    addr
+}
+
+#[test]
+fn a_body_cut_after_its_head_is_logged_as_cut() {
+    let addr = backend_cutting_its_body();
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ing.yaml", GUIDE_INGRESS);
+    let serve = Serve::start(
+        dir.path(),
+        &[
+            "-f",
+            "ing.yaml",
+            "--access-log-format",
+            "json",
+            "--backend",
+            &format!("httpbin:8000={addr}"),
+        ],
+    );
+    let resp = client(None, &[])
+        .get(serve.http_url("/status/200"))
+        .send()
+        .unwrap();
+    assert_eq!(resp.status(), 200, "the head went out before the cut");
+    assert!(resp.bytes().is_err(), "the client sees the body cut too");
+    assert!(
+        eventually(|| serve.stdout().lines().count() >= 1),
+        "{}",
+        serve.stdout()
+    );
+    let line: serde_json::Value =
+        serde_json::from_str(serve.stdout().lines().next().unwrap()).unwrap();
+    assert_eq!(line["response_code"], 200, "{line}");
+    assert_eq!(
+        line["response_flags"], "UC",
+        "logged as cut by the upstream: {line}"
+    );
+    let stats = get(&format!("http://{}/healthz/ready", serve.admin), None).0;
+    assert_eq!(stats, 200, "serve stays healthy");
+}
+
+/// Found by `serve_under_change` under load: a reload that read a manifest file between its
+/// truncation and its new content swapped in a table without routes (404s until the next
+/// reload).
+#[test]
+fn a_file_read_empty_mid_write_keeps_the_last_good_table() {
+    let (_be, dir, serve) = guide_serve("httpbin", &[]);
+    let file = dir.path().join("simple.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    // Truncated, as a writer leaves it before writing.
+    std::fs::File::create(&file).unwrap();
+    assert!(serve.wait_stderr("became empty"), "{}", serve.stderr());
+    assert_eq!(
+        get(&serve.http_url("/status/200"), None).0,
+        200,
+        "still served"
+    );
+    std::fs::write(&file, text.replace("/status/.*", "/status/.*\n        backend:\n          serviceName: httpbin\n          servicePort: 8000\n      - path: /delay/.*")).unwrap();
+    assert!(
+        eventually(|| get(&serve.http_url("/delay/0"), None).0 == 200),
+        "the finished write is read: {}",
+        serve.stderr()
+    );
+}

@@ -507,3 +507,65 @@ fn long_check_names_are_shown_whole() {
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains(name), "{out}");
 }
+
+/// An HTTP/2 server (prior knowledge) that answers every request, HEAD included, with HEADERS
+/// and then a DATA frame: what serve once did for its own answers to HEAD.
+fn h2_server_with_content_after_head() -> (std::net::SocketAddr, tokio::runtime::Runtime) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    runtime.spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let Ok(mut conn) = h2::server::handshake(socket).await else {
+                    return;
+                };
+                while let Some(Ok((_, mut respond))) = conn.accept().await {
+                    let head = http::Response::builder()
+                        .status(404)
+                        .header("content-length", "10")
+                        .body(())
+                        .unwrap();
+                    if let Ok(mut stream) = respond.send_response(head, false) {
+                        let _ = stream.send_data(bytes::Bytes::from_static(b"not found\n"), true);
+                    }
+                }
+            });
+        }
+    });
+    (addr, runtime)
+}
+
+#[test]
+fn a_head_answer_with_content_over_http2_fails_the_check() {
+    let (addr, _server) = h2_server_with_content_after_head();
+    let url = format!("http://{addr}/status/404");
+    let out = ingressctl()
+        .args(["verify", "-I", "--http2", &url, "--expect", "404"])
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(3), "{text}");
+    assert!(text.contains("protocol error"), "{text}");
+    // The same check with GET passes: the status is what was expected.
+    let out = ingressctl()
+        .args(["verify", "--http2", &url, "--expect", "404"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

@@ -1,5 +1,6 @@
 //! The Kubernetes ingress-controller conformance scenarios (kubernetes-sigs/
-//! ingress-controller-conformance, features `path_rules` and `host_rules`) against serve: the
+//! ingress-controller-conformance, features `path_rules`, `host_rules` and `default_backend`)
+//! against serve: the
 //! same Ingresses, the same requests, the same expectations (status, the service that served,
 //! the path and host the backend saw). Backends are recording servers named after their
 //! Services.
@@ -143,6 +144,72 @@ fn the_path_and_host_rules_scenarios_hold() {
         if !ok {
             wrong.push(format!(
                 "{scheme}://{host}{path}: got {status} from {served_by} (path {seen_path}), want {want} from {service:?}"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// default_backend.feature: an Ingress with only a `defaultBackend`.
+const DEFAULT_BACKEND: &str = "\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: default-backend, annotations: {kubernetes.io/ingress.class: istio}}
+spec:
+  defaultBackend:
+    service:
+      name: echo-service
+      port:
+        number: 8080
+";
+
+#[test]
+fn the_default_backend_scenarios_hold() {
+    let echo = Backend::start("echo-service");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ing.yaml"), DEFAULT_BACKEND).unwrap();
+    let backend = format!("echo-service={}", echo.addr);
+    let serve = Serve::start(dir.path(), &["-f", "ing.yaml", "--backend", &backend]);
+    // (method, host, path) of the feature's Examples; no host: the address itself.
+    let examples = [
+        ("GET", "my-host", ""),
+        ("GET", "my-host", "sub-path"),
+        ("POST", "some-host", ""),
+        ("PUT", "", "resource"),
+        ("DELETE", "some-host", "resource"),
+        ("PATCH", "my-host", "resource"),
+    ];
+    let http1 = reqwest::blocking::Client::builder()
+        .http1_only()
+        .user_agent("Go-http-client/1.1")
+        .build()
+        .unwrap();
+    let mut wrong = Vec::new();
+    for (method, host, path) in examples {
+        let mut req = http1.request(method.parse().unwrap(), serve.http_url(&format!("/{path}")));
+        if !host.is_empty() {
+            req = req.header("host", host);
+        }
+        let resp = req.send().unwrap();
+        let status = resp.status().as_u16();
+        let version = resp.version();
+        let missing: Vec<&str> = ["content-length", "content-type", "date", "server"]
+            .into_iter()
+            .filter(|h| !resp.headers().contains_key(*h))
+            .collect();
+        let body = resp.text().unwrap_or_default();
+        let first: Vec<&str> = body.lines().next().unwrap_or_default().split(' ').collect();
+        let ok = status == 200
+            && version == reqwest::Version::HTTP_11
+            && missing.is_empty()
+            && first.first() == Some(&"echo-service")
+            && first.get(1) == Some(&"HTTP/1.1")
+            && first.get(2) == Some(&method)
+            && first.get(3).copied() == Some(format!("/{path}").as_str())
+            && body.contains("user-agent: Go-http-client/1.1");
+        if !ok {
+            wrong.push(format!(
+                "{method} {host}/{path}: {status} {version:?}, missing headers {missing:?}, backend saw {body:?}"
             ));
         }
     }

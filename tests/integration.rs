@@ -20,5 +20,6 @@ mod conformance;
 mod convert_meaning;
 mod docs;
 mod e2e_httpbin;
+mod serve_under_change;
 mod standin_kube_client;
 mod standin_kubectl;

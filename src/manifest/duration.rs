@@ -58,7 +58,12 @@ pub fn parse(text: &str) -> Result<Duration, DurationError> {
         total += number * scale;
         rest = &rest[unit_len..];
     }
-    Ok(Duration::from_secs_f64(total))
+    // Go's durations end at 2^63 - 1 nanoseconds (about 292 years); beyond, or not a number
+    // at all (`1e400`), is refused as Go refuses it, never a panic.
+    if !(total.is_finite() && total < 9_223_372_036.854_775) {
+        return Err(fail("too large (durations end at about 292 years)"));
+    }
+    Duration::try_from_secs_f64(total).map_err(|_| fail("too large"))
 }
 
 /// Formats a duration the way Go prints it for whole milliseconds (`4s`, `1.5s`, `250ms`).
@@ -76,6 +81,19 @@ pub fn format(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_beyond_gos_range_are_refused_not_a_panic() {
+        // Found by fuzz/flag_grammars: `from_secs_f64` panicked.
+        for text in ["17777777777777777777777777777775s", "9999999999h", "300y"] {
+            assert!(parse(text).is_err(), "{text}");
+        }
+        assert_eq!(
+            parse("2562047h").map(|d| d.as_secs()),
+            Ok(2_562_047 * 3600),
+            "292 years still parse"
+        );
+    }
 
     #[test]
     fn parses_go_durations() {

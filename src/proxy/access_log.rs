@@ -320,6 +320,112 @@ fn push_number(out: &mut Vec<u8>, mut n: u64) {
     out.extend_from_slice(&digits[at..]);
 }
 
+/// The access-log line of a response, owned, for a line written when the response body ends
+/// (so that a body cut after the head is logged as cut, not as a plain success).
+pub struct Record {
+    /// The request.
+    pub request: RequestLine,
+    /// The client.
+    pub client: Peer,
+    /// The `x-request-id` sent upstream.
+    pub request_id: Option<HeaderValue>,
+    /// The route and the rule index that answered, if any.
+    pub action: Option<(std::sync::Arc<super::config::RouteAction>, Option<usize>)>,
+    /// Response status.
+    pub status: u16,
+    /// Time from the request head to the response head.
+    pub elapsed: Duration,
+}
+
+impl Record {
+    /// Writes the line with `flag`.
+    pub fn write(&self, log: &AccessLog, flag: &str) {
+        let (route, rule, upstream) = match &self.action {
+            Some((a, rule)) => (
+                a.name.as_str(),
+                rule.map_or("-", |i| a.rules[i].name.as_str()),
+                a.upstream.name.as_str(),
+            ),
+            None => (super::stats::NO_ROUTE, "-", "-"),
+        };
+        log.write(&Entry {
+            request: &self.request,
+            client: &self.client,
+            request_id: self.request_id.as_ref(),
+            route,
+            rule,
+            upstream,
+            status: self.status,
+            flag,
+            elapsed: self.elapsed,
+        });
+    }
+}
+
+/// A response body that writes its access-log line when it ends: flag `-` when it ends well,
+/// `UC` when the upstream cut it, `DC` when the client went away before its end.
+struct LoggedBody {
+    inner: super::body::Body,
+    pending: Option<(Record, std::sync::Arc<AccessLog>)>,
+}
+
+impl LoggedBody {
+    fn finish(&mut self, flag: &str) {
+        if let Some((record, log)) = self.pending.take() {
+            record.write(&log, flag);
+        }
+    }
+}
+
+impl hyper::body::Body for LoggedBody {
+    type Data = bytes::Bytes;
+    type Error = super::body::BoxError;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
+        let polled = std::pin::Pin::new(&mut self.inner).poll_frame(cx);
+        match &polled {
+            std::task::Poll::Ready(None) => self.finish("-"),
+            std::task::Poll::Ready(Some(Err(_))) => self.finish("UC"),
+            _ => {}
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+impl Drop for LoggedBody {
+    fn drop(&mut self) {
+        self.finish("DC");
+    }
+}
+
+/// Writes `record` now when `body` is already complete, else when it ends.
+pub fn log_at_end(
+    body: super::body::Body,
+    record: Record,
+    log: &std::sync::Arc<AccessLog>,
+) -> super::body::Body {
+    use hyper::body::Body as _;
+    if body.is_end_stream() {
+        record.write(log, "-");
+        return body;
+    }
+    http_body_util::BodyExt::boxed(LoggedBody {
+        inner: body,
+        pending: Some((record, log.clone())),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

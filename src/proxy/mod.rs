@@ -143,10 +143,10 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
                 .await?,
             ))
         }
-        None => source::AnySource::Files(source::Files::new(
+        None => source::AnySource::Files(Box::new(source::Files::new(
             settings.inputs.clone(),
             settings.watch_interval,
-        )),
+        ))),
     };
     let strictness = if settings.kube.is_some() {
         publish::Strictness::PerObject

@@ -55,6 +55,11 @@ pub struct Inputs {
 impl Inputs {
     /// Reads the files into a snapshot (a file that cannot be read rejects the whole set).
     pub fn snapshot(&self) -> Result<Snapshot, Rejected> {
+        Ok(self.snapshot_of(&self.read()?))
+    }
+
+    /// Reads the files (a file that cannot be read rejects the whole set).
+    fn read(&self) -> Result<Vec<ManifestSource>, Rejected> {
         let mut sources =
             manifest::read_sources(&self.paths, self.recursive).map_err(|e| Rejected {
                 diagnostics: Vec::new(),
@@ -62,11 +67,12 @@ impl Inputs {
                 unreadable: true,
             })?;
         sources.extend(self.builtin.iter().cloned());
-        Ok(Snapshot::from_sources(
-            &sources,
-            &self.ingress_class,
-            self.identity.clone(),
-        ))
+        Ok(sources)
+    }
+
+    /// The snapshot of sources read.
+    fn snapshot_of(&self, sources: &[ManifestSource]) -> Snapshot {
+        Snapshot::from_sources(sources, &self.ingress_class, self.identity.clone())
     }
 
     /// What the watched files look like: (path, size, modified) for each manifest file.
@@ -99,6 +105,8 @@ pub struct Files {
     hangup: Option<tokio::signal::unix::Signal>,
     /// Set by [`Source::retry_soon`].
     retry: std::sync::atomic::AtomicBool,
+    /// The files that had content at the last reading.
+    had_content: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl Files {
@@ -112,13 +120,71 @@ impl Files {
             last,
             hangup,
             retry: std::sync::atomic::AtomicBool::new(false),
+            had_content: std::sync::Mutex::new(std::collections::HashSet::new()),
+        }
+    }
+}
+
+/// How long changed files must stay unchanged before they are read: a file being written
+/// (truncated, then filled) is not read half-written.
+const SETTLE: Duration = Duration::from_millis(50);
+
+/// The longest a change waits to settle (a file written continuously is read anyway).
+const SETTLE_AT_MOST: Duration = Duration::from_secs(2);
+
+impl Files {
+    /// The inputs' fingerprint, read off the runtime threads (listings and metadata block).
+    async fn fingerprint(&self) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+        let inputs = self.inputs.clone();
+        tokio::task::spawn_blocking(move || inputs.fingerprint())
+            .await
+            .unwrap_or_default()
+    }
+
+    /// Waits until the fingerprint stays the same for [`SETTLE`] (at most [`SETTLE_AT_MOST`]),
+    /// and returns it.
+    async fn settled(
+        &self,
+        mut now: Vec<(PathBuf, u64, Option<SystemTime>)>,
+    ) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+        let deadline = tokio::time::Instant::now() + SETTLE_AT_MOST;
+        loop {
+            tokio::time::sleep(SETTLE).await;
+            let again = self.fingerprint().await;
+            if again == now || tokio::time::Instant::now() >= deadline {
+                return again;
+            }
+            now = again;
         }
     }
 }
 
 impl Source for Files {
+    /// A file that had content and is now empty is being written (truncated, not yet filled)
+    /// far more often than emptied on purpose: that reading is rejected, and the last good
+    /// table stays until the file changes again (deleting the file removes its objects).
     fn snapshot(&self) -> Result<Snapshot, Rejected> {
-        self.inputs.snapshot()
+        let sources = self.inputs.read()?;
+        let mut had_content = self.had_content.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(emptied) = sources
+            .iter()
+            .find(|s| s.bytes.is_empty() && had_content.contains(&s.name))
+        {
+            return Err(Rejected {
+                diagnostics: Vec::new(),
+                reason: format!(
+                    "{} became empty (still being written?); the last good configuration stays until it changes again",
+                    emptied.name
+                ),
+                unreadable: false,
+            });
+        }
+        *had_content = sources
+            .iter()
+            .filter(|s| !s.bytes.is_empty())
+            .map(|s| s.name.clone())
+            .collect();
+        Ok(self.inputs.snapshot_of(&sources))
     }
 
     fn retry_soon(&self) {
@@ -137,12 +203,9 @@ impl Source for Files {
             tokio::select! {
                 _ = tick.tick() => {
                     // Directory listings and file metadata block: not on a runtime thread.
-                    let inputs = self.inputs.clone();
-                    let now = tokio::task::spawn_blocking(move || inputs.fingerprint())
-                        .await
-                        .unwrap_or_default();
+                    let now = self.fingerprint().await;
                     if now != self.last {
-                        self.last = now;
+                        self.last = self.settled(now).await;
                         return "files changed";
                     }
                 }
@@ -291,7 +354,7 @@ impl Source for ClusterSource {
 /// Files or a cluster, whichever serve was started with.
 pub enum AnySource {
     /// `-f`.
-    Files(Files),
+    Files(Box<Files>),
     /// `--kube`.
     Cluster(Box<ClusterSource>),
 }

@@ -625,6 +625,11 @@ async fn send(check: &Check, conn: &Connection) -> Result<Answer, (String, Durat
     }
     let is_head = check.request.method.eq_ignore_ascii_case("HEAD");
     let body = if is_head {
+        // A HEAD answer has no content (RFC 9110 section 9.3.2); over HTTP/2 a DATA frame after
+        // its HEADERS is a protocol error (curl fails with PROTOCOL_ERROR): the check fails too.
+        head_without_content(resp)
+            .await
+            .map_err(|e| (e, started.elapsed()))?;
         String::new()
     } else {
         resp.text().await.unwrap_or_default()
@@ -636,6 +641,22 @@ async fn send(check: &Check, conn: &Connection) -> Result<Answer, (String, Durat
         elapsed: started.elapsed(),
         cert,
     })
+}
+
+/// Reads what follows a HEAD answer's header section: nothing, or the protocol error to report.
+async fn head_without_content(resp: reqwest::Response) -> Result<(), String> {
+    let version = resp.version();
+    match resp.bytes().await {
+        Ok(content) if content.is_empty() => Ok(()),
+        Ok(content) => Err(format!(
+            "protocol error: the answer to HEAD carried {} byte(s) of content ({version:?}); RFC 9110 section 9.3.2 forbids it and clients such as curl fail on it",
+            content.len()
+        )),
+        Err(e) => Err(format!(
+            "protocol error after the answer to HEAD ({version:?}): {}",
+            describe_error(&e)
+        )),
+    }
 }
 
 fn describe_error(e: &reqwest::Error) -> String {

@@ -165,6 +165,23 @@ impl Serve {
         assert!(ok.success());
     }
 
+    /// The process id (for its memory in `/proc`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Resident memory in KiB, from `/proc/PID/status`.
+    pub fn rss_kib(&self) -> u64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix("VmRSS:"))
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            })
+            .unwrap_or(0)
+    }
+
     /// Sends SIGTERM and waits for the exit code.
     pub fn stop(mut self) -> Option<i32> {
         self.signal("TERM");
@@ -309,6 +326,8 @@ async fn answer(
     *resp.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::OK);
     resp.headers_mut()
         .insert("x-backend", name.parse().unwrap());
+    resp.headers_mut()
+        .insert("content-type", "text/plain".parse().unwrap());
     Ok(resp)
 }
 
