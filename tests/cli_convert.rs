@@ -741,3 +741,36 @@ fn json_output_carries_what_was_not_converted_as_data() {
         "{v:#}"
     );
 }
+
+#[test]
+fn empty_prefixes_istios_webhook_refuses_are_never_written() {
+    let (out, _) = convert(&case("review-fr2.yaml"), "istio");
+    assert!(!out.contains("prefix: ''"), "{out}");
+    let docs = crd::documents(&out);
+    let route = &find(&docs, "VirtualService", "api")["spec"]["http"][0];
+    assert_eq!(
+        route["match"][0]["headers"]["x-a"],
+        serde_json::json!({"regex": ".*"})
+    );
+    assert!(
+        route["match"][0].get("method").is_none(),
+        "any method: {out}"
+    );
+}
+
+#[test]
+fn an_unweighted_entry_of_a_split_gets_no_traffic_in_gateway_api() {
+    let (out, _) = convert(&case("review-w.yaml"), "gateway-api");
+    let weights: Vec<Option<i64>> = crd::documents(&out)
+        .iter()
+        .filter(|d| d["kind"] == "HTTPRoute")
+        .flat_map(|d| d["spec"]["rules"].as_array().cloned().unwrap_or_default())
+        .flat_map(|r| r["backendRefs"].as_array().cloned().unwrap_or_default())
+        .map(|b| b["weight"].as_i64())
+        .collect();
+    assert!(weights.contains(&Some(0)), "{out}");
+    assert!(
+        !weights.contains(&None),
+        "every entry of the split is weighted: {out}"
+    );
+}

@@ -57,7 +57,13 @@ fn converted(input: &Path, to: &str) -> (Vec<Value>, Vec<String>) {
         .filter_map(|(_, rest)| rest.split(' ').next())
         .map(str::to_string)
         .collect();
-    (crd::documents(&text), warned)
+    // The interpreter reads what the API server stores: defaults filled in (a rule without
+    // matches is a PathPrefix / match).
+    let docs = crd::documents(&text)
+        .iter()
+        .map(|d| crd::standard().defaulted(d))
+        .collect();
+    (docs, warned)
 }
 
 /// The backends every converted destination names, as `service` or `service-VERSION`.
@@ -112,7 +118,7 @@ fn oracle(
     input: &Path,
     backends: &[(String, Vec<(String, String)>)],
     table: &[Req],
-) -> Vec<Outcome> {
+) -> Vec<Vec<Outcome>> {
     let running: Vec<(String, Backend)> = backends
         .iter()
         .map(|(service, labels)| {
@@ -139,42 +145,42 @@ fn oracle(
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let outcomes = table
-        .iter()
-        .map(|r| {
-            let mut req = client
-                .request(r.method.parse().unwrap(), serve.http_url(&r.path))
-                .header("host", &r.host);
-            for (k, v) in &r.headers {
-                req = req.header(k, v);
-            }
-            let resp = req.send().expect("serve answered");
-            let status = resp.status().as_u16();
-            if let Some(loc) = resp.headers().get("location") {
-                return Outcome::Redirect {
-                    status,
-                    location: loc.to_str().unwrap().to_string(),
-                };
-            }
-            if status == 404 {
-                return Outcome::NotFound;
-            }
-            let name = resp
-                .headers()
-                .get("x-backend")
-                .map(|v| v.to_str().unwrap().to_string())
-                .unwrap_or_else(|| format!("status {status}"));
-            let body = resp.text().unwrap_or_default();
-            // `NAME VERSION METHOD PATH`
-            let path = body
-                .lines()
-                .next()
-                .and_then(|l| l.split(' ').nth(3))
-                .unwrap_or_default()
-                .to_string();
-            Outcome::Backend { name, path }
-        })
-        .collect();
+    // Each request twice: serve balances a route to a whole Service over every backend of
+    // it, versions included (round robin: two requests see two backends).
+    let answer = |r: &Req| {
+        let mut req = client
+            .request(r.method.parse().unwrap(), serve.http_url(&r.path))
+            .header("host", &r.host);
+        for (k, v) in &r.headers {
+            req = req.header(k, v);
+        }
+        let resp = req.send().expect("serve answered");
+        let status = resp.status().as_u16();
+        if let Some(loc) = resp.headers().get("location") {
+            return Outcome::Redirect {
+                status,
+                location: loc.to_str().unwrap().to_string(),
+            };
+        }
+        if status == 404 {
+            return Outcome::NotFound;
+        }
+        let name = resp
+            .headers()
+            .get("x-backend")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_else(|| format!("status {status}"));
+        let body = resp.text().unwrap_or_default();
+        // `NAME VERSION METHOD PATH`
+        let path = body
+            .lines()
+            .next()
+            .and_then(|l| l.split(' ').nth(3))
+            .unwrap_or_default()
+            .to_string();
+        Outcome::Backend { name, path }
+    };
+    let outcomes = table.iter().map(|r| vec![answer(r), answer(r)]).collect();
     serve.stop();
     outcomes
 }
@@ -263,6 +269,12 @@ fn istio_route(docs: &[Value], req: &Req) -> Outcome {
         let dest = &route["route"][0]["destination"];
         let service = short(dest["host"].as_str().unwrap_or_default());
         let name = backend_name(&service, &subset_labels(docs, dest));
+        if let Some(rx) = route["rewrite"].get("uriRegexRewrite") {
+            let re = regex::Regex::new(rx["match"].as_str().unwrap_or_default()).unwrap();
+            let to = rx["rewrite"].as_str().unwrap_or_default();
+            let path = re.replace_all(&req.path, regex::NoExpand(to)).into_owned();
+            return Outcome::Backend { name, path };
+        }
         let path = match route["rewrite"]["uri"].as_str() {
             None => req.path.clone(),
             Some(to) => match m["uri"]["prefix"].as_str() {
@@ -482,25 +494,28 @@ fn table(hosts: &[&str], paths: &[&str], headers: &[(&str, &str)], methods: &[&s
     out
 }
 
-/// True when the target's outcome is serve's. A route to a whole Service reaches any of its
-/// versions (serve balances over every backend of the Service, as the cluster would).
-fn same(got: &Outcome, want: &Outcome) -> bool {
-    match (got, want) {
-        (
-            Outcome::Backend { name, path },
-            Outcome::Backend {
-                name: served,
-                path: served_path,
-            },
-        ) => {
-            path == served_path
-                && (name == served
-                    || served
-                        .strip_prefix(name.as_str())
+/// True when the target's outcome is serve's: the same every time, or a route to a whole
+/// Service where serve reached that Service's plain backend among its versions.
+fn same(got: &Outcome, served: &[Outcome]) -> bool {
+    if served.iter().all(|s| s == got) {
+        return true;
+    }
+    let Outcome::Backend { name, path } = got else {
+        return false;
+    };
+    let of_service = |s: &Outcome| match s {
+        Outcome::Backend { name: n, path: p } => {
+            p == path
+                && (n == name
+                    || n.strip_prefix(name.as_str())
                         .is_some_and(|rest| rest.starts_with('-')))
         }
-        _ => got == want,
-    }
+        _ => false,
+    };
+    served.iter().all(of_service)
+        && served
+            .iter()
+            .any(|s| matches!(s, Outcome::Backend { name: n, .. } if n == name))
 }
 
 /// Runs the table through serve and through both targets; returns the differences per target.
@@ -532,13 +547,19 @@ fn differences(rel: &str, table: &[Req]) -> BTreeMap<&'static str, Vec<String>> 
 #[test]
 fn converted_routes_send_requests_where_serve_does() {
     let table = table(
-        &["shop.example.com", "admin.example.com", "other.example.com"],
+        &[
+            "shop.example.com",
+            "admin.example.com",
+            "blog.example.com",
+            "other.example.com",
+        ],
         &[
             "/",
             "/api",
             "/api/v1/status",
             "/docs/",
             "/reports",
+            "/posts",
             "/status/.*",
             "/old/.*",
         ],
@@ -612,6 +633,12 @@ fn the_guides_manifests_and_the_feature_fixtures_keep_their_meaning() {
         (
             "tests/fixtures/convert/cases/exact-rewrite.yaml",
             &["/api/v1/status"][..],
+            &[][..],
+            &["GET"][..],
+        ),
+        (
+            "tests/fixtures/convert/cases/rewrite-without-uri.yaml",
+            &["/api"][..],
             &[][..],
             &["GET"][..],
         ),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::{Channel, Input, Options, Out, string_match, who};
-use crate::manifest::model::{IstioService, RouteRule};
+use crate::manifest::model::{HTTP_METHODS as METHODS, IstioService, RouteRule};
 use crate::manifest::paths::{self, PathMatch};
 
 /// The HTTPRoute path match for a path match. A Kubernetes `Prefix` is a `PathPrefix` (both
@@ -15,6 +15,19 @@ use crate::manifest::paths::{self, PathMatch};
 /// equivalent: ending in `/` it becomes a `PathPrefix` (which also matches the path without
 /// the `/`), otherwise a regular expression (which implementations rank after every prefix).
 fn http_path(path: &PathMatch, me: &str, warnings: &mut Vec<String>) -> Value {
+    if let PathMatch::Exact(p) | PathMatch::SegmentPrefix(p) | PathMatch::CharPrefix(p) = path
+        && !literal_path_allowed(p)
+    {
+        let regex = match path {
+            PathMatch::Exact(_) => regex::escape(p),
+            PathMatch::SegmentPrefix(_) => {
+                format!("{}(/.*)?", regex::escape(p.trim_end_matches('/')))
+            }
+            _ => format!("{}.*", regex::escape(p)),
+        };
+        warnings.push(format!("{me}: path {p:?} becomes RegularExpression {regex}: Gateway API refuses it as an Exact or PathPrefix value (//, /./, /../, %2F, # or characters outside RFC 3986); Istio ranks regular expressions after every prefix"));
+        return json!({"type": "RegularExpression", "value": regex});
+    }
     match path {
         PathMatch::Exact(p) => json!({"type": "Exact", "value": p}),
         PathMatch::SegmentPrefix(p) => json!({"type": "PathPrefix", "value": p}),
@@ -32,10 +45,21 @@ fn http_path(path: &PathMatch, me: &str, warnings: &mut Vec<String>) -> Value {
     }
 }
 
-/// The HTTP methods an HTTPRoute match can name.
-const METHODS: [&str; 9] = [
-    "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
-];
+/// True when Gateway API takes `p` as an `Exact` or `PathPrefix` value (its CEL rules).
+fn literal_path_allowed(p: &str) -> bool {
+    static ALLOWED: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let allowed = ALLOWED.get_or_init(|| {
+        regex::Regex::new(r"^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$")
+            .expect("valid pattern")
+    });
+    p.starts_with('/')
+        && !["//", "/./", "/../", "%2f", "%2F", "#"]
+            .iter()
+            .any(|bad| p.contains(bad))
+        && !p.ends_with("/..")
+        && !p.ends_with("/.")
+        && allowed.is_match(p)
+}
 
 /// The methods a RouteRule `method` match admits, as HTTPRoute methods (methods are
 /// case-sensitive, RFC 9110 section 9.1: `get` admits none); `None` when it cannot be said
@@ -60,28 +84,40 @@ fn methods(kind: &str, value: &str) -> Option<Vec<&'static str>> {
     }
 }
 
-/// A Service backendRef: the version labels become a Service per version (Gateway API has no
-/// subsets); `None` (with a warning) when the port is unknown, as the API server refuses a
-/// Service reference without one.
-fn service_ref(
-    svc: &IstioService,
-    labels: &BTreeMap<String, String>,
-    port: Option<i64>,
-    me: &str,
-    warnings: &mut Vec<String>,
-) -> Option<Value> {
-    let base = svc
-        .name
+/// Where a backendRef is written from: the namespace its Service is in when the rule does not
+/// say (the rule's), and the HTTPRoute's (a reference elsewhere names its namespace).
+#[derive(Clone, Copy)]
+struct Scope<'a> {
+    rule_ns: &'a str,
+    route_ns: &'a str,
+}
+
+/// The name of the Service a RouteRule destination names.
+fn service_name(svc: &IstioService) -> String {
+    svc.name
         .clone()
         .or_else(|| {
             svc.service
                 .as_ref()
                 .and_then(|s| s.split('.').next().map(str::to_string))
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// A Service backendRef: the version labels become a Service per version (Gateway API has no
+/// subsets). `Err` with the Service's name when its port is unknown: the API server refuses a
+/// Service reference without one.
+fn service_ref(
+    svc: &IstioService,
+    labels: &BTreeMap<String, String>,
+    port: Option<i64>,
+    scope: Scope<'_>,
+    me: &str,
+    warnings: &mut Vec<String>,
+) -> Result<Value, String> {
+    let base = service_name(svc);
     let Some(port) = port else {
-        warnings.push(format!("{me}: not converted: the port of Service {base} is unknown (give its Service manifest with -f), and the API server refuses a Service backendRef without one"));
-        return None;
+        return Err(base);
     };
     let name = if labels.is_empty() {
         base.clone()
@@ -94,11 +130,13 @@ fn service_ref(
     };
     let mut r = Map::new();
     r.insert("name".into(), json!(name));
-    if let Some(ns) = &svc.namespace {
-        r.insert("namespace".into(), json!(ns));
+    let namespace = svc.namespace.as_deref().unwrap_or(scope.rule_ns);
+    if namespace != scope.route_ns {
+        r.insert("namespace".into(), json!(namespace));
+        warnings.push(format!("{me}: backendRef {namespace}/{name} is in another namespace than its HTTPRoute ({}): a ReferenceGrant in {namespace} must allow it", scope.route_ns));
     }
     r.insert("port".into(), json!(port));
-    Some(Value::Object(r))
+    Ok(Value::Object(r))
 }
 
 /// `host[:port]` split, for Gateway API fields that take a hostname (and a separate port).
@@ -147,6 +185,8 @@ struct Ctx<'a, 'i, 'w> {
     input: &'a Input<'i>,
     opts: &'a Options,
     warnings: &'w mut Vec<String>,
+    /// The namespace of the HTTPRoute being written.
+    route_ns: String,
 }
 
 /// The `matches` of one RouteRule under `uri` (its own `uri`, or the paths it shares with an
@@ -185,6 +225,8 @@ fn rule_matches(
                 ("scheme", _) | ("authority", _) => {
                     warnings.push(format!("{me}: match on {k} ({kind}) dropped: HTTPRoute matches have no equivalent (authority: use hostnames)"));
                 }
+                // A header value is at least one character: the empty one as a regex.
+                (_, "exact") if v.is_empty() => headers.push(json!({"type": "RegularExpression", "name": k, "value": "^$"})),
                 (_, "exact") => headers.push(json!({"type": "Exact", "name": k, "value": v})),
                 (_, "prefix") => headers.push(json!({"type": "RegularExpression", "name": k, "value": regex_escape_prefix(&v)})),
                 _ => headers.push(json!({"type": "RegularExpression", "name": k, "value": v})),
@@ -208,8 +250,8 @@ fn rule_matches(
     })
 }
 
-/// The backendRefs of a rule that forwards; `None` when a port is unknown. `port` is the port
-/// of the rule's own destination (the Ingress backend's, or its Service's).
+/// The backendRefs of a rule that forwards; `None` (with a warning) when a port is unknown.
+/// `port` is the port of the rule's own destination (the Ingress backend's, or its Service's).
 fn backend_refs(
     ctx: &mut Ctx<'_, '_, '_>,
     rule: &RouteRule,
@@ -219,33 +261,49 @@ fn backend_refs(
 ) -> Option<Vec<Value>> {
     let s = &rule.spec;
     let rns = super::ns(&rule.metadata.namespace);
-    let port_of = |ctx: &Ctx<'_, '_, '_>, svc: &IstioService| {
-        if std::ptr::eq(svc, dest) {
-            return port;
-        }
-        let name = svc.name.as_deref().unwrap_or_default();
-        ctx.input
-            .service_port(svc.namespace.as_deref().unwrap_or(&rns), name)
+    let route_ns = ctx.route_ns.clone();
+    let scope = Scope {
+        rule_ns: &rns,
+        route_ns: &route_ns,
     };
-    if s.route.is_empty() {
-        let p = port_of(ctx, dest);
-        return Some(vec![service_ref(
-            dest,
-            &BTreeMap::new(),
-            p,
-            me,
-            ctx.warnings,
-        )?]);
-    }
+    let namespace_of = |svc: &IstioService| svc.namespace.clone().unwrap_or_else(|| rns.clone());
+    let same = |svc: &IstioService| {
+        service_name(svc) == service_name(dest) && namespace_of(svc) == namespace_of(dest)
+    };
+    let entries: Vec<(&IstioService, BTreeMap<String, String>, Option<i32>)> = if s.route.is_empty()
+    {
+        vec![(dest, BTreeMap::new(), None)]
+    } else {
+        s.route
+            .iter()
+            .map(|r| {
+                (
+                    r.destination.as_ref().unwrap_or(dest),
+                    r.labels.clone(),
+                    r.weight,
+                )
+            })
+            .collect()
+    };
     let mut refs = Vec::new();
-    for r in &s.route {
-        let svc = r.destination.as_ref().unwrap_or(dest);
-        let p = port_of(ctx, svc);
-        let mut v = service_ref(svc, &r.labels, p, me, ctx.warnings)?;
-        if s.route.len() > 1
-            && let Some(w) = r.weight
-        {
-            v["weight"] = json!(w);
+    for (svc, labels, weight) in entries {
+        let p = if same(svc) {
+            port
+        } else {
+            ctx.input
+                .service_port(&namespace_of(svc), &service_name(svc))
+        };
+        let mut v = match service_ref(svc, &labels, p, scope, me, ctx.warnings) {
+            Ok(v) => v,
+            Err(name) => {
+                ctx.warnings.push(format!("{me}: not converted: the port of Service {name} is unknown (give its Service manifest with -f), and the API server refuses a Service backendRef without one"));
+                return None;
+            }
+        };
+        // In a split an entry without a weight gets none of the traffic (RouteRule, Istio);
+        // a Gateway API backendRef's weight defaults to 1.
+        if s.route.len() > 1 {
+            v["weight"] = json!(weight.unwrap_or(0));
         }
         refs.push(v);
     }
@@ -304,7 +362,7 @@ fn route_rule(
         }
         if let Some(a) = &r.authority {
             let (host, port) = host_and_port(a);
-            red.insert("hostname".into(), json!(host));
+            red.insert("hostname".into(), json!(host.to_ascii_lowercase()));
             if let Some(p) = port {
                 red.insert("port".into(), json!(p));
             }
@@ -330,7 +388,7 @@ fn route_rule(
             if port.is_some() {
                 ctx.warnings.push(format!("{me}: rewrite.authority {a}: the port is dropped (URLRewrite takes a hostname only)"));
             }
-            rw.insert("hostname".into(), json!(host));
+            rw.insert("hostname".into(), json!(host.to_ascii_lowercase()));
         }
         filters.push(json!({"type": "URLRewrite", "urlRewrite": rw}));
     }
@@ -349,12 +407,16 @@ fn route_rule(
             m.namespace.as_deref().unwrap_or(&rns),
             m.name.as_deref().unwrap_or_default(),
         );
-        match service_ref(m, &m.labels, mirror_port, &me, ctx.warnings) {
-            Some(r) => {
-                filters.push(json!({"type": "RequestMirror", "requestMirror": {"backendRef": r}}))
-            }
-            None => ctx.warnings.push(format!(
-                "{me}: mirror dropped: its Service's port is unknown"
+        let route_ns = ctx.route_ns.clone();
+        let scope = Scope {
+            rule_ns: &rns,
+            route_ns: &route_ns,
+        };
+        match service_ref(m, &m.labels, mirror_port, scope, &me, ctx.warnings) {
+            Ok(r) => filters
+                .push(json!({"type": "RequestMirror", "requestMirror": {"backendRef": r}})),
+            Err(name) => ctx.warnings.push(format!(
+                "{me}: mirror dropped: the port of Service {name} is unknown (give its Service manifest with -f)"
             )),
         }
     }
@@ -404,13 +466,27 @@ fn valid_origin(origin: &str) -> bool {
         || origin == "*"
 }
 
-/// A list with `*` in it is `*` alone (CEL refuses `*` among others, and `*` admits them all).
+/// A list with `*` in it is `*` alone (CEL refuses `*` among others, and `*` admits them all);
+/// each entry once (the lists are sets).
 fn star_alone(list: &[String]) -> Vec<String> {
     if list.iter().any(|v| v == "*") {
-        vec!["*".to_string()]
-    } else {
-        list.to_vec()
+        return vec!["*".to_string()];
     }
+    let mut once: Vec<String> = Vec::new();
+    for v in list {
+        if !once.contains(v) {
+            once.push(v.clone());
+        }
+    }
+    once
+}
+
+/// True for an HTTP header name (an RFC 9110 token), as Gateway API's HTTPHeaderName.
+fn header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
 }
 
 /// The CORS filter of a RouteRule's `corsPolicy`. Origins without a scheme never equal a
@@ -433,13 +509,22 @@ fn cors(c: &crate::manifest::model::CorsPolicy, me: &str, warnings: &mut Vec<Str
     if !origins.is_empty() {
         cors.insert("allowOrigins".into(), json!(star_alone(&origins)));
     }
+    if !c.allow_methods.is_empty() {
+        cors.insert("allowMethods".into(), json!(star_alone(&c.allow_methods)));
+    }
     for (k, v) in [
-        ("allowMethods", &c.allow_methods),
         ("allowHeaders", &c.allow_headers),
         ("exposeHeaders", &c.expose_headers),
     ] {
-        if !v.is_empty() {
-            cors.insert(k.into(), json!(star_alone(v)));
+        let (names, invalid): (Vec<String>, Vec<String>) =
+            v.iter().cloned().partition(|h| h == "*" || header_name(h));
+        if !invalid.is_empty() {
+            warnings.push(format!(
+                "{me}: corsPolicy {k} {invalid:?} dropped: not header names"
+            ));
+        }
+        if !names.is_empty() {
+            cors.insert(k.into(), json!(star_alone(&names)));
         }
     }
     if let Some(secs) = c
@@ -521,6 +606,29 @@ fn timeouts_and_retries(
     }
 }
 
+/// CEL: a rule whose rewrite or redirect replaces a prefix has exactly one match: one rule per
+/// match (a method match can give several).
+fn one_match_per_prefix_rewrite(rule: Value) -> Vec<Value> {
+    let prefix_rewrite = rule["filters"].as_array().is_some_and(|filters| {
+        filters.iter().any(|f| {
+            f["urlRewrite"]["path"]["type"] == "ReplacePrefixMatch"
+                || f["requestRedirect"]["path"]["type"] == "ReplacePrefixMatch"
+        })
+    });
+    let matches = rule["matches"].as_array().cloned().unwrap_or_default();
+    if !prefix_rewrite || matches.len() <= 1 {
+        return vec![rule];
+    }
+    matches
+        .into_iter()
+        .map(|m| {
+            let mut one = rule.clone();
+            one["matches"] = json!([m]);
+            one
+        })
+        .collect()
+}
+
 /// An HTTPRoute holds at most 16 rules and 128 matches: rules beyond go to further routes.
 fn chunks(rules: Vec<Value>) -> Vec<Vec<Value>> {
     let mut out: Vec<Vec<Value>> = Vec::new();
@@ -541,6 +649,36 @@ fn chunks(rules: Vec<Value>) -> Vec<Vec<Value>> {
     out
 }
 
+/// A Gateway has at most 64 listeners: the HTTP one and 63 HTTPS ones.
+const MAX_LISTENERS: usize = 64;
+
+/// A ReferenceGrant names at most 16 objects.
+const MAX_GRANTED: usize = 16;
+
+/// The HTTPS listener of one TLS host (`None`: every host) with its certificate.
+fn https_listener(host: Option<&str>, cert: Value) -> Value {
+    let mut listener = Map::new();
+    let name = match host {
+        Some(h) => super::dns_name(&format!("https-{}", h.replace('*', "wildcard")), 63),
+        None => "https".to_string(),
+    };
+    listener.insert("name".into(), json!(name));
+    if let Some(h) = host {
+        listener.insert("hostname".into(), json!(h));
+    }
+    listener.insert("port".into(), json!(443));
+    listener.insert("protocol".into(), json!("HTTPS"));
+    listener.insert(
+        "tls".into(),
+        json!({"mode": "Terminate", "certificateRefs": [cert]}),
+    );
+    listener.insert(
+        "allowedRoutes".into(),
+        json!({"namespaces": {"from": "All"}}),
+    );
+    Value::Object(listener)
+}
+
 /// The Gateway: an HTTP listener, and an HTTPS listener per TLS host with that host's
 /// certificate (from the Ingress's namespace); plus the ReferenceGrants that let the Gateway
 /// read certificates in other namespaces.
@@ -557,20 +695,28 @@ fn gateway_and_grants(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
                 out.warnings.push(format!("{me}: tls for {:?} has no secretName: no HTTPS listener for it (a Gateway API listener needs a certificate)", tls.hosts));
                 continue;
             };
-            let hosts: Vec<Option<&String>> = if tls.hosts.is_empty() {
+            // Host names are case-insensitive; a listener hostname is lower case.
+            let hosts: Vec<Option<String>> = if tls.hosts.is_empty() {
                 vec![None]
             } else {
-                tls.hosts.iter().map(Some).collect()
+                tls.hosts
+                    .iter()
+                    .map(|h| Some(h.to_ascii_lowercase()))
+                    .collect()
             };
             for host in hosts {
-                let key = host.cloned().unwrap_or_default();
+                let key = host.clone().unwrap_or_default();
                 if let Some(first) = seen_hosts.get(&key) {
                     if first != secret {
                         out.warnings.push(format!("{me}: tls host {key:?} already has certificate {first}; {secret} is not used for it"));
                     }
                     continue;
                 }
-                seen_hosts.insert(key.clone(), secret.clone());
+                if listeners.len() == MAX_LISTENERS {
+                    out.warnings.push(format!("{me}: tls host {key:?} gets no HTTPS listener: a Gateway has at most {MAX_LISTENERS} listeners (split the hosts across Gateways)"));
+                    continue;
+                }
+                seen_hosts.insert(key, secret.clone());
                 let mut cert = Map::new();
                 cert.insert("name".into(), json!(secret));
                 if ing.namespace() != opts.gateway_namespace {
@@ -580,28 +726,7 @@ fn gateway_and_grants(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
                         .or_default()
                         .push(secret.clone());
                 }
-                let mut listener = Map::new();
-                let name = match host {
-                    Some(h) => {
-                        super::dns_name(&format!("https-{}", h.replace('*', "wildcard")), 63)
-                    }
-                    None => "https".to_string(),
-                };
-                listener.insert("name".into(), json!(name));
-                if let Some(h) = host {
-                    listener.insert("hostname".into(), json!(h));
-                }
-                listener.insert("port".into(), json!(443));
-                listener.insert("protocol".into(), json!("HTTPS"));
-                listener.insert(
-                    "tls".into(),
-                    json!({"mode": "Terminate", "certificateRefs": [Value::Object(cert)]}),
-                );
-                listener.insert(
-                    "allowedRoutes".into(),
-                    json!({"namespaces": {"from": "All"}}),
-                );
-                listeners.push(Value::Object(listener));
+                listeners.push(https_listener(host.as_deref(), Value::Object(cert)));
             }
         }
     }
@@ -614,22 +739,26 @@ fn gateway_and_grants(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
     for (namespace, mut secrets) in grants {
         secrets.sort();
         secrets.dedup();
-        let to: Vec<Value> = secrets
-            .iter()
-            .map(|s| json!({"group": "", "kind": "Secret", "name": s}))
-            .collect();
-        out.documents.push(json!({
-            "apiVersion": "gateway.networking.k8s.io/v1beta1",
-            "kind": "ReferenceGrant",
-            "metadata": {
-                "name": super::dns_name(&format!("{}-{}-certificates", opts.gateway_namespace, opts.gateway), 253),
-                "namespace": namespace,
-            },
-            "spec": {
-                "from": [{"group": "gateway.networking.k8s.io", "kind": "Gateway", "namespace": opts.gateway_namespace}],
-                "to": to,
-            },
-        }));
+        let base = format!("{}-{}-certificates", opts.gateway_namespace, opts.gateway);
+        for (i, chunk) in secrets.chunks(MAX_GRANTED).enumerate() {
+            let to: Vec<Value> = chunk
+                .iter()
+                .map(|s| json!({"group": "", "kind": "Secret", "name": s}))
+                .collect();
+            let name = match i {
+                0 => super::dns_name(&base, 253),
+                _ => super::dns_name(&format!("{base}-{}", i + 1), 253),
+            };
+            out.documents.push(json!({
+                "apiVersion": "gateway.networking.k8s.io/v1beta1",
+                "kind": "ReferenceGrant",
+                "metadata": {"name": name, "namespace": namespace},
+                "spec": {
+                    "from": [{"group": "gateway.networking.k8s.io", "kind": "Gateway", "namespace": opts.gateway_namespace}],
+                    "to": to,
+                },
+            }));
+        }
     }
 }
 
@@ -657,44 +786,75 @@ fn ingress_rules(
             ing.namespace(),
             service,
             &path,
+            ctx.warnings,
         ) {
             if let Some(r) = route_rule(ctx, rule, Some(uri), Some(number)) {
-                rules.push(r);
+                rules.extend(one_match_per_prefix_rewrite(r));
             }
         }
         let path_json = http_path(&path, &me, ctx.warnings);
         rules.push(json!({"matches": [{"path": path_json}], "backendRefs": [{"name": service, "port": number}]}));
         by_host.entry(host).or_default().extend(rules);
     }
-    if let Some(b) = &ing.default_backend
-        && let (Some(service), Some(port)) = (&b.service, &b.port)
-    {
-        match ctx.input.port_number(ing.namespace(), service, port) {
-            // Requests that match no rule of the Ingress fall back to it, on every host it
-            // routes and on any other host (a rule without matches comes last in Istio's order).
-            Some(n) => {
-                let fallback = json!({"backendRefs": [{"name": service, "port": n}]});
-                let hosts = ing
-                    .rules
-                    .iter()
-                    .map(|r| r.host.clone().unwrap_or_else(|| "*".into()))
-                    .chain(std::iter::once("*".to_string()));
-                for host in hosts {
-                    let rules = by_host.entry(host).or_default();
-                    if !rules.contains(&fallback) {
-                        rules.push(fallback.clone());
-                    }
-                }
-            }
-            None => ctx.warnings.push(format!("{me}: defaultBackend not converted: named port {port} of {service} without a Service manifest (give it with -f)")),
-        }
-    }
     by_host
 }
 
 /// Converts to Gateway API.
+/// Istio orders a hostname's Gateway API rules exact, then prefix, then regular-expression
+/// paths (a rule without a path match counts as the prefix `/`): serve orders by length. Says
+/// so when a host has both.
+fn warn_regex_ranking(
+    rules: &[Value],
+    ing: &crate::manifest::Ingress,
+    host: &str,
+    warnings: &mut Vec<String>,
+) {
+    let paths: Vec<&Value> = rules
+        .iter()
+        .flat_map(|r| match r["matches"].as_array() {
+            Some(ms) if !ms.is_empty() => ms.iter().map(|m| &m["path"]).collect(),
+            _ => vec![&Value::Null],
+        })
+        .collect();
+    let regex = paths.iter().any(|p| p["type"] == "RegularExpression");
+    let prefix = paths
+        .iter()
+        .any(|p| p.is_null() || p["type"] == "PathPrefix");
+    if regex && prefix {
+        warnings.push(format!("{}: host {host}: Istio ranks Gateway API regular-expression paths after every prefix path and the default backend, where serve takes the longest path: a request both match goes to the prefix", who("Ingress", &ing.meta.namespace, &ing.meta.name)));
+    }
+}
+
+/// The rule of serve's default backend: the first Ingress's with one (those without `tls`
+/// first), answering what no rule of any host matches (Istio ranks a rule without matches
+/// last).
+fn default_backend_rule(ctx: &mut Ctx<'_, '_, '_>) -> Option<Value> {
+    let mut ingresses: Vec<_> = ctx.input.ingresses.iter().collect();
+    ingresses.sort_by_key(|i| !i.tls.is_empty());
+    let ing = ingresses
+        .into_iter()
+        .find(|i| i.default_backend.is_some())?;
+    let b = ing.default_backend.as_ref()?;
+    let (Some(service), Some(port)) = (&b.service, &b.port) else {
+        return None;
+    };
+    match ctx.input.port_number(ing.namespace(), service, port) {
+        Some(n) => {
+            let mut backend = Map::new();
+            backend.insert("name".into(), json!(service));
+            backend.insert("port".into(), json!(n));
+            Some(json!({"backendRefs": [backend], "namespace": ing.namespace()}))
+        }
+        None => {
+            ctx.warnings.push(format!("{}: defaultBackend not converted: named port {port} of {service} without a Service manifest (give it with -f)", who("Ingress", &ing.meta.namespace, &ing.meta.name)));
+            None
+        }
+    }
+}
+
+/// Converts to Gateway API.
 pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
-    let mut route_names = std::collections::HashSet::new();
+    let mut route_names = super::Names::default();
     if !input.ingresses.is_empty() {
         gateway_and_grants(input, opts, out);
     }
@@ -702,7 +862,17 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
         input,
         opts,
         warnings: &mut out.warnings,
+        route_ns: String::new(),
     };
+    // The default backend, with the namespace of its Service, for every hostname once.
+    let fallback = default_backend_rule(&mut ctx).map(|mut rule| {
+        let namespace = rule["namespace"].as_str().unwrap_or_default().to_string();
+        if let Some(r) = rule.as_object_mut() {
+            r.remove("namespace");
+        }
+        (namespace, rule)
+    });
+    let mut fallen_back: std::collections::HashSet<String> = std::collections::HashSet::new();
     for ing in &input.ingresses {
         // An Ingress without tls is served on HTTP only (as serve does): its routes attach to
         // the http listener; those of an Ingress with tls to every listener of their host.
@@ -711,8 +881,26 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
         } else {
             json!({"name": opts.gateway, "namespace": opts.gateway_namespace})
         };
-        for (host, rules) in ingress_rules(&mut ctx, ing) {
-            let mut name = if host == "*" {
+        ctx.route_ns = ing.namespace().to_string();
+        let mut by_host = ingress_rules(&mut ctx, ing);
+        if let Some((namespace, _)) = &fallback
+            && namespace == ing.namespace()
+        {
+            by_host.entry("*".into()).or_default();
+        }
+        for (host, mut rules) in by_host {
+            if let Some((namespace, rule)) = &fallback
+                && fallen_back.insert(host.clone())
+            {
+                let mut rule = rule.clone();
+                if namespace != ing.namespace() {
+                    rule["backendRefs"][0]["namespace"] = json!(namespace);
+                    ctx.warnings.push(format!("HTTPRoute {}/{}: the default backend is in namespace {namespace}: a ReferenceGrant there must allow HTTPRoutes of {} to reach it", ing.namespace(), ing.meta.name, ing.namespace()));
+                }
+                rules.push(rule);
+            }
+            warn_regex_ranking(&rules, ing, &host, ctx.warnings);
+            let preferred = if host == "*" {
                 ing.meta.name.clone()
             } else {
                 super::dns_name(
@@ -725,11 +913,12 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
                 )
             };
             // Ingress `a` with host `b.c` and Ingress `a-b` with host `c` clean to one name:
-            // the second one named from its raw parts, which `dns_name` hashes.
-            if !route_names.insert((ing.namespace().to_string(), name.clone())) {
-                name = super::dns_name(&format!("{}.{host}", ing.meta.name), 253);
-                route_names.insert((ing.namespace().to_string(), name.clone()));
-            }
+            // the second one is named from its raw parts, with their hash.
+            let name = route_names.claim(
+                ing.namespace(),
+                preferred,
+                &format!("{}.{host}", ing.meta.name),
+            );
             for (i, chunk) in chunks(rules).into_iter().enumerate() {
                 let mut spec = Map::new();
                 spec.insert("parentRefs".into(), json!([parent]));
@@ -740,7 +929,8 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
                 let part = if i == 0 {
                     name.clone()
                 } else {
-                    super::dns_name(&format!("{name}-{}", i + 1), 253)
+                    let more = format!("{name}-{}", i + 1);
+                    route_names.claim(ing.namespace(), super::dns_name(&more, 253), &more)
                 };
                 out.documents.push(json!({
                     "apiVersion": "gateway.networking.k8s.io/v1",
@@ -761,8 +951,11 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
         }
         // A mesh route's backendRefs need a port (CEL: "Must have port for Service reference").
         let port = input.service_port(&dns, &dest);
+        ctx.route_ns = dns.clone();
         if let Some(r) = route_rule(&mut ctx, rule, super::rule_path(rule), port) {
-            mesh.entry((dns, dest)).or_default().push(r);
+            mesh.entry((dns, dest))
+                .or_default()
+                .extend(one_match_per_prefix_rewrite(r));
         }
     }
     for ((dns, dest), rules) in mesh {

@@ -97,10 +97,17 @@ fn http_route(
             let Some((kind, v)) = string_match(sm) else {
                 continue;
             };
+            // Istio refuses an empty prefix: for a header it means "present", for the rest
+            // "anything".
+            let empty_prefix = kind == "prefix" && v.is_empty();
             match k.as_str() {
                 "uri" => {}
+                "scheme" | "method" | "authority" if empty_prefix => {}
                 "scheme" | "method" | "authority" => {
                     m.insert(k.clone(), string_match_json(kind, &v));
+                }
+                _ if empty_prefix => {
+                    headers.insert(k.clone(), string_match_json("regex", ".*"));
                 }
                 _ => {
                     headers.insert(k.clone(), string_match_json(kind, &v));
@@ -213,11 +220,6 @@ fn http_route(
             if let Some(fd) = &d.fixed_delay {
                 delay.insert("fixedDelay".into(), json!(fd));
             }
-            if d.exponential_delay.is_some() {
-                warnings.push(format!(
-                    "{me}: httpFault.delay.exponentialDelay dropped: not supported"
-                ));
-            }
             // Without a fixed delay there is no delay left: no `delay` at all, rather than one
             // with a percentage and nothing to wait.
             if d.fixed_delay.is_some() {
@@ -297,11 +299,22 @@ fn http_route(
 /// Envoy replaces the whole matched prefix (or exact path), serve the rule's own prefix, so
 /// the rewrite target is made longer by what the match adds (`/api/` → `/internal/` under
 /// exact `/api/v1/status` is `/internal/v1/status`), one route per match when they differ.
-fn rewrite_per_match(route: Value, rule: &RouteRule) -> Vec<Value> {
-    let (Some(own), Some(to)) = (
-        rule.uri_match().and_then(|m| m.prefix.as_deref()),
-        route["rewrite"]["uri"].as_str().map(str::to_string),
-    ) else {
+fn rewrite_per_match(mut route: Value, rule: &RouteRule) -> Vec<Value> {
+    let Some(to) = route["rewrite"]["uri"].as_str().map(str::to_string) else {
+        return vec![route];
+    };
+    let Some(own) = rule.uri_match().and_then(|m| m.prefix.as_deref()) else {
+        // serve replaces the whole path; Envoy a prefix match's prefix: say the whole path.
+        let all_exact = route["match"]
+            .as_array()
+            .is_some_and(|ms| ms.iter().all(|m| m["uri"].get("exact").is_some()));
+        if !all_exact && let Some(rewrite) = route["rewrite"].as_object_mut() {
+            rewrite.remove("uri");
+            rewrite.insert(
+                "uriRegexRewrite".into(),
+                json!({"match": "^.*$", "rewrite": to}),
+            );
+        }
         return vec![route];
     };
     let target = |m: &Value| {
@@ -340,13 +353,11 @@ type PathOrder = (std::cmp::Reverse<usize>, u8, u8);
 
 /// The routes of one host across every Ingress, in the order the Ingress semantics give
 /// them (longer paths first, an exact path before a prefix of the same length, Ingresses in
-/// load order), with the default backends to fall back on last.
+/// load order); the default backends come after them.
 #[derive(Default)]
 struct HostRoutes {
     /// (sort key, routes: the folded RouteRules then the path's own route).
     paths: Vec<(PathOrder, Vec<Value>)>,
-    /// Catch-all routes of the Ingresses' default backends.
-    defaults: Vec<Value>,
     /// The namespaces of the contributing Ingresses.
     namespaces: std::collections::BTreeSet<String>,
 }
@@ -396,6 +407,7 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
     }
     let mut applied = std::collections::HashSet::new();
     let mut hosts: BTreeMap<String, HostRoutes> = BTreeMap::new();
+    let mut defaults: Vec<Value> = Vec::new();
     for ing in &input.ingresses {
         let port = ing.tls.is_empty().then_some(80);
         for (pi, (rule, p)) in ing.paths().enumerate() {
@@ -409,9 +421,14 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
             }
             let path = paths::serve(p.path.as_deref(), p.path_type.as_deref());
             let mut routes = Vec::new();
-            for (rule, uri) in
-                super::folded(&input.rules, identity, ing.namespace(), service, &path)
-            {
+            for (rule, uri) in super::folded(
+                &input.rules,
+                identity,
+                ing.namespace(),
+                service,
+                &path,
+                &mut out.warnings,
+            ) {
                 let route = http_route(
                     rule,
                     identity,
@@ -458,52 +475,42 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
                        "route": [{"destination": destination(service, ing.namespace(), number, opts)}]}),
                 port,
             );
-            // Requests that match no rule of the Ingress fall back to it, on every host it
-            // routes and on any other host.
-            let own: Vec<String> = ing
-                .rules
-                .iter()
-                .map(|r| r.host.clone().unwrap_or_else(|| "*".into()))
-                .chain(std::iter::once("*".to_string()))
-                .collect();
-            for host in own {
-                let entry = hosts.entry(host).or_default();
-                if !entry.defaults.contains(&fallback) {
-                    entry.defaults.push(fallback.clone());
-                }
-                entry.namespaces.insert(ing.namespace().to_string());
+            // Requests that match no rule fall back to it, on every host and on any other
+            // host: serve's default backend is the listener's, not the Ingress's.
+            if !defaults.contains(&fallback) {
+                defaults.push(fallback);
             }
+            hosts
+                .entry("*".into())
+                .or_default()
+                .namespaces
+                .insert(ing.namespace().to_string());
         }
     }
-    let mut names = std::collections::HashSet::new();
+    // On port 80 the default of an Ingress without tls comes before a TLS one's (as serve).
+    defaults.sort_by_key(|d| d["match"][0].get("port").is_none());
+    let mut names = super::Names::default();
     for (host, mut routes) in hosts {
         routes.paths.sort_by_key(|(key, _)| *key);
-        // On port 80 the default of an Ingress without tls comes before a TLS one's (as serve).
-        routes
-            .defaults
-            .sort_by_key(|d| d["match"][0].get("port").is_none());
         let http: Vec<Value> = routes
             .paths
             .into_iter()
             .flat_map(|(_, r)| r)
-            .chain(routes.defaults)
+            .chain(defaults.iter().cloned())
             .collect();
         // One namespace among the Ingresses: theirs; several: the gateway's.
         let namespace = match routes.namespaces.len() {
             1 => routes.namespaces.into_iter().next().unwrap_or_default(),
             _ => opts.gateway_namespace.clone(),
         };
-        let mut name = if host == "*" {
+        let preferred = if host == "*" {
             "ingress-wildcard".to_string()
         } else {
             super::dns_name(&format!("ingress-{}", sanitize(&host)), 253)
         };
-        // `foo.bar.com` and `foo-bar.com` clean to one name: the second one named from its
-        // raw host, which `dns_name` hashes.
-        if !names.insert(name.clone()) {
-            name = super::dns_name(&format!("ingress-{host}"), 253);
-            names.insert(name.clone());
-        }
+        // `foo.bar.com` and `foo-bar.com` (or `wildcard` and `*`) clean to one name: the
+        // second one is named from its raw host, with its hash.
+        let name = names.claim("", preferred, &format!("ingress-{host}"));
         out.documents.push(json!({
             "apiVersion": "networking.istio.io/v1",
             "kind": "VirtualService",
@@ -599,10 +606,17 @@ fn mesh_services(input: &Input<'_>, opts: &Options, identity: &IngressIdentity, 
             None,
             &mut out.warnings,
         );
+        let route = rewrite_per_match(route, rule)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
         by_dest.entry((rns, host)).or_default().push(route);
     }
+    let mut names = super::Names::default();
     for ((rns, host), http) in by_dest {
-        let name = host.split('.').next().unwrap_or("rules").to_string();
+        // `reviews.shop` and `reviews.prod` routed from rules of one namespace: two names.
+        let short = host.split('.').next().unwrap_or("rules").to_string();
+        let name = names.claim(&rns, super::dns_name(&short, 253), &host);
         out.documents.push(json!({
             "apiVersion": "networking.istio.io/v1",
             "kind": "VirtualService",
@@ -641,8 +655,10 @@ fn destination_rules(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
                 .insert(subset_name(&m.labels), m.labels.clone());
         }
     }
+    let mut names = super::Names::default();
     for ((dns, host), sets) in subsets {
-        let name = host.split('.').next().unwrap_or("subsets").to_string();
+        let short = host.split('.').next().unwrap_or("subsets").to_string();
+        let name = names.claim(&dns, super::dns_name(&short, 253), &host);
         let list: Vec<Value> = sets
             .into_iter()
             .map(|(n, l)| json!({"name": n, "labels": l}))

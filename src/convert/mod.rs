@@ -14,7 +14,7 @@ pub use istio::unresolved_subsets;
 use serde_json::Value;
 
 use crate::manifest::model::{IntOrString, RouteRule, Service, StringMatch};
-use crate::manifest::paths::{self, PathMatch};
+use crate::manifest::paths::{self, Intersection, PathMatch};
 use crate::manifest::routing::{DEFAULT_NAMESPACE, IngressIdentity};
 use crate::manifest::snapshot::Snapshot;
 use crate::manifest::{Ingress, Manifest};
@@ -249,6 +249,33 @@ pub(crate) fn dns_name(text: &str, max: usize) -> String {
     }
 }
 
+/// The names given so far, per namespace, so that no two generated objects share one (the
+/// second would overwrite the first on apply).
+#[derive(Default)]
+pub(crate) struct Names(std::collections::HashSet<(String, String)>);
+
+impl Names {
+    /// `preferred` when it is still free in `namespace`, else a name made from `source` that
+    /// always carries its hash (and, if need be, a counter).
+    pub fn claim(&mut self, namespace: &str, preferred: String, source: &str) -> String {
+        if self.0.insert((namespace.to_string(), preferred.clone())) {
+            return preferred;
+        }
+        let hash = format!("{:08x}", fnv1a(source));
+        let head = dns_name(source, 253 - hash.len() - 8);
+        for n in 0u32.. {
+            let name = match n {
+                0 => format!("{head}-{hash}"),
+                _ => format!("{head}-{hash}-{n}"),
+            };
+            if self.0.insert((namespace.to_string(), name.clone())) {
+                return name;
+            }
+        }
+        unreachable!("a free name exists")
+    }
+}
+
 /// FNV-1a, 32 bits: stable across builds (the standard hasher is not).
 fn fnv1a(text: &str) -> u32 {
     text.bytes().fold(0x811c_9dc5, |h, b| {
@@ -287,13 +314,15 @@ pub(crate) fn only_at_ingress(rule: &RouteRule, identity: &IngressIdentity) -> b
 
 /// The rules that apply at the ingress to `namespace/service` under an Ingress path, each
 /// with the paths both its `uri` and the Ingress path match (spec reference 2.3); rules no
-/// request can match under that path are left out.
+/// request can match under that path are left out, and those whose shared paths cannot be
+/// written as one match are named in `warnings` and left out.
 pub(crate) fn folded<'r>(
     rules: &[&'r RouteRule],
     identity: &IngressIdentity,
     namespace: &str,
     service: &str,
     path: &PathMatch,
+    warnings: &mut Vec<String>,
 ) -> Vec<(&'r RouteRule, PathMatch)> {
     rules
         .iter()
@@ -304,7 +333,17 @@ pub(crate) fn folded<'r>(
         })
         .filter_map(|r| match rule_uri(r) {
             None => Some((*r, path.clone())),
-            Some((kind, value)) => paths::intersect(path, kind, &value).map(|c| (*r, c)),
+            Some((kind, value)) => match paths::intersect(path, kind, &value) {
+                Intersection::Paths(both) => Some((*r, both)),
+                Intersection::Disjoint => None,
+                Intersection::Inexpressible => {
+                    warnings.push(format!(
+                        "{}: not converted under the Ingress path {path:?}: the paths its uri ({kind} {value:?}) shares with it cannot be written as one match",
+                        who("RouteRule", &r.metadata.namespace, &r.metadata.name)
+                    ));
+                    None
+                }
+            },
         })
         .collect()
 }

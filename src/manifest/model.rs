@@ -11,6 +11,12 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
+/// The HTTP methods of RFC 9110 and PATCH: what a CORS policy may allow and what an HTTPRoute
+/// match can name.
+pub const HTTP_METHODS: [&str; 9] = [
+    "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT", "OPTIONS", "TRACE",
+];
+
 /// A Kubernetes `int-or-string` (a port number or a port name).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum IntOrString {

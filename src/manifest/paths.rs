@@ -103,39 +103,60 @@ pub fn from_cli(path: &str) -> CliPath {
     CliPath::Exact(path.to_string())
 }
 
+/// The request paths both an Ingress path and a RouteRule's `uri` match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Intersection {
+    /// These, written as one path match.
+    Paths(PathMatch),
+    /// No path matches both.
+    Disjoint,
+    /// Some paths may match both, but they cannot be written as one path match (a regex
+    /// path with a prefix `uri`, a regex `uri` under a path other than `/`).
+    Inexpressible,
+}
+
 /// The request paths both an Ingress path and a RouteRule's `uri` match (`kind` `exact`,
-/// `prefix`: a character prefix, or `regex`), written as one path match; `None` when no path
-/// matches both, or when the two cannot be written as one (a regex under a path other than
-/// `/`). This is how the rules that apply at the ingress narrow a path (spec reference 2.3).
-pub fn intersect(path: &PathMatch, kind: &str, value: &str) -> Option<PathMatch> {
+/// `prefix`: a character prefix, or `regex`). This is how the rules that apply at the ingress
+/// narrow a path (spec reference 2.3).
+pub fn intersect(path: &PathMatch, kind: &str, value: &str) -> Intersection {
+    use Intersection::{Disjoint, Inexpressible, Paths};
     let everything =
         matches!(path, PathMatch::CharPrefix(p) | PathMatch::SegmentPrefix(p) if p == "/");
+    let keep = |both: bool| if both { Paths(path.clone()) } else { Disjoint };
     match kind {
-        "exact" => Matcher::compile(path)
-            .ok()
-            .filter(|m| m.matches(value))
-            .map(|_| PathMatch::Exact(value.into())),
+        "exact" => match Matcher::compile(path) {
+            Ok(m) if m.matches(value) => Paths(PathMatch::Exact(value.into())),
+            Ok(_) => Disjoint,
+            Err(_) => Inexpressible,
+        },
         "prefix" => match path {
-            _ if everything => Some(PathMatch::CharPrefix(value.into())),
-            PathMatch::Exact(p) => p.starts_with(value).then(|| path.clone()),
+            _ if everything => Paths(PathMatch::CharPrefix(value.into())),
+            PathMatch::Exact(p) => keep(p.starts_with(value)),
             PathMatch::CharPrefix(p) if value.starts_with(p.as_str()) => {
-                Some(PathMatch::CharPrefix(value.into()))
+                Paths(PathMatch::CharPrefix(value.into()))
             }
-            PathMatch::CharPrefix(p) => p.starts_with(value).then(|| path.clone()),
+            PathMatch::CharPrefix(p) => keep(p.starts_with(value)),
             PathMatch::SegmentPrefix(p) => {
                 let base = p.trim_end_matches('/');
                 match value.strip_prefix(base) {
-                    Some("") => Some(path.clone()),
+                    Some("") => Paths(path.clone()),
                     Some(rest) if rest.starts_with('/') => {
-                        Some(PathMatch::CharPrefix(value.into()))
+                        Paths(PathMatch::CharPrefix(value.into()))
                     }
-                    Some(_) => None,
-                    None => base.starts_with(value).then(|| path.clone()),
+                    Some(_) => Disjoint,
+                    None => keep(base.starts_with(value)),
                 }
             }
-            PathMatch::Regex(_) => None,
+            PathMatch::Regex(_) => Inexpressible,
         },
-        _ => everything.then(|| PathMatch::Regex(value.into())),
+        _ => match path {
+            _ if everything => Paths(PathMatch::Regex(value.into())),
+            PathMatch::Exact(p) => match regex::Regex::new(&format!("^(?:{value})$")) {
+                Ok(re) => keep(re.is_match(p)),
+                Err(_) => Inexpressible,
+            },
+            _ => Inexpressible,
+        },
     }
 }
 
@@ -261,45 +282,68 @@ mod tests {
 
     #[test]
     fn a_rule_uri_narrows_an_ingress_path_to_what_both_match() {
+        use Intersection::{Disjoint, Inexpressible, Paths};
         let seg = |p: &str| PathMatch::SegmentPrefix(p.into());
         let chars = |p: &str| PathMatch::CharPrefix(p.into());
         let exact = |p: &str| PathMatch::Exact(p.into());
-        assert_eq!(
-            intersect(&chars("/delay/"), "prefix", "/delay/"),
-            Some(chars("/delay/"))
-        );
-        assert_eq!(
-            intersect(&seg("/"), "prefix", "/api/"),
-            Some(chars("/api/"))
-        );
-        assert_eq!(
-            intersect(&chars("/status/"), "exact", "/status/200"),
-            Some(exact("/status/200"))
-        );
-        assert_eq!(intersect(&exact("/a"), "exact", "/b"), None);
-        assert_eq!(intersect(&chars("/status/"), "prefix", "/delay/"), None);
-        // Segment prefixes: `/foo` covers `/foo` and `/foo/...`, never `/foobar`.
-        assert_eq!(intersect(&seg("/foo"), "prefix", "/foobar"), None);
-        assert_eq!(intersect(&seg("/foo"), "prefix", "/foo"), Some(seg("/foo")));
-        assert_eq!(intersect(&seg("/foo"), "prefix", "/fo"), Some(seg("/foo")));
-        assert_eq!(
-            intersect(&seg("/foo/"), "prefix", "/foo/b"),
-            Some(chars("/foo/b"))
-        );
-        assert_eq!(intersect(&seg("/foo"), "exact", "/foobar"), None);
-        assert_eq!(
-            intersect(&seg("/foo"), "exact", "/foo/x"),
-            Some(exact("/foo/x"))
-        );
-        assert_eq!(
-            intersect(&exact("/api/v1/s"), "prefix", "/api/"),
-            Some(exact("/api/v1/s"))
-        );
-        assert_eq!(
-            intersect(&seg("/"), "regex", "/a.*"),
-            Some(PathMatch::Regex("/a.*".into()))
-        );
-        assert_eq!(intersect(&seg("/x"), "regex", "/x.*"), None);
+        let cases = [
+            (
+                chars("/delay/"),
+                "prefix",
+                "/delay/",
+                Paths(chars("/delay/")),
+            ),
+            (seg("/"), "prefix", "/api/", Paths(chars("/api/"))),
+            (
+                chars("/status/"),
+                "exact",
+                "/status/200",
+                Paths(exact("/status/200")),
+            ),
+            (exact("/a"), "exact", "/b", Disjoint),
+            (chars("/status/"), "prefix", "/delay/", Disjoint),
+            // Segment prefixes: `/foo` covers `/foo` and `/foo/...`, never `/foobar`.
+            (seg("/foo"), "prefix", "/foobar", Disjoint),
+            (seg("/foo"), "prefix", "/foo", Paths(seg("/foo"))),
+            (seg("/foo"), "prefix", "/fo", Paths(seg("/foo"))),
+            (seg("/foo/"), "prefix", "/foo/b", Paths(chars("/foo/b"))),
+            (seg("/foo"), "exact", "/foobar", Disjoint),
+            (seg("/foo"), "exact", "/foo/x", Paths(exact("/foo/x"))),
+            (
+                exact("/api/v1/s"),
+                "prefix",
+                "/api/",
+                Paths(exact("/api/v1/s")),
+            ),
+            (
+                seg("/"),
+                "regex",
+                "/a.*",
+                Paths(PathMatch::Regex("/a.*".into())),
+            ),
+            (
+                exact("/api/v1"),
+                "regex",
+                "/api/v[0-9]+",
+                Paths(exact("/api/v1")),
+            ),
+            (exact("/api/x"), "regex", "/api/v[0-9]+", Disjoint),
+            // Some paths match both, but no one path match says which.
+            (seg("/x"), "regex", "/x.*", Inexpressible),
+            (
+                PathMatch::Regex("/api/.*".into()),
+                "prefix",
+                "/api/v1/",
+                Inexpressible,
+            ),
+        ];
+        for (path, kind, value, want) in cases {
+            assert_eq!(
+                intersect(&path, kind, value),
+                want,
+                "{path:?} {kind} {value}"
+            );
+        }
     }
 
     #[test]

@@ -186,11 +186,12 @@ fn equal(path: &PathMatch, uri: &StringMatch) -> bool {
 /// True when some request admitted by the ingress path can also match the rule
 /// (`CombinePathPrefix`, spec reference 2.3); a regex `uri` is not judged.
 fn combines(path: &PathMatch, uri: &StringMatch) -> bool {
-    match (&uri.exact, &uri.prefix) {
-        (Some(e), _) => paths::intersect(path, "exact", e).is_some(),
-        (_, Some(p)) => paths::intersect(path, "prefix", p).is_some(),
-        _ => true,
-    }
+    let both = match (&uri.exact, &uri.prefix) {
+        (Some(e), _) => paths::intersect(path, "exact", e),
+        (_, Some(p)) => paths::intersect(path, "prefix", p),
+        _ => return true,
+    };
+    both != paths::Intersection::Disjoint
 }
 
 /// True when every request matching `b` also matches `a`.

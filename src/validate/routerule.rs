@@ -5,12 +5,10 @@ use super::{Context, Target};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::manifest::Object;
 use crate::manifest::duration;
-use crate::manifest::model::{CorsPolicy, HttpFault, IstioService, RouteRule, StringMatch};
+use crate::manifest::model::{
+    CorsPolicy, HTTP_METHODS as CORS_METHODS, HttpFault, IstioService, RouteRule, StringMatch,
+};
 use crate::manifest::yaml::Path;
-
-const CORS_METHODS: &[&str] = &[
-    "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT", "OPTIONS", "TRACE",
-];
 
 /// Runs every single-RouteRule rule.
 pub(super) fn check(ctx: &Context, obj: &Object, rule: &RouteRule, out: &mut Vec<Diagnostic>) {

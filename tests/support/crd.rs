@@ -91,11 +91,35 @@ impl Crds {
         errors
     }
 
+    /// `doc` with its schema's defaults filled in, as the API server stores it.
+    pub fn defaulted(&self, doc: &Value) -> Value {
+        let api = doc["apiVersion"].as_str().unwrap_or_default();
+        let kind = doc["kind"].as_str().unwrap_or_default();
+        let mut doc = doc.clone();
+        if let Some(schema) = self.schemas.get(&(api.to_string(), kind.to_string())) {
+            apply_defaults(schema, &mut doc);
+        }
+        doc
+    }
+
     /// Checks every document of a YAML stream (or the items of a JSON `List`); panics with
     /// each refusal and the document it belongs to.
     pub fn assert_accepted(&self, output: &str, what: &str) {
         let mut refusals = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for doc in documents(output) {
+            let id = format!(
+                "{} {} {}/{}",
+                doc["apiVersion"].as_str().unwrap_or("?"),
+                doc["kind"].as_str().unwrap_or("?"),
+                doc["metadata"]["namespace"].as_str().unwrap_or(""),
+                doc["metadata"]["name"].as_str().unwrap_or("?"),
+            );
+            if !seen.insert(id.clone()) {
+                refusals.push(format!(
+                    "{id}: given twice: the second overwrites the first on apply"
+                ));
+            }
             for e in self.check(&doc) {
                 refusals.push(format!(
                     "{} {}/{}: {e}",
