@@ -104,25 +104,32 @@ fn served_certificate(dir: &Path, serve: &Serve) -> Vec<u8> {
         .unwrap_or_default()
 }
 
-fn start(dir: &Path, be: &Backend, extra: &[&str]) -> Serve {
+fn start(dir: &Path, be: &Backend) -> Serve {
     ca_and_leaf(dir, "cert-a", &["a.test"]);
     std::fs::write(dir.join("ingress.yaml"), ingress(0)).unwrap();
     let backend = format!("svc-a={}", be.addr);
-    let mut args = vec!["-f", ".", "--backend", backend.as_str()];
-    args.extend_from_slice(extra);
-    Serve::start(dir, &args)
+    Serve::start(dir, &["-f", ".", "--backend", backend.as_str()])
+}
+
+/// serve for `be`, with an HTTP and an HTTPS load loop running until the flag is set.
+fn under_load(
+    dir: &Path,
+    be: &Backend,
+) -> (Serve, Arc<AtomicBool>, [std::thread::JoinHandle<Tally>; 2]) {
+    let serve = start(dir, be);
+    let stop = Arc::new(AtomicBool::new(false));
+    let loads = [
+        load(dir, &serve, false, stop.clone()),
+        load(dir, &serve, true, stop.clone()),
+    ];
+    (serve, stop, loads)
 }
 
 #[test]
 fn nothing_is_lost_through_50_reloads_a_certificate_rotation_and_sigterm() {
     let be = Backend::start("svc-a");
     let dir = tempfile::tempdir().unwrap();
-    let serve = start(dir.path(), &be, &[]);
-    let stop = Arc::new(AtomicBool::new(false));
-    let loads = [
-        load(dir.path(), &serve, false, stop.clone()),
-        load(dir.path(), &serve, true, stop.clone()),
-    ];
+    let (serve, stop, loads) = under_load(dir.path(), &be);
     let before = reloads(&serve);
     for generation in 1..=50 {
         std::fs::write(dir.path().join("ingress.yaml"), ingress(generation)).unwrap();
@@ -218,12 +225,7 @@ fn soak_duration() -> Duration {
 fn a_bounded_soak_has_no_errors_and_flat_memory() {
     let be = Backend::start("svc-a");
     let dir = tempfile::tempdir().unwrap();
-    let serve = start(dir.path(), &be, &[]);
-    let stop = Arc::new(AtomicBool::new(false));
-    let loads = [
-        load(dir.path(), &serve, false, stop.clone()),
-        load(dir.path(), &serve, true, stop.clone()),
-    ];
+    let (serve, stop, loads) = under_load(dir.path(), &be);
     let duration = soak_duration();
     let warm_up = duration / 10;
     std::thread::sleep(warm_up);
