@@ -835,8 +835,16 @@ fn json_access_log_names_route_status_and_flags() {
     let (_be, _dir, serve) = guide_serve("httpbin", &["--access-log-format", "json"]);
     get(&serve.http_url("/status/201"), None);
     get(&serve.http_url("/nope"), None);
+    // The same over h2c: a body that ends with its last frame is logged as done, not cut.
+    let h2c = reqwest::blocking::Client::builder()
+        .http2_prior_knowledge()
+        .build()
+        .unwrap();
+    let resp = h2c.get(serve.http_url("/status/201")).send().unwrap();
+    assert_eq!(resp.version(), reqwest::Version::HTTP_2);
+    assert!(!resp.text().unwrap().is_empty());
     assert!(
-        eventually(|| serve.stdout().lines().count() >= 2),
+        eventually(|| serve.stdout().lines().count() >= 3),
         "{}",
         serve.stdout()
     );
@@ -846,6 +854,13 @@ fn json_access_log_names_route_status_and_flags() {
         .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
         .collect();
     assert_eq!(lines[0]["response_code"], 201);
+    assert_eq!(
+        lines[0]["response_flags"], "-",
+        "a complete Content-Length body: {}",
+        lines[0]
+    );
+    assert_eq!(lines[2]["response_code"], 201);
+    assert_eq!(lines[2]["response_flags"], "-", "HTTP/2: {}", lines[2]);
     assert_eq!(lines[0]["route_name"], "default/simple-ingress#0.0");
     assert_eq!(lines[0]["upstream_cluster"], "httpbin.default:8000");
     assert_eq!(lines[1]["response_code"], 404);
@@ -1201,12 +1216,28 @@ fn a_body_cut_after_its_head_is_logged_as_cut() {
     assert_eq!(stats, 200, "serve stays healthy");
 }
 
+/// serve on a directory with the guide's Ingress and a Service: without the Ingress the set is
+/// still a configuration (an empty set is refused on its own).
+fn serve_ingress_and_service() -> (Backend, tempfile::TempDir, Serve) {
+    let be = Backend::start("httpbin");
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "simple.yaml", GUIDE_INGRESS);
+    write(
+        dir.path(),
+        "service.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata: {name: httpbin}\nspec: {ports: [{name: http, port: 8000}]}\n",
+    );
+    let backend = format!("httpbin:8000={}", be.addr);
+    let serve = Serve::start(dir.path(), &["-f", ".", "--backend", &backend]);
+    (be, dir, serve)
+}
+
 /// Found by `serve_under_change` under load: a reload that read a manifest file between its
 /// truncation and its new content swapped in a table without routes (404s until the next
 /// reload).
 #[test]
 fn a_file_read_empty_mid_write_keeps_the_last_good_table() {
-    let (_be, dir, serve) = guide_serve("httpbin", &[]);
+    let (_be, dir, serve) = serve_ingress_and_service();
     let file = dir.path().join("simple.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
     // Truncated, as a writer leaves it before writing.
@@ -1221,6 +1252,21 @@ fn a_file_read_empty_mid_write_keeps_the_last_good_table() {
     assert!(
         eventually(|| get(&serve.http_url("/delay/0"), None).0 == 200),
         "the finished write is read: {}",
+        serve.stderr()
+    );
+}
+
+/// The empty-file rule rejects one reading, not every later one.
+#[test]
+fn a_file_emptied_on_purpose_is_applied_at_the_next_reading() {
+    let (_be, dir, serve) = serve_ingress_and_service();
+    std::fs::File::create(dir.path().join("simple.yaml")).unwrap();
+    assert!(serve.wait_stderr("became empty"), "{}", serve.stderr());
+    assert_eq!(get(&serve.http_url("/status/200"), None).0, 200);
+    serve.signal("HUP");
+    assert!(
+        eventually(|| get(&serve.http_url("/status/200"), None).0 == 404),
+        "the empty file is taken at the next reading: {}",
         serve.stderr()
     );
 }

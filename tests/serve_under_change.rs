@@ -47,6 +47,7 @@ fn load(
             .tls_certs_only([reqwest::Certificate::from_pem(&pem).unwrap()])
             .resolve("a.test", https_addr)
             .pool_max_idle_per_host(0)
+            .no_proxy()
             .timeout(Duration::from_secs(20))
             .build()
             .unwrap();
@@ -91,6 +92,7 @@ fn served_certificate(dir: &Path, serve: &Serve) -> Vec<u8> {
         .resolve("a.test", https)
         .tls_info(true)
         .pool_max_idle_per_host(0)
+        .no_proxy()
         .build()
         .unwrap();
     c.get(format!("https://a.test:{}/status/200", https.port()))
@@ -139,6 +141,12 @@ fn nothing_is_lost_through_50_reloads_a_certificate_rotation_and_sigterm() {
             serve.stderr()
         );
     }
+    let last = client(None, &[])
+        .get(serve.http_url("/gen-50"))
+        .header("host", "a.test")
+        .send()
+        .map(|r| r.status().as_u16());
+    assert_eq!(last.ok(), Some(200), "the 50th edit is served");
     let old_cert = served_certificate(dir.path(), &serve);
     assert!(!old_cert.is_empty());
     // A new leaf from the same CA, made aside and moved over the old Secret manifest at once.
@@ -202,7 +210,7 @@ fn nothing_is_lost_through_50_reloads_a_certificate_rotation_and_sigterm() {
             .lock()
             .unwrap()
             .lines()
-            .any(|l| l.contains("/delay/700") && l.contains(" 200 "))),
+            .any(|l| l.contains("/delay/700") && l.contains(" 200 - "))),
         "the request in flight is logged: {}",
         access_log.lock().unwrap()
     );

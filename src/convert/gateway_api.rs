@@ -151,10 +151,12 @@ fn host_and_port(authority: &str) -> (&str, Option<u16>) {
 }
 
 /// A Go duration as Gateway API writes one (`^([0-9]{1,5}(h|m|s|ms)){1,4}$`): `1.5s` is
-/// `1500ms`, `90s` stays `90s`, `2h30m` stays; `None` when it cannot be (negative, too long).
+/// `1500ms`, `90s` stays `90s`, `2h30m` stays, `1500us` is `2ms`; `None` when it cannot be
+/// (negative, too long).
 fn gateway_duration(text: &str) -> Option<String> {
     let d = crate::manifest::duration::parse(text).ok()?;
-    let mut ms = u64::try_from(d.as_millis()).ok()?;
+    // Gateway API counts whole milliseconds: a finer duration is rounded up (and said).
+    let mut ms = u64::try_from(d.as_nanos().div_ceil(1_000_000)).ok()?;
     if ms == 0 {
         return Some("0s".into());
     }
@@ -173,6 +175,15 @@ fn gateway_duration(text: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// Says so when a duration finer than a millisecond was rounded up.
+fn warn_if_rounded(text: &str, me: &str, warnings: &mut Vec<String>) {
+    if crate::manifest::duration::parse(text).is_ok_and(|d| d.subsec_nanos() % 1_000_000 != 0) {
+        warnings.push(format!(
+            "{me}: duration {text} rounded up to whole milliseconds (Gateway API durations)"
+        ));
+    }
 }
 
 fn regex_escape_prefix(p: &str) -> String {
@@ -216,7 +227,12 @@ fn rule_matches(
                         warnings.push(format!("{me}: not converted: its method match ({kind} {v:?}) admits no request (methods are case-sensitive) and Gateway API cannot write it"));
                         return None;
                     }
-                    Some(list) => methods_admitted = Some(list),
+                    Some(list) => {
+                        if kind != "exact" {
+                            warnings.push(format!("{me}: method match {kind} {v:?} written as the methods {list:?}: an extension method it would also match is not"));
+                        }
+                        methods_admitted = Some(list)
+                    }
                     None => {
                         warnings.push(format!("{me}: not converted: its method match ({kind} {v:?}) names no method an HTTPRoute can match"));
                         return None;
@@ -557,6 +573,7 @@ fn timeouts_and_retries(
     {
         match gateway_duration(t) {
             Some(d) => {
+                warn_if_rounded(t, me, ctx.warnings);
                 out.insert("timeouts".into(), json!({"request": d}));
             }
             None => ctx.warnings.push(format!(
@@ -595,6 +612,7 @@ fn timeouts_and_retries(
                 "{me}: perTryTimeout {per_try} is longer than the timeout: dropped (Gateway API refuses it)"
             )),
             (Some(d), _, _) => {
+                warn_if_rounded(per_try, me, ctx.warnings);
                 let mut t = out.get("timeouts").cloned().unwrap_or_else(|| json!({}));
                 t["backendRequest"] = json!(d);
                 out.insert("timeouts".into(), t);
@@ -987,6 +1005,7 @@ mod tests {
             ("2h30m", Some("2h30m")),
             ("250ms", Some("250ms")),
             ("0s", Some("0s")),
+            ("1500us", Some("2ms")),
         ] {
             assert_eq!(gateway_duration(go).as_deref(), want, "{go}");
         }

@@ -363,7 +363,8 @@ impl Record {
 }
 
 /// A response body that writes its access-log line when it ends: flag `-` when it ends well,
-/// `UC` when the upstream cut it, `DC` when the client went away before its end.
+/// `UC` when the upstream cut it, `UT` when the route's deadline passed, `DC` when the client
+/// went away before its end.
 struct LoggedBody {
     inner: super::body::Body,
     pending: Option<(Record, std::sync::Arc<AccessLog>)>,
@@ -388,7 +389,17 @@ impl hyper::body::Body for LoggedBody {
         let polled = std::pin::Pin::new(&mut self.inner).poll_frame(cx);
         match &polled {
             std::task::Poll::Ready(None) => self.finish("-"),
-            std::task::Poll::Ready(Some(Err(_))) => self.finish("UC"),
+            // hyper stops polling once the body says it has ended (a Content-Length body, an
+            // HTTP/2 one): its last frame is its end.
+            std::task::Poll::Ready(Some(Ok(_))) if self.inner.is_end_stream() => self.finish("-"),
+            std::task::Poll::Ready(Some(Err(e))) => {
+                let flag = if e.is::<super::request::BodyDeadline>() {
+                    "UT"
+                } else {
+                    "UC"
+                };
+                self.finish(flag);
+            }
             _ => {}
         }
         polled
@@ -405,7 +416,13 @@ impl hyper::body::Body for LoggedBody {
 
 impl Drop for LoggedBody {
     fn drop(&mut self) {
-        self.finish("DC");
+        use hyper::body::Body as _;
+        let flag = if self.inner.is_end_stream() {
+            "-"
+        } else {
+            "DC"
+        };
+        self.finish(flag);
     }
 }
 

@@ -161,8 +161,9 @@ impl Files {
 
 impl Source for Files {
     /// A file that had content and is now empty is being written (truncated, not yet filled)
-    /// far more often than emptied on purpose: that reading is rejected, and the last good
-    /// table stays until the file changes again (deleting the file removes its objects).
+    /// far more often than emptied on purpose: that first reading is rejected and the last good
+    /// table stays; the next one (the file's next change, any other change, SIGHUP) takes the
+    /// file as it is then, empty or not.
     fn snapshot(&self) -> Result<Snapshot, Rejected> {
         let sources = self.inputs.read()?;
         let mut had_content = self.had_content.lock().unwrap_or_else(|p| p.into_inner());
@@ -170,10 +171,11 @@ impl Source for Files {
             .iter()
             .find(|s| s.bytes.is_empty() && had_content.contains(&s.name))
         {
+            had_content.remove(&emptied.name);
             return Err(Rejected {
                 diagnostics: Vec::new(),
                 reason: format!(
-                    "{} became empty (still being written?); the last good configuration stays until it changes again",
+                    "{} became empty (still being written?); the last good configuration stays until the next change (or SIGHUP) reads it again",
                     emptied.name
                 ),
                 unreadable: false,

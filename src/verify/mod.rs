@@ -643,10 +643,17 @@ async fn send(check: &Check, conn: &Connection) -> Result<Answer, (String, Durat
     })
 }
 
+/// How long what follows a HEAD answer's header section is waited for.
+const HEAD_CONTENT_WAIT: Duration = Duration::from_secs(1);
+
 /// Reads what follows a HEAD answer's header section: nothing, or the protocol error to report.
 async fn head_without_content(resp: reqwest::Response) -> Result<(), String> {
     let version = resp.version();
-    match resp.bytes().await {
+    // A stream held open without content is no protocol error: not waited for past a moment.
+    let Ok(read) = tokio::time::timeout(HEAD_CONTENT_WAIT, resp.bytes()).await else {
+        return Ok(());
+    };
+    match read {
         Ok(content) if content.is_empty() => Ok(()),
         Ok(content) => Err(format!(
             "protocol error: the answer to HEAD carried {} byte(s) of content ({version:?}); RFC 9110 section 9.3.2 forbids it and clients such as curl fail on it",

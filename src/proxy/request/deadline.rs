@@ -49,10 +49,7 @@ impl hyper::body::Body for Deadline {
             .sleep
             .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
         if sleep.as_mut().poll(cx).is_ready() {
-            return std::task::Poll::Ready(Some(Err(
-                "upstream response timeout: the body did not finish before the route's deadline"
-                    .into(),
-            )));
+            return std::task::Poll::Ready(Some(Err(Box::new(BodyDeadline))));
         }
         std::task::Poll::Pending
     }
@@ -65,3 +62,17 @@ impl hyper::body::Body for Deadline {
         self.inner.size_hint()
     }
 }
+
+/// The route's deadline passed while the response body was still coming (logged `UT`).
+#[derive(Debug)]
+pub struct BodyDeadline;
+
+impl std::fmt::Display for BodyDeadline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(
+            "upstream response timeout: the body did not finish before the route's deadline",
+        )
+    }
+}
+
+impl std::error::Error for BodyDeadline {}

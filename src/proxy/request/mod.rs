@@ -16,6 +16,7 @@
 
 mod cors;
 mod deadline;
+pub use deadline::BodyDeadline;
 mod fault;
 mod mirror;
 mod redirect;
