@@ -232,7 +232,7 @@ pub fn generate(req: &GenRequest) -> Result<Bundle> {
 }
 
 /// The PKCS#8 v2 body aws-lc-rs writes for Ed25519 after the outer SEQUENCE header
-/// (version 1, the Ed25519 OID, the seed; the public key follows).
+/// (version 1, the Ed25519 OID, the 32-byte private key; the public key follows).
 const ED25519_PKCS8_V2_BODY: [u8; 14] = [
     0x02, 0x01, 0x01, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
 ];
@@ -242,7 +242,7 @@ const ED25519_PKCS8_V1_PREFIX: [u8; 16] = [
 ];
 
 /// The key as PEM that OpenSSL, Go and rustls all read: Ed25519 keys are rewritten from
-/// PKCS#8 v2 (seed plus public key, which OpenSSL 3.0 rejects) to the plain v1 form.
+/// PKCS#8 v2 (private key plus public key, which OpenSSL 3.0 rejects) to the plain v1 form.
 pub fn portable_key_pem(key: &KeyPair) -> String {
     let der = key.serialize_der();
     if der.len() >= 48 && der[0] == 0x30 && der[2..16] == ED25519_PKCS8_V2_BODY {
