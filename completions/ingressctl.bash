@@ -686,7 +686,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__convert)
-            opts="-f -R -n -o -q -v -h -V --filename --recursive --to --gateway-api-channel --ingress-class --ingress-name --ingress-label --gateway --gateway-namespace --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
+            opts="-f -R -n -o -q -v -h -V --filename --recursive --to --gateway-api-channel --annotations --ingress-class --ingress-name --ingress-label --assume-class --gateway --gateway-namespace --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -701,11 +701,15 @@ _ingressctl() {
                     return 0
                     ;;
                 --to)
-                    COMPREPLY=($(compgen -W "istio gateway-api" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "istio gateway-api routerules" -- "${cur}"))
                     return 0
                     ;;
                 --gateway-api-channel)
                     COMPREPLY=($(compgen -W "standard experimental" -- "${cur}"))
+                    return 0
+                    ;;
+                --annotations)
+                    COMPREPLY=($(compgen -W "ingress-nginx" -- "${cur}"))
                     return 0
                     ;;
                 --ingress-class)
@@ -717,6 +721,10 @@ _ingressctl() {
                     return 0
                     ;;
                 --ingress-label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --assume-class)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1850,7 +1858,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__serve)
-            opts="-f -R -n -o -q -v -h -V --filename --recursive --demo --kube --watch-namespace --publish-service --secret-poll-interval --election-namespace --publish-address --election-id --lease-duration --http-addr --https-addr --admin-addr --ingress-class --ingress-name --ingress-label --backend --tls-cert --tls-key --cert-dir --no-route-status --upstream-timeout --connect-timeout --header-read-timeout --tls-only-https --https-redirect --max-connections --max-header-bytes --idle-timeout --drain-timeout --access-log-format --log-format --lb-policy --watch-interval --cluster-domain --workers --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
+            opts="-f -R -n -o -q -v -h -V --filename --recursive --demo --kube --annotations --watch-namespace --publish-service --secret-poll-interval --election-namespace --publish-address --election-id --lease-duration --http-addr --https-addr --admin-addr --ingress-class --ingress-name --ingress-label --assume-class --backend --tls-cert --tls-key --cert-dir --no-route-status --upstream-timeout --connect-timeout --header-read-timeout --tls-only-https --https-redirect --max-connections --max-header-bytes --idle-timeout --drain-timeout --access-log-format --log-format --lb-policy --watch-interval --cluster-domain --workers --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1862,6 +1870,10 @@ _ingressctl() {
                     ;;
                 -f)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --annotations)
+                    COMPREPLY=($(compgen -W "ingress-nginx" -- "${cur}"))
                     return 0
                     ;;
                 --watch-namespace)
@@ -1913,6 +1925,10 @@ _ingressctl() {
                     return 0
                     ;;
                 --ingress-label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --assume-class)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2074,7 +2090,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__validate)
-            opts="-f -A -R -n -o -q -v -h -V --filename --cluster --all-namespaces --recursive --target --fail-on --ingress-class --ingress-name --ingress-label --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
+            opts="-f -A -R -n -o -q -v -h -V --filename --cluster --all-namespaces --recursive --target --fail-on --ingress-class --ingress-name --ingress-label --assume-class --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2105,6 +2121,10 @@ _ingressctl() {
                     return 0
                     ;;
                 --ingress-label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --assume-class)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2148,7 +2168,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__verify)
-            opts="-f -I -X -H -d -k -n -o -q -v -h -V --filename --checks --ingress-host --secure-ingress-host --cluster --ingress-class --ingress-name --ingress-label --expect --head --request --header --data --insecure --cacert --cert --key --resolve --connect-to --http2 --timeout --expect-header --expect-body --max-time --min-time --expect-redirect --retry --retry-interval --wait --jobs --junit --dry-run --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
+            opts="-f -I -X -H -d -k -n -o -q -v -h -V --filename --checks --ingress-host --secure-ingress-host --cluster --ingress-class --ingress-name --ingress-label --assume-class --expect --head --request --header --data --insecure --cacert --cert --key --resolve --connect-to --http2 --timeout --expect-header --expect-body --max-time --min-time --expect-redirect --retry --retry-interval --wait --jobs --junit --dry-run --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2183,6 +2203,10 @@ _ingressctl() {
                     return 0
                     ;;
                 --ingress-label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --assume-class)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -202,6 +202,7 @@ warning\t'Exit 3 on errors and warnings'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l ingress-class -d 'The ingress class this controller owns (the annotation, `ingressClassName`, or an IngressClass whose controller is istio.io/ingress-controller)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l ingress-name -d 'A service name the ingress answers to in RouteRules\' match.source (repeatable) [default: istio-ingress, istio-ingressgateway]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l ingress-label -d 'A label the ingress carries for RouteRules\' match.source (repeatable) [default: istio=ingress, istio=ingressgateway]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l assume-class -d 'Take the Ingresses of this class (ingress-nginx\'s `nginx`, say) as if they were already of --ingress-class: a migration checked, converted or served before it is made (the files are not changed)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -s n -l namespace -d 'Namespace of the objects to create or read' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l context -d 'kubeconfig context to use (cluster commands)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand validate" -l kubeconfig -d 'Path to the kubeconfig file (cluster commands)' -r -F
@@ -499,6 +500,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l secure-
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l ingress-class -d 'The ingress class this controller owns (the annotation, `ingressClassName`, or an IngressClass whose controller is istio.io/ingress-controller)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l ingress-name -d 'A service name the ingress answers to in RouteRules\' match.source (repeatable) [default: istio-ingress, istio-ingressgateway]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l ingress-label -d 'A label the ingress carries for RouteRules\' match.source (repeatable) [default: istio=ingress, istio=ingressgateway]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l assume-class -d 'Take the Ingresses of this class (ingress-nginx\'s `nginx`, say) as if they were already of --ingress-class: a migration checked, converted or served before it is made (the files are not changed)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -l expect -d 'Acceptable statuses for URL checks: codes and classes, comma-separated' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s X -l request -d 'Method' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s H -l header -d 'A request header \'Name: value\' (repeatable)' -r
@@ -538,6 +540,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s v -l ve
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s f -l filename -d 'Manifests: Ingress, RouteRule, Service, Endpoints, Pod, TLS Secret (file or directory; repeatable)' -r -F
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l annotations -d 'Carry another controller\'s annotations over as route rules (ingress-nginx\'s rewrite-target, redirects, canary, CORS, timeouts...; see docs/migrate-from-ingress-nginx.md)' -r -f -a "ingress-nginx\t'ingress-nginx\'s (`nginx.ingress.kubernetes.io/*`), as RouteRules'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l watch-namespace -d 'With --kube: watch one namespace [default: every namespace]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l publish-service -d 'With --kube: write this Service\'s LoadBalancer address into the status of the Ingresses served (one replica writes, elected through a Lease)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l secret-poll-interval -d 'With --kube: how often the TLS Secrets in use are read again (they are not watched)' -r
@@ -551,6 +554,7 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l admin-ad
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l ingress-class -d 'The ingress class this controller owns (the annotation, `ingressClassName`, or an IngressClass whose controller is istio.io/ingress-controller)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l ingress-name -d 'A service name the ingress answers to in RouteRules\' match.source (repeatable) [default: istio-ingress, istio-ingressgateway]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l ingress-label -d 'A label the ingress carries for RouteRules\' match.source (repeatable) [default: istio=ingress, istio=ingressgateway]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l assume-class -d 'Take the Ingresses of this class (ingress-nginx\'s `nginx`, say) as if they were already of --ingress-class: a migration checked, converted or served before it is made (the files are not changed)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l backend -d 'Addresses for a service: SERVICE[:PORT]=HOST:PORT[,HOST:PORT...] (round-robin; repeatable)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l tls-cert -d 'Default certificate (PEM), for clients without SNI and hosts without their own' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -l tls-key -d 'Key of --tls-cert' -r -F
@@ -593,12 +597,15 @@ complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s h -l hel
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -s f -l filename -d 'Ingress and RouteRule manifests (file, directory or -; repeatable)' -r -F
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l to -d 'Target APIs' -r -f -a "istio\t'`networking.istio.io/v1` Gateway, VirtualService, DestinationRule'
-gateway-api\t'`gateway.networking.k8s.io/v1` Gateway and HTTPRoute'"
+gateway-api\t'`gateway.networking.k8s.io/v1` Gateway and HTTPRoute'
+routerules\t'The Istio ingress of the guide: Ingresses with its class annotation, and RouteRules (`config.istio.io/v1alpha2`); with `--annotations ingress-nginx`, those carried'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l gateway-api-channel -d 'The Gateway API channel the cluster\'s CRDs come from (experimental adds HTTPRoute retry)' -r -f -a "standard\t'The standard channel: no HTTPRoute `retry`'
 experimental\t'The experimental channel: HTTPRoute `retry` too'"
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l annotations -d 'Carry another controller\'s annotations over (ingress-nginx\'s, as RouteRules first: each annotation not carried is named on stderr, and under `warnings` with -o json)' -r -f -a "ingress-nginx\t'ingress-nginx\'s (`nginx.ingress.kubernetes.io/*`), as RouteRules'"
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l ingress-class -d 'The ingress class this controller owns (the annotation, `ingressClassName`, or an IngressClass whose controller is istio.io/ingress-controller)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l ingress-name -d 'A service name the ingress answers to in RouteRules\' match.source (repeatable) [default: istio-ingress, istio-ingressgateway]' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l ingress-label -d 'A label the ingress carries for RouteRules\' match.source (repeatable) [default: istio=ingress, istio=ingressgateway]' -r
+complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l assume-class -d 'Take the Ingresses of this class (ingress-nginx\'s `nginx`, say) as if they were already of --ingress-class: a migration checked, converted or served before it is made (the files are not changed)' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l gateway -d 'Name of the generated Gateway' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -l gateway-namespace -d 'Namespace of the generated Gateway' -r
 complete -c ingressctl -n "__fish_ingressctl_using_subcommand convert" -s n -l namespace -d 'Namespace of the objects to create or read' -r

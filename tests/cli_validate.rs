@@ -137,12 +137,12 @@ fn json_output_is_data_on_stdout() {
         .iter()
         .map(|d| d["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes, ["ICTL0103", "ICTL0105", "ICTL0109"]);
+    assert_eq!(codes, ["ICTL0510", "ICTL0105", "ICTL0532", "ICTL0109"]);
     assert_eq!(v["diagnostics"][1]["file"], "<stdin>");
     assert_eq!(v["diagnostics"][1]["line"], 12);
     assert_eq!(v["diagnostics"][1]["column"], 15);
     assert_eq!(v["summary"]["errors"], 1);
-    assert_eq!(v["summary"]["warnings"], 2);
+    assert_eq!(v["summary"]["warnings"], 3);
 }
 
 #[test]

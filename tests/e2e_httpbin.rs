@@ -3,101 +3,13 @@
 //!
 //! Outside CI, without the virtualenv, the test says it is skipped; with `CI` set it fails.
 
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::path::Path;
 use std::time::Instant;
 
+use crate::support::httpbin::{start_httpbin, venv};
 use crate::support::ingressctl;
 use crate::support::serve::{DEADLINE, Serve, client};
-
-/// A gunicorn running httpbin on 127.0.0.1 (HTTP/1.1 and h2c), killed on drop.
-struct Httpbin {
-    child: Child,
-    addr: SocketAddr,
-    access_log: Arc<Mutex<String>>,
-}
-
-impl Drop for Httpbin {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn venv() -> Option<PathBuf> {
-    let dir = std::env::var_os("INGRESSCTL_HTTPBIN_VENV")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv-httpbin"));
-    dir.join("bin/gunicorn").exists().then_some(dir)
-}
-
-fn start_httpbin(venv: &Path) -> Httpbin {
-    let child = Command::new(venv.join("bin/gunicorn"))
-        .args([
-            "-b",
-            "127.0.0.1:0",
-            "-w",
-            "1",
-            "-k",
-            "gthread",
-            "--threads",
-            "16",
-            "--timeout",
-            "60",
-        ])
-        .args([
-            "--no-control-socket",
-            "--http-protocols",
-            "h2,h1",
-            "--http2-cleartext",
-            "both",
-        ])
-        .args([
-            "--access-logfile",
-            "-",
-            "--access-logformat",
-            "%(H)s %(m)s %(U)s %(s)s",
-        ])
-        .arg("httpbin:app")
-        .env("HOME", std::env::temp_dir())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start gunicorn");
-    let mut httpbin = Httpbin {
-        child,
-        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-        access_log: Arc::new(Mutex::new(String::new())),
-    };
-    let (tx, rx) = mpsc::channel();
-    let stderr = httpbin.child.stderr.take().expect("piped stderr");
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let sink = httpbin.access_log.clone();
-    let stdout = httpbin.child.stdout.take().expect("piped stdout");
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            sink.lock().unwrap().push_str(&format!("{line}\n"));
-        }
-    });
-    let deadline = Instant::now() + DEADLINE;
-    loop {
-        let line = rx
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .expect("gunicorn printed its address");
-        if let Some(rest) = line.split("Listening at: http://").nth(1) {
-            httpbin.addr = rest.split_whitespace().next().unwrap().parse().unwrap();
-            return httpbin;
-        }
-    }
-}
 
 fn manifests(dir: &Path, httpbin: SocketAddr) {
     let guide = |name: &str| std::fs::read_to_string(crate::support::guide_path(name)).unwrap();

@@ -12,6 +12,7 @@ mod cli_front_door;
 mod cli_general;
 mod cli_install;
 mod cli_kube;
+mod cli_nginx;
 mod cli_rules;
 mod cli_serve;
 mod cli_validate;

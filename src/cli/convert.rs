@@ -45,6 +45,10 @@ pub struct ConvertArgs {
     /// The Gateway API channel the cluster's CRDs come from (experimental adds HTTPRoute retry).
     #[arg(long, value_enum, default_value = "standard", value_name = "CHANNEL")]
     pub gateway_api_channel: convert::Channel,
+    /// Carry another controller's annotations over (ingress-nginx's, as RouteRules first:
+    /// each annotation not carried is named on stderr, and under `warnings` with -o json).
+    #[arg(long, value_enum, value_name = "CONTROLLER")]
+    pub annotations: Option<super::selection::Annotations>,
     /// Which objects are the ingress's.
     #[command(flatten)]
     pub selection: super::selection::SelectionArgs,
@@ -94,7 +98,10 @@ fn refuse_malformed(snap: &Snapshot) -> anyhow::Result<()> {
 pub fn run(args: &ConvertArgs, g: &GlobalArgs) -> anyhow::Result<()> {
     let identity = args.selection.identity()?;
     let sources = manifest::read_sources(&args.files, args.recursive)?;
-    let loaded = manifest::load(&sources);
+    let mut loaded = manifest::load(&sources);
+    if let Some(line) = args.selection.assume(&mut loaded) {
+        g.printer().status(&line);
+    }
     if let Some(d) = loaded
         .diagnostics
         .iter()
@@ -113,12 +120,22 @@ pub fn run(args: &ConvertArgs, g: &GlobalArgs) -> anyhow::Result<()> {
         gateway_namespace: args.gateway_namespace.clone(),
         ..Options::default()
     };
-    let snap = Snapshot::new(loaded, &args.selection.ingress_class, identity);
+    let mut snap = Snapshot::new(loaded, &args.selection.ingress_class, identity);
+    let mut not_carried = Vec::new();
+    if args.annotations.is_some() {
+        let (carried, left) = snap.carrying_nginx_annotations();
+        snap = carried;
+        not_carried = left
+            .into_iter()
+            .map(|l| format!("{}: {}: {}", l.object, l.annotation, l.why))
+            .collect();
+    }
     refuse_malformed(&snap)?;
     let printer = g.printer();
     let (count, warnings) = match g.output {
         Some(Format::Json) => {
-            let converted = convert::convert(&snap, &opts);
+            let mut converted = convert::convert(&snap, &opts);
+            converted.warnings.splice(0..0, not_carried);
             if !converted.documents.is_empty() {
                 // What was not carried over, as data too: `object` (`Kind ns/name`) and `message`.
                 let not_carried: Vec<serde_json::Value> = converted
@@ -139,7 +156,8 @@ pub fn run(args: &ConvertArgs, g: &GlobalArgs) -> anyhow::Result<()> {
         _ => {
             // YAML is written document by document, as the conversion makes them.
             let mut stream = printer.yaml_stream();
-            let warnings = convert::convert_each(&snap, &opts, &mut |doc| stream.write(&doc));
+            let mut warnings = convert::convert_each(&snap, &opts, &mut |doc| stream.write(&doc));
+            warnings.splice(0..0, not_carried);
             (stream.finish()?, warnings)
         }
     };

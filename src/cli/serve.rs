@@ -49,6 +49,10 @@ pub struct ServeArgs {
     /// class, RouteRules, Services, EndpointSlices, Pods, and the TLS Secrets they name.
     #[arg(long, conflicts_with = "files")]
     pub kube: bool,
+    /// Carry another controller's annotations over as route rules (ingress-nginx's
+    /// rewrite-target, redirects, canary, CORS, timeouts...; see docs/migrate-from-ingress-nginx.md).
+    #[arg(long, value_enum, value_name = "CONTROLLER")]
+    pub annotations: Option<super::selection::Annotations>,
     /// With --kube: watch one namespace [default: every namespace].
     #[arg(long, requires = "kube", value_name = "NAMESPACE")]
     pub watch_namespace: Option<String>,
@@ -216,6 +220,18 @@ fn positive(flag: &str, d: std::time::Duration) -> Result<std::time::Duration> {
 
 /// `--kube`: where to connect (watches stay open, so responses are not bounded) and what to
 /// watch.
+/// `--assume-class` reads files; a watched cluster's Ingresses are selected by class before
+/// they reach serve.
+fn assume_class(args: &ServeArgs) -> Result<Option<String>> {
+    if args.kube && args.selection.assume_class.is_some() {
+        return Err(CliError::Usage(
+            "--assume-class works with -f only: with --kube, serve watches the Ingresses of --ingress-class".into(),
+        )
+        .into());
+    }
+    Ok(args.selection.assume_class.clone())
+}
+
 fn kube_settings(args: &ServeArgs, g: &GlobalArgs) -> Result<Option<ClusterSettings>> {
     if !args.kube {
         return Ok(None);
@@ -342,6 +358,8 @@ fn settings(args: &ServeArgs, g: &GlobalArgs) -> Result<Settings> {
             builtin: Vec::new(),
             ingress_class: args.selection.ingress_class.clone(),
             identity: args.selection.identity()?,
+            assume_class: assume_class(args)?,
+            nginx_annotations: args.annotations.is_some(),
         },
         kube: kube_settings(args, g)?,
         balance: args.lb_policy,

@@ -142,6 +142,7 @@ pub fn run(args: &ValidateArgs, g: &GlobalArgs) -> anyhow::Result<()> {
             .await
         })??;
     }
+    let assumed = args.selection.assume(&mut loaded);
     let snap = Snapshot::new(loaded, &args.selection.ingress_class, identity);
     let mut report = validate::check(&snap, &opts);
     report.files = sources.len();
@@ -160,6 +161,9 @@ pub fn run(args: &ValidateArgs, g: &GlobalArgs) -> anyhow::Result<()> {
             format,
         )?,
         None => {
+            if let Some(line) = &assumed {
+                printer.status(line);
+            }
             for d in &report.diagnostics {
                 if !(g.quiet && d.severity == Severity::Note) {
                     eprint!("{}", d.render());

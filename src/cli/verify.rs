@@ -344,6 +344,7 @@ fn derived_checks(args: &VerifyArgs, g: &GlobalArgs, retry: Retry) -> Result<Vec
             d.message
         );
     }
+    args.selection.assume(&mut loaded);
     let snap = Snapshot::new(
         loaded,
         &args.selection.ingress_class,

@@ -239,7 +239,7 @@ fn rule_matches(
                     }
                 },
                 ("scheme", _) | ("authority", _) => {
-                    warnings.push(format!("{me}: match on {k} ({kind}) dropped: HTTPRoute matches have no equivalent (authority: use hostnames)"));
+                    warnings.push(format!("{me}: match on {k} ({kind}) dropped: HTTPRoute matches have no equivalent (authority: the route's hostnames; the rule is written only under the hosts its authority admits)"));
                 }
                 // A header value is at least one character: the empty one as a regex.
                 (_, "exact") if v.is_empty() => headers.push(json!({"type": "RegularExpression", "name": k, "value": "^$"})),
@@ -303,11 +303,14 @@ fn backend_refs(
     };
     let mut refs = Vec::new();
     for (svc, labels, weight) in entries {
+        // Another Service is reached on the port the request came for, as Istio's RouteRule
+        // routes did (its cluster was built for the original port); its own manifest wins.
         let p = if same(svc) {
             port
         } else {
             ctx.input
                 .service_port(&namespace_of(svc), &service_name(svc))
+                .or(port)
         };
         let mut v = match service_ref(svc, &labels, p, scope, me, ctx.warnings) {
             Ok(v) => v,
@@ -798,11 +801,15 @@ fn ingress_rules(
         };
         let path = paths::serve(p.path.as_deref(), p.path_type.as_deref());
         let mut rules = Vec::new();
+        let at = super::FoldAt {
+            namespace: ing.namespace(),
+            service,
+            host: &host,
+        };
         for (rule, uri) in super::folded(
             &ctx.input.rules,
             ctx.input.identity,
-            ing.namespace(),
-            service,
+            &at,
             &path,
             ctx.warnings,
         ) {

@@ -421,14 +421,13 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
             }
             let path = paths::serve(p.path.as_deref(), p.path_type.as_deref());
             let mut routes = Vec::new();
-            for (rule, uri) in super::folded(
-                &input.rules,
-                identity,
-                ing.namespace(),
+            let at = super::FoldAt {
+                namespace: ing.namespace(),
                 service,
-                &path,
-                &mut out.warnings,
-            ) {
+                host: &host,
+            };
+            for (rule, uri) in super::folded(&input.rules, identity, &at, &path, &mut out.warnings)
+            {
                 let route = http_route(
                     rule,
                     identity,

@@ -8,6 +8,7 @@
 
 mod gateway_api;
 mod istio;
+mod routerules;
 
 pub use istio::unresolved_subsets;
 
@@ -27,6 +28,9 @@ pub enum To {
     Istio,
     /// `gateway.networking.k8s.io/v1` Gateway and HTTPRoute.
     GatewayApi,
+    /// The Istio ingress of the guide: Ingresses with its class annotation, and RouteRules
+    /// (`config.istio.io/v1alpha2`); with `--annotations ingress-nginx`, those carried.
+    Routerules,
 }
 
 /// Which Gateway API release channel's CRDs the cluster has (they differ in fields).
@@ -96,6 +100,7 @@ pub fn convert_each(snap: &Snapshot, opts: &Options, sink: &mut dyn FnMut(Value)
     match opts.to {
         To::Istio => istio::convert(&input, opts, &mut out),
         To::GatewayApi => gateway_api::convert(&input, opts, &mut out),
+        To::Routerules => routerules::convert(&input, snap.class().class(), &mut out),
     }
     // A rule converted both at the ingress and for the mesh would say the same thing twice.
     let mut seen = std::collections::HashSet::new();
@@ -312,15 +317,47 @@ pub(crate) fn only_at_ingress(rule: &RouteRule, identity: &IngressIdentity) -> b
         && identity.admits(rule)
 }
 
-/// The rules that apply at the ingress to `namespace/service` under an Ingress path, each
+/// Where a rule is folded: the Ingress path's Service and host.
+pub(crate) struct FoldAt<'a> {
+    /// The Service's namespace.
+    pub namespace: &'a str,
+    /// The Service.
+    pub service: &'a str,
+    /// The host of the Ingress rule (`*` for any).
+    pub host: &'a str,
+}
+
+/// False when the rule's `authority` match cannot be met by requests for `host` (a rule
+/// carried for one host of a Service reached from several). A host of `*` admits any.
+fn authority_admits(rule: &RouteRule, host: &str) -> bool {
+    let Some(m) = rule
+        .spec
+        .match_
+        .as_ref()
+        .and_then(|m| m.request.as_ref())
+        .and_then(|r| r.headers.get("authority"))
+    else {
+        return true;
+    };
+    if host == "*" {
+        return true;
+    }
+    match string_match(m) {
+        Some(("exact", v)) => v == host,
+        Some(("prefix", v)) => host.starts_with(&v),
+        Some((_, v)) => regex::Regex::new(&v).is_ok_and(|re| re.is_match(host)),
+        None => true,
+    }
+}
+
+/// The rules that apply at the ingress to a Service under an Ingress path of a host, each
 /// with the paths both its `uri` and the Ingress path match (spec reference 2.3); rules no
-/// request can match under that path are left out, and those whose shared paths cannot be
-/// written as one match are named in `warnings` and left out.
+/// request can match under that path (or for that host) are left out, and those whose
+/// shared paths cannot be written as one match are named in `warnings` and left out.
 pub(crate) fn folded<'r>(
     rules: &[&'r RouteRule],
     identity: &IngressIdentity,
-    namespace: &str,
-    service: &str,
+    at: &FoldAt<'_>,
     path: &PathMatch,
     warnings: &mut Vec<String>,
 ) -> Vec<(&'r RouteRule, PathMatch)> {
@@ -329,7 +366,8 @@ pub(crate) fn folded<'r>(
         .filter(|r| {
             identity.admits(r)
                 && r.destination_ref()
-                    .is_some_and(|(n, s)| n == namespace && s == service)
+                    .is_some_and(|(n, s)| n == at.namespace && s == at.service)
+                && authority_admits(r, at.host)
         })
         .filter_map(|r| match rule_uri(r) {
             None => Some((*r, path.clone())),

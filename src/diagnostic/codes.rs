@@ -104,6 +104,60 @@ pub enum Code {
     MissingIngressCerts,
     /// No ingress Service or pod in the cluster.
     NoIngressGateway,
+    /// An `nginx.ingress.kubernetes.io/*` annotation ingressctl does not know.
+    NginxUnknownAnnotation,
+    /// An ingress-nginx annotation whose value ingress-nginx would not have read.
+    NginxInvalidValue,
+    /// ingress-nginx `rewrite-target`.
+    NginxRewrite,
+    /// ingress-nginx `use-regex`.
+    NginxUseRegex,
+    /// ingress-nginx `ssl-redirect`, `force-ssl-redirect`, `preserve-trailing-slash`.
+    NginxSslRedirect,
+    /// ingress-nginx `permanent-redirect`, `temporal-redirect`, their codes, `from-to-www-redirect`.
+    NginxRedirect,
+    /// ingress-nginx `app-root`.
+    NginxAppRoot,
+    /// ingress-nginx `canary` and `canary-*`.
+    NginxCanary,
+    /// ingress-nginx `enable-cors` and `cors-*`.
+    NginxCors,
+    /// ingress-nginx `proxy-*-timeout`.
+    NginxTimeout,
+    /// ingress-nginx `proxy-next-upstream*`.
+    NginxRetry,
+    /// ingress-nginx `proxy-body-size`, `client-body-buffer-size`.
+    NginxBodySize,
+    /// ingress-nginx `backend-protocol`.
+    NginxBackendProtocol,
+    /// ingress-nginx `upstream-vhost`.
+    NginxUpstreamVhost,
+    /// ingress-nginx `x-forwarded-prefix`.
+    NginxForwardedPrefix,
+    /// ingress-nginx `whitelist-source-range` and its successors.
+    NginxSourceRange,
+    /// ingress-nginx `affinity` and `session-cookie-*`.
+    NginxAffinity,
+    /// ingress-nginx `auth-*`, `satisfy`, `enable-global-auth`.
+    NginxAuth,
+    /// ingress-nginx `limit-*`, `global-rate-limit*`.
+    NginxRateLimit,
+    /// ingress-nginx configuration snippets.
+    NginxSnippet,
+    /// ingress-nginx `ssl-passthrough`.
+    NginxSslPassthrough,
+    /// Any other ingress-nginx annotation of the table.
+    NginxOther,
+    /// A path ingress-nginx matched as a case-insensitive regex anchored only at its start.
+    NginxRegexPath,
+    /// A path made a regex by `use-regex` or `rewrite-target` on another Ingress of its host.
+    NginxHostWideRegex,
+    /// A path made a regex by `rewrite-target` without `use-regex`.
+    NginxRewriteRegex,
+    /// A prefix path ending in `/` that ingress-nginx answered without the slash with a 301.
+    NginxTrailingSlash,
+    /// A TLS Ingress whose plain-HTTP requests ingress-nginx redirected to HTTPS by default.
+    NginxImplicitSslRedirect,
 }
 
 impl Code {
@@ -159,6 +213,33 @@ impl Code {
         Code::NoReadyEndpoints,
         Code::MissingIngressCerts,
         Code::NoIngressGateway,
+        Code::NginxUnknownAnnotation,
+        Code::NginxInvalidValue,
+        Code::NginxRewrite,
+        Code::NginxUseRegex,
+        Code::NginxSslRedirect,
+        Code::NginxRedirect,
+        Code::NginxAppRoot,
+        Code::NginxCanary,
+        Code::NginxCors,
+        Code::NginxTimeout,
+        Code::NginxRetry,
+        Code::NginxBodySize,
+        Code::NginxBackendProtocol,
+        Code::NginxUpstreamVhost,
+        Code::NginxForwardedPrefix,
+        Code::NginxSourceRange,
+        Code::NginxAffinity,
+        Code::NginxAuth,
+        Code::NginxRateLimit,
+        Code::NginxSnippet,
+        Code::NginxSslPassthrough,
+        Code::NginxOther,
+        Code::NginxRegexPath,
+        Code::NginxHostWideRegex,
+        Code::NginxRewriteRegex,
+        Code::NginxTrailingSlash,
+        Code::NginxImplicitSslRedirect,
     ];
 
     /// The stable identifier, e.g. `ICTL0104`.
@@ -252,6 +333,33 @@ impl Code {
             Code::NoReadyEndpoints => ("ICTL0402", "no-ready-endpoints"),
             Code::MissingIngressCerts => ("ICTL0403", "missing-ingress-certs"),
             Code::NoIngressGateway => ("ICTL0404", "no-ingress-gateway"),
+            Code::NginxUnknownAnnotation => ("ICTL0501", "nginx-unknown-annotation"),
+            Code::NginxInvalidValue => ("ICTL0502", "nginx-invalid-value"),
+            Code::NginxRewrite => ("ICTL0510", "nginx-rewrite"),
+            Code::NginxUseRegex => ("ICTL0511", "nginx-use-regex"),
+            Code::NginxSslRedirect => ("ICTL0512", "nginx-ssl-redirect"),
+            Code::NginxRedirect => ("ICTL0513", "nginx-redirect"),
+            Code::NginxAppRoot => ("ICTL0514", "nginx-app-root"),
+            Code::NginxCanary => ("ICTL0515", "nginx-canary"),
+            Code::NginxCors => ("ICTL0516", "nginx-cors"),
+            Code::NginxTimeout => ("ICTL0517", "nginx-timeout"),
+            Code::NginxRetry => ("ICTL0518", "nginx-retry"),
+            Code::NginxBodySize => ("ICTL0519", "nginx-body-size"),
+            Code::NginxBackendProtocol => ("ICTL0520", "nginx-backend-protocol"),
+            Code::NginxUpstreamVhost => ("ICTL0521", "nginx-upstream-vhost"),
+            Code::NginxForwardedPrefix => ("ICTL0522", "nginx-forwarded-prefix"),
+            Code::NginxSourceRange => ("ICTL0523", "nginx-source-range"),
+            Code::NginxAffinity => ("ICTL0524", "nginx-affinity"),
+            Code::NginxAuth => ("ICTL0525", "nginx-auth"),
+            Code::NginxRateLimit => ("ICTL0526", "nginx-rate-limit"),
+            Code::NginxSnippet => ("ICTL0527", "nginx-snippet"),
+            Code::NginxSslPassthrough => ("ICTL0528", "nginx-ssl-passthrough"),
+            Code::NginxOther => ("ICTL0529", "nginx-other"),
+            Code::NginxRegexPath => ("ICTL0530", "nginx-regex-path"),
+            Code::NginxHostWideRegex => ("ICTL0531", "nginx-host-wide-regex"),
+            Code::NginxRewriteRegex => ("ICTL0532", "nginx-rewrite-regex"),
+            Code::NginxTrailingSlash => ("ICTL0533", "nginx-trailing-slash-redirect"),
+            Code::NginxImplicitSslRedirect => ("ICTL0534", "nginx-implicit-ssl-redirect"),
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod duration;
 pub mod generate;
 pub mod model;
 pub mod names;
+pub mod nginx;
 pub mod paths;
 pub mod ports;
 pub mod routing;
@@ -375,6 +376,8 @@ pub struct Ingress {
     pub rules: Vec<HostRule>,
     /// TLS entries.
     pub tls: Vec<IngressTls>,
+    /// The class it had before `--assume-class` took it as this controller's.
+    pub moved_from: Option<String>,
 }
 
 impl Ingress {
@@ -583,6 +586,7 @@ impl From<IngressV1beta1> for Ingress {
                 .map(|b| Backend::from_v1beta1(b, BackendPlace::Default { v1: false })),
             rules,
             tls: i.spec.tls,
+            moved_from: None,
             meta: i.metadata,
         }
     }
@@ -632,6 +636,7 @@ impl From<IngressV1> for Ingress {
                 .map(|b| Backend::from_v1(b, BackendPlace::Default { v1: true })),
             rules,
             tls: i.spec.tls,
+            moved_from: None,
             meta: i.metadata,
         }
     }
@@ -646,6 +651,33 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// Number of non-empty documents seen.
     pub documents: usize,
+}
+
+impl Loaded {
+    /// Takes the Ingresses of class `from` as if they had been moved to class `to` (both the
+    /// annotation and `ingressClassName` are rewritten in memory; the files are not touched),
+    /// so a migration can be checked, converted or served before it is made. Returns how
+    /// many Ingresses were moved.
+    pub fn assume_class(&mut self, from: &str, to: &str) -> usize {
+        let mut moved = 0;
+        for object in &mut self.objects {
+            let Manifest::Ingress(ing) = &mut object.manifest else {
+                continue;
+            };
+            if ing.class() != Some(from) {
+                continue;
+            }
+            if let Some(annotation) = ing.meta.annotations.get_mut(CLASS_ANNOTATION) {
+                *annotation = to.to_string();
+            }
+            if ing.class_name.is_some() {
+                ing.class_name = Some(to.to_string());
+            }
+            ing.moved_from = Some(from.to_string());
+            moved += 1;
+        }
+        moved
+    }
 }
 
 /// Parses every document of every source into objects, reporting problems as diagnostics.

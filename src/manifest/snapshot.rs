@@ -186,6 +186,45 @@ impl Snapshot {
         snap
     }
 
+    /// The same snapshot with the ingress-nginx annotations of its Ingresses carried over
+    /// (see [`super::nginx::carry`]): their RouteRules added, each with its Ingress's origin,
+    /// and canary Ingresses left out of the routes. Also returns what was not carried.
+    pub fn carrying_nginx_annotations(&self) -> (Snapshot, Vec<super::nginx::carry::Left>) {
+        let pairs: Vec<(&Object, &Ingress)> = self.ingresses().collect();
+        let ingresses: Vec<&Ingress> = pairs.iter().map(|(_, i)| *i).collect();
+        let carried = super::nginx::carry::carry(&ingresses);
+        let mut objects = self.loaded.objects.clone();
+        for change in &carried.paths {
+            if let Manifest::Ingress(ing) = &mut objects[self.ingresses[change.ingress]].manifest {
+                let path = ing
+                    .rules
+                    .iter_mut()
+                    .find(|r| r.index == change.rule)
+                    .and_then(|r| r.paths.iter_mut().find(|p| p.index == change.path));
+                if let Some(path) = path {
+                    path.path = Some(change.text.clone());
+                    path.path_type = Some(change.path_type.clone());
+                }
+            }
+        }
+        let canaries: HashSet<&String> = carried.canaries.iter().collect();
+        objects.retain(|o| !canaries.contains(&o.display()));
+        for (rule, from) in carried.rules.into_iter().zip(carried.from) {
+            objects.push(Object {
+                origin: pairs[from].0.origin.clone(),
+                manifest: Manifest::RouteRule(Box::new(rule)),
+            });
+        }
+        let loaded = Loaded {
+            objects,
+            diagnostics: self.loaded.diagnostics.clone(),
+            documents: self.loaded.documents,
+        };
+        let mut snap = Snapshot::new(loaded, self.class.class(), self.identity.clone());
+        snap.coverage = self.coverage.clone();
+        (snap, carried.left)
+    }
+
     /// Every object, in load order.
     pub fn objects(&self) -> &[Object] {
         &self.loaded.objects

@@ -135,12 +135,7 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
                 );
             }
             source::AnySource::Cluster(Box::new(
-                source::ClusterSource::start(
-                    kube,
-                    &settings.inputs.ingress_class,
-                    settings.inputs.identity.clone(),
-                )
-                .await?,
+                source::ClusterSource::start(kube, &settings.inputs).await?,
             ))
         }
         None => source::AnySource::Files(Box::new(source::Files::new(

@@ -50,6 +50,10 @@ pub struct Inputs {
     pub ingress_class: String,
     /// How route rules recognise the ingress as their source.
     pub identity: IngressIdentity,
+    /// Ingresses of this class are taken as the ingress class's (`--assume-class`).
+    pub assume_class: Option<String>,
+    /// Carry ingress-nginx annotations over as route rules (`--annotations ingress-nginx`).
+    pub nginx_annotations: bool,
 }
 
 impl Inputs {
@@ -72,7 +76,12 @@ impl Inputs {
 
     /// The snapshot of sources read.
     fn snapshot_of(&self, sources: &[ManifestSource]) -> Snapshot {
-        Snapshot::from_sources(sources, &self.ingress_class, self.identity.clone())
+        let mut loaded = manifest::load(sources);
+        if let Some(from) = &self.assume_class {
+            loaded.assume_class(from, &self.ingress_class);
+        }
+        let snap = Snapshot::new(loaded, &self.ingress_class, self.identity.clone());
+        carried(snap, self.nginx_annotations)
     }
 
     /// What the watched files look like: (path, size, modified) for each manifest file.
@@ -94,6 +103,16 @@ impl Inputs {
                 (f, len, modified)
             })
             .collect()
+    }
+}
+
+/// The snapshot with its ingress-nginx annotations carried over, when asked for (what is not
+/// carried is what `validate` and `convert` name; serve serves what is).
+fn carried(snap: Snapshot, nginx_annotations: bool) -> Snapshot {
+    if nginx_annotations {
+        snap.carrying_nginx_annotations().0
+    } else {
+        snap
     }
 }
 
@@ -230,6 +249,7 @@ pub struct ClusterSource {
     watch: crate::cluster::watch::Watch,
     ingress_class: String,
     identity: IngressIdentity,
+    nginx_annotations: bool,
     runtime: tokio::runtime::Handle,
     debounce: Duration,
     secret_poll: Duration,
@@ -258,8 +278,7 @@ impl ClusterSource {
     /// Connects, starts the watches and waits for their first full sync.
     pub async fn start(
         settings: &ClusterSettings,
-        ingress_class: &str,
-        identity: IngressIdentity,
+        inputs: &Inputs,
     ) -> anyhow::Result<ClusterSource> {
         let cluster = crate::cluster::Cluster::connect(&settings.connect).await?;
         let watch = crate::cluster::watch::Watch::start(cluster, settings.scope.clone()).await?;
@@ -268,8 +287,9 @@ impl ClusterSource {
         }
         Ok(ClusterSource {
             watch,
-            ingress_class: ingress_class.to_string(),
-            identity,
+            ingress_class: inputs.ingress_class.clone(),
+            identity: inputs.identity.clone(),
+            nginx_annotations: inputs.nginx_annotations,
             runtime: tokio::runtime::Handle::current(),
             debounce: settings.debounce,
             secret_poll: settings.secret_poll,
@@ -326,7 +346,10 @@ impl Source for ClusterSource {
         })?;
         let (class, identity) = (&self.ingress_class, self.identity.clone());
         Ok(match change {
-            Change::Routing => Snapshot::from_live_sources(sources, class, identity),
+            Change::Routing => carried(
+                Snapshot::from_live_sources(sources, class, identity),
+                self.nginx_annotations,
+            ),
             Change::Endpoints(services) => {
                 Snapshot::endpoints_of(sources, class, identity, services)
             }

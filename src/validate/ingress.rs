@@ -17,6 +17,9 @@ pub(super) fn check(ctx: &Context, obj: &Object, ing: &Ingress, out: &mut Vec<Di
         return;
     }
     annotations(obj, ing, out);
+    if super::nginx::written_for_nginx(ing) {
+        super::nginx::paths(obj, ing, out);
+    }
     if ing.rules.is_empty() && ing.default_backend.is_none() {
         out.push(
             obj.diag(
@@ -84,6 +87,10 @@ fn annotations(obj: &Object, ing: &Ingress, out: &mut Vec<Diagnostic>) {
     let base = Path::root().key("metadata").key("annotations");
     for key in ing.meta.annotations.keys() {
         if key == CLASS_ANNOTATION || key.starts_with("kubectl.kubernetes.io/") {
+            continue;
+        }
+        if super::nginx::is_nginx_key(key) {
+            super::nginx::annotation(obj, key, &ing.meta.annotations[key], out);
             continue;
         }
         out.push(

@@ -6,6 +6,7 @@
 mod cross;
 mod ingress;
 mod live;
+mod nginx;
 mod routerule;
 mod secret;
 
@@ -82,6 +83,7 @@ pub fn check(snap: &Snapshot, opts: &Options) -> Report {
         }
     }
     cross::check(&ctx, &mut diags);
+    nginx::host_wide_regex(&ctx, &mut diags);
     if opts.live {
         live::check(&ctx, &mut diags);
     }

@@ -3,6 +3,7 @@
 #[allow(dead_code)]
 pub mod apiserver;
 pub mod crd;
+pub mod httpbin;
 pub mod serve;
 
 use std::path::{Path, PathBuf};

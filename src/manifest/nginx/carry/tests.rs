@@ -1,0 +1,340 @@
+use super::*;
+use crate::manifest::{Manifest, Source, load};
+
+fn ingresses(yaml: &str) -> Vec<Ingress> {
+    load(&[Source::from_text("t.yaml", yaml)])
+        .objects
+        .into_iter()
+        .filter_map(|o| match o.manifest {
+            Manifest::Ingress(i) => Some(*i),
+            _ => None,
+        })
+        .collect()
+}
+
+fn carried(yaml: &str) -> Carried {
+    let all = ingresses(yaml);
+    let refs: Vec<&Ingress> = all.iter().collect();
+    carry(&refs)
+}
+
+fn uri(rule: &RouteRule) -> (String, String) {
+    let m = rule.uri_match().cloned().unwrap_or_default();
+    match (m.exact, m.prefix, m.regex) {
+        (Some(e), _, _) => ("exact".into(), e),
+        (_, Some(p), _) => ("prefix".into(), p),
+        (_, _, Some(r)) => ("regex".into(), r),
+        _ => ("none".into(), String::new()),
+    }
+}
+
+const REWRITE: &str = r#"
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: rewrite
+  annotations:
+    nginx.ingress.kubernetes.io/use-regex: "true"
+    nginx.ingress.kubernetes.io/rewrite-target: /$2
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: rewrite.bar.com
+    http:
+      paths:
+      - path: /something(/|$)(.*)
+        pathType: ImplementationSpecific
+        backend: {service: {name: http-svc, port: {number: 80}}}
+"#;
+
+#[test]
+fn the_documented_capture_rewrite_becomes_an_exact_and_a_prefix_rule() {
+    let c = carried(REWRITE);
+    assert_eq!(c.rules.len(), 2, "{:?}", c.rules);
+    let legs: Vec<_> = c
+        .rules
+        .iter()
+        .map(|r| (uri(r), r.spec.rewrite.clone().and_then(|w| w.uri)))
+        .collect();
+    assert_eq!(
+        legs[0],
+        (("exact".into(), "/something".into()), Some("/".into()))
+    );
+    assert_eq!(
+        legs[1],
+        (("prefix".into(), "/something/".into()), Some("/".into()))
+    );
+    for r in &c.rules {
+        assert_eq!(
+            r.destination_ref(),
+            Some(("default".into(), "http-svc".into()))
+        );
+        assert_eq!(r.metadata.namespace.as_deref(), Some("default"));
+        let source = r
+            .spec
+            .match_
+            .as_ref()
+            .and_then(|m| m.source.as_ref())
+            .and_then(|s| s.name.clone());
+        assert_eq!(source.as_deref(), Some(INGRESS_SOURCE));
+    }
+    assert_ne!(c.rules[0].metadata.name, c.rules[1].metadata.name);
+    assert!(c.rules[0].spec.precedence < c.rules[1].spec.precedence.map(|p| p + 100));
+    assert!(
+        c.left
+            .iter()
+            .all(|l| !l.annotation.ends_with("rewrite-target")),
+        "{:?}",
+        c.left
+    );
+}
+
+#[test]
+fn a_rewrite_of_a_shared_service_that_no_rule_can_say_is_left_with_the_shape_to_use() {
+    let yaml = r#"
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-target: /
+spec:
+  rules:
+  - http:
+      paths:
+      - {path: /a, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+      - {path: /b, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+"#;
+    let c = carried(yaml);
+    assert!(c.rules.is_empty(), "{:?}", c.rules);
+    assert_eq!(c.left.len(), 2);
+    assert!(c.left[0].why.contains("/a(/|$)(.*)"), "{}", c.left[0].why);
+}
+
+#[test]
+fn a_whole_path_rewrite_of_a_service_behind_one_path_has_no_uri_condition() {
+    let yaml = REWRITE
+        .replace("/something(/|$)(.*)", "/something")
+        .replace("/$2", "/");
+    let c = carried(&yaml);
+    assert_eq!(c.rules.len(), 1);
+    assert_eq!(uri(&c.rules[0]).0, "none");
+    assert_eq!(
+        c.rules[0]
+            .spec
+            .rewrite
+            .as_ref()
+            .and_then(|w| w.uri.as_deref()),
+        Some("/")
+    );
+}
+
+const CANARY: &str = r#"
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: main
+  annotations:
+    nginx.ingress.kubernetes.io/proxy-read-timeout: "5"
+spec:
+  rules:
+  - host: echo.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: prod, port: {number: 80}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: canary
+  annotations:
+    nginx.ingress.kubernetes.io/canary: "true"
+    nginx.ingress.kubernetes.io/canary-weight: "10"
+    nginx.ingress.kubernetes.io/canary-by-header: X-Canary
+    nginx.ingress.kubernetes.io/proxy-read-timeout: "99"
+spec:
+  rules:
+  - host: echo.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: canary, port: {number: 80}}}}
+"#;
+
+#[test]
+fn a_canary_becomes_header_rules_before_a_weighted_rule_with_the_main_ingress_fields() {
+    let c = carried(CANARY);
+    assert_eq!(c.canaries, vec!["Ingress default/canary".to_string()]);
+    assert_eq!(c.rules.len(), 3, "{:#?}", c.rules);
+    let mut rules = c.rules.clone();
+    rules.sort_by_key(|r| std::cmp::Reverse(r.spec.precedence));
+    let header = |r: &RouteRule| {
+        r.spec
+            .match_
+            .as_ref()
+            .and_then(|m| m.request.as_ref())
+            .and_then(|q| q.headers.get("x-canary"))
+            .and_then(|m| m.exact.clone())
+    };
+    let routes = |r: &RouteRule| -> Vec<(String, i32)> {
+        r.spec
+            .route
+            .iter()
+            .map(|w| {
+                (
+                    w.destination
+                        .as_ref()
+                        .and_then(|d| d.name.clone())
+                        .unwrap_or_default(),
+                    w.weight.unwrap_or(0),
+                )
+            })
+            .collect()
+    };
+    let always = rules
+        .iter()
+        .find(|r| header(r).as_deref() == Some("always"))
+        .expect("always rule");
+    assert_eq!(routes(always), vec![("canary".to_string(), 100)]);
+    let never = rules
+        .iter()
+        .find(|r| header(r).as_deref() == Some("never"))
+        .expect("never rule");
+    assert_eq!(routes(never), vec![("prod".to_string(), 100)]);
+    assert_eq!(
+        routes(&rules[2]),
+        vec![("prod".to_string(), 90), ("canary".to_string(), 10)]
+    );
+    assert!(rules[2].spec.precedence < always.spec.precedence);
+    for r in &rules {
+        assert_eq!(r.destination_ref(), Some(("default".into(), "prod".into())));
+        let t = r
+            .spec
+            .http_req_timeout
+            .as_ref()
+            .and_then(|t| t.simple_timeout.as_ref())
+            .and_then(|s| s.timeout.clone());
+        assert_eq!(
+            t.as_deref(),
+            Some("5s"),
+            "the main Ingress's timeout applies to canary traffic too"
+        );
+    }
+    assert!(
+        c.left.iter().any(|l| l.object == "Ingress default/canary"
+            && l.annotation.ends_with("proxy-read-timeout"))
+    );
+}
+
+#[test]
+fn a_canary_weight_is_a_share_of_its_total() {
+    let yaml = CANARY
+        .replace(
+            "canary-weight: \"10\"",
+            "canary-weight: \"1\"\n    nginx.ingress.kubernetes.io/canary-weight-total: \"4\"",
+        )
+        .replace(
+            "    nginx.ingress.kubernetes.io/canary-by-header: X-Canary\n",
+            "",
+        );
+    let c = carried(&yaml);
+    assert_eq!(c.rules.len(), 1);
+    let weights: Vec<i32> = c.rules[0]
+        .spec
+        .route
+        .iter()
+        .filter_map(|w| w.weight)
+        .collect();
+    assert_eq!(weights, vec![75, 25]);
+}
+
+#[test]
+fn cors_gets_ingress_nginx_defaults_and_a_permanent_redirect_says_its_code_is_lost() {
+    let yaml = r#"
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: api
+  annotations:
+    nginx.ingress.kubernetes.io/enable-cors: "true"
+    nginx.ingress.kubernetes.io/cors-allow-origin: "https://a.example, https://b.example"
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: moved
+  annotations:
+    nginx.ingress.kubernetes.io/permanent-redirect: https://www.example.com/new
+spec:
+  rules:
+  - http:
+      paths:
+      - {path: /old, pathType: Prefix, backend: {service: {name: old, port: {number: 80}}}}
+"#;
+    let yaml = yaml.replace(
+        "cors-allow-origin: \"https://a.example, https://b.example\"\n",
+        "cors-allow-origin: \"https://a.example, https://b.example\"\nspec:\n  rules:\n  - http:\n      paths:\n      - {path: /, pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}\n",
+    );
+    let c = carried(&yaml);
+    let cors = c
+        .rules
+        .iter()
+        .find_map(|r| r.spec.cors_policy.clone())
+        .expect("cors");
+    assert_eq!(
+        cors.allow_origin,
+        vec!["https://a.example", "https://b.example"]
+    );
+    assert_eq!(cors.allow_methods.len(), 6);
+    assert_eq!(cors.max_age.as_deref(), Some("1728000s"));
+    assert_eq!(cors.allow_credentials, Some(true));
+    let redirect = c
+        .rules
+        .iter()
+        .find_map(|r| r.spec.redirect.clone())
+        .expect("redirect");
+    assert_eq!(redirect.uri.as_deref(), Some("/new"));
+    assert_eq!(redirect.authority.as_deref(), Some("www.example.com"));
+    let whys: Vec<&str> = c.left.iter().map(|l| l.why.as_str()).collect();
+    assert!(whys.iter().any(|w| w.contains("answered 301")), "{whys:?}");
+    assert!(
+        whys.iter().any(|w| w.contains("`https` scheme")),
+        "{whys:?}"
+    );
+}
+
+#[test]
+fn what_no_rule_carries_is_named_with_the_reason() {
+    let yaml = r#"
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: locked
+  annotations:
+    nginx.ingress.kubernetes.io/whitelist-source-range: 10.0.0.0/8
+    nginx.ingress.kubernetes.io/limit-rps: "ten"
+spec:
+  rules:
+  - http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+"#;
+    let c = carried(yaml);
+    assert!(c.rules.is_empty());
+    let found: Vec<(&str, &str)> = c
+        .left
+        .iter()
+        .map(|l| (l.annotation.as_str(), l.why.as_str()))
+        .collect();
+    assert!(
+        found
+            .iter()
+            .any(|(a, w)| a.ends_with("whitelist-source-range") && w.contains("NetworkPolicy")),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(a, w)| a.ends_with("limit-rps") && w.contains("not a whole number")),
+        "{found:?}"
+    );
+}
