@@ -63,6 +63,7 @@ fn options() -> CompileOptions {
         default_cert: None,
         cert_dir: "/nonexistent".into(),
         tls_listeners: TlsListeners::Both,
+        https_port: 8443,
     }
 }
 

@@ -644,6 +644,8 @@ Register-ArgumentCompleter -Native -CommandName 'ingressctl' -ScriptBlock {
             [CompletionResult]::new('--ingress-name', '--ingress-name', [CompletionResultType]::ParameterName, 'A service name the ingress answers to in RouteRules'' match.source (repeatable) [default: istio-ingress, istio-ingressgateway]')
             [CompletionResult]::new('--ingress-label', '--ingress-label', [CompletionResultType]::ParameterName, 'A label the ingress carries for RouteRules'' match.source (repeatable) [default: istio=ingress, istio=ingressgateway]')
             [CompletionResult]::new('--assume-class', '--assume-class', [CompletionResultType]::ParameterName, 'Take the Ingresses of this class (ingress-nginx''s `nginx`, say) as if they were already of --ingress-class: a migration checked, converted or served before it is made (the files are not changed)')
+            [CompletionResult]::new('--annotations', '--annotations', [CompletionResultType]::ParameterName, 'Also derive checks from another controller''s annotations (ingress-nginx''s rewrites, redirects, HTTPS redirect, canary, CORS, timeouts); they hold against either ingress')
+            [CompletionResult]::new('--canary-marker', '--canary-marker', [CompletionResultType]::ParameterName, 'Text only a canary''s answers carry (in the body or a header value): without it the canary checks of --annotations are left out')
             [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'Acceptable statuses for URL checks: codes and classes, comma-separated')
             [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'Method')
             [CompletionResult]::new('--request', '--request', [CompletionResultType]::ParameterName, 'Method')

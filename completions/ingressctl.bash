@@ -2168,7 +2168,7 @@ _ingressctl() {
             return 0
             ;;
         ingressctl__subcmd__verify)
-            opts="-f -I -X -H -d -k -n -o -q -v -h -V --filename --checks --ingress-host --secure-ingress-host --cluster --ingress-class --ingress-name --ingress-label --assume-class --expect --head --request --header --data --insecure --cacert --cert --key --resolve --connect-to --http2 --timeout --expect-header --expect-body --max-time --min-time --expect-redirect --retry --retry-interval --wait --jobs --junit --dry-run --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
+            opts="-f -I -X -H -d -k -n -o -q -v -h -V --filename --checks --ingress-host --secure-ingress-host --cluster --ingress-class --ingress-name --ingress-label --assume-class --annotations --canary-marker --expect --head --request --header --data --insecure --cacert --cert --key --resolve --connect-to --http2 --timeout --expect-header --expect-body --max-time --min-time --expect-redirect --retry --retry-interval --wait --jobs --junit --dry-run --namespace --context --kubeconfig --output --request-timeout --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2207,6 +2207,14 @@ _ingressctl() {
                     return 0
                     ;;
                 --assume-class)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --annotations)
+                    COMPREPLY=($(compgen -W "ingress-nginx" -- "${cur}"))
+                    return 0
+                    ;;
+                --canary-marker)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -607,6 +607,8 @@ set edit:completion:arg-completer[ingressctl] = {|@words|
             cand --ingress-name 'A service name the ingress answers to in RouteRules'' match.source (repeatable) [default: istio-ingress, istio-ingressgateway]'
             cand --ingress-label 'A label the ingress carries for RouteRules'' match.source (repeatable) [default: istio=ingress, istio=ingressgateway]'
             cand --assume-class 'Take the Ingresses of this class (ingress-nginx''s `nginx`, say) as if they were already of --ingress-class: a migration checked, converted or served before it is made (the files are not changed)'
+            cand --annotations 'Also derive checks from another controller''s annotations (ingress-nginx''s rewrites, redirects, HTTPS redirect, canary, CORS, timeouts); they hold against either ingress'
+            cand --canary-marker 'Text only a canary''s answers carry (in the body or a header value): without it the canary checks of --annotations are left out'
             cand --expect 'Acceptable statuses for URL checks: codes and classes, comma-separated'
             cand -X 'Method'
             cand --request 'Method'

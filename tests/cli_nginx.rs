@@ -189,6 +189,7 @@ const SERVED: &[&str] = &[
     "upstream-vhost.yaml",
     "forwarded-prefix.yaml",
     "use-regex.yaml",
+    "ssl-redirect.yaml",
 ];
 
 #[test]
@@ -209,22 +210,38 @@ fn serve_honours_the_carried_annotations_in_front_of_httpbin() {
     }
     let bin = format!("httpbin:8000={}", httpbin.addr);
     let can = format!("httpbin-canary:8000={}", canary.addr);
-    let serve = Serve::start(
-        dir.path(),
-        &[
+    let pki = dir.path().join("pki");
+    let (code, _, err) = run(&[
+        "cert",
+        "gen",
+        "--cn",
+        "secure.bar.com",
+        "--key-type",
+        "ecdsa-p256",
+        "--out-dir",
+        pki.to_str().expect("path"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let ingress = |annotations: bool| {
+        let mut args = vec![
             "-f",
             ".",
             "--assume-class",
             "nginx",
-            "--annotations",
-            "ingress-nginx",
             "--backend",
             &bin,
             "--backend",
             &can,
-        ],
-    );
+        ];
+        args.extend(["--tls-cert", "pki/tls.crt", "--tls-key", "pki/tls.key"]);
+        if annotations {
+            args.extend(["--annotations", "ingress-nginx"]);
+        }
+        Serve::start(dir.path(), &args)
+    };
+    let serve = ingress(true);
     let hosts = [
+        "secure.bar.com",
         "rewrite.bar.com",
         "strip.bar.com",
         "approot.bar.com",
@@ -382,7 +399,95 @@ fn serve_honours_the_carried_annotations_in_front_of_httpbin() {
         .send()
         .expect("regex");
     assert_eq!(r.status(), 204);
+
+    // ssl-redirect (on by default for a TLS Ingress): plain HTTP is sent to HTTPS.
+    let r = c
+        .get(url("secure.bar.com", "/get?x=1"))
+        .send()
+        .expect("ssl-redirect");
+    assert_eq!(r.status(), 301);
+    let https = serve.https.expect("https listener");
+    assert_eq!(
+        r.headers()["location"],
+        format!("https://secure.bar.com:{}/get?x=1", https.port()).as_str()
+    );
+
+    // The checks verify derives from the annotations pass against this ingress...
+    let (code, report) = verify_annotations(dir.path(), &serve);
+    assert_eq!(code, 0, "{report}");
+    for derived in DERIVED {
+        assert!(
+            report.contains(derived),
+            "no derived check {derived:?}: {report}"
+        );
+    }
     drop(serve);
+
+    // ... and fail against one that ignores them (serve without --annotations).
+    let ignoring = ingress(false);
+    let (code, report) = verify_annotations(dir.path(), &ignoring);
+    assert_eq!(code, 3, "{report}");
+    for lost in DERIVED {
+        let failed = report
+            .lines()
+            .any(|l| l.contains(lost) && l.ends_with("FAIL"));
+        assert!(
+            failed,
+            "{lost:?} should fail without the annotations: {report}"
+        );
+    }
+}
+
+/// Checks `verify --annotations ingress-nginx` derives from the served fixtures (each fails
+/// against an ingress that ignores the annotations).
+const DERIVED: &[&str] = &[
+    "the backend sees /anything/ingressctl-probe",
+    "the backend sees Host internal.bar.com",
+    "the backend sees X-Forwarded-Prefix /app",
+    "redirects to http://www.example.com/new",
+    "app-root redirects / to /anything/app1",
+    "X-Canary: always reaches the canary",
+    "20% of requests reach the canary",
+    "answers a CORS preflight",
+    "times out after 2s",
+    "redirects plain HTTP to HTTPS",
+];
+
+/// `verify -f DIR --assume-class nginx --annotations ingress-nginx` against a served ingress:
+/// exit code and report (stdout, then stderr).
+fn verify_annotations(dir: &std::path::Path, serve: &Serve) -> (i32, String) {
+    let http = serve.http.to_string();
+    let https = serve.https.expect("https listener").to_string();
+    let out = crate::support::ingressctl()
+        .current_dir(dir)
+        .args([
+            "verify",
+            "-f",
+            ".",
+            "--assume-class",
+            "nginx",
+            "--annotations",
+            "ingress-nginx",
+        ])
+        .args([
+            "--canary-marker",
+            "canary ",
+            "--ingress-host",
+            &http,
+            "--secure-ingress-host",
+            &https,
+            "-k",
+            "--jobs",
+            "4",
+        ])
+        .output()
+        .expect("verify ran");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), report)
 }
 
 /// `convert --assume-class nginx --annotations ingress-nginx --to TO` of one fixture: output

@@ -370,6 +370,7 @@ fn settings(args: &ServeArgs, g: &GlobalArgs) -> Result<Settings> {
             default_cert: args.tls_cert.clone().zip(args.tls_key.clone()),
             cert_dir: args.cert_dir.clone(),
             tls_listeners: tls_listeners(args)?,
+            https_port: addr("--https-addr", args.https_addr.as_deref(), 8443, 443)?.port(),
         },
         http_addr: addr("--http-addr", args.http_addr.as_deref(), 8080, 80)?,
         https_addr: addr("--https-addr", args.https_addr.as_deref(), 8443, 443)?,

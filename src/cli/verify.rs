@@ -70,6 +70,14 @@ pub struct VerifyArgs {
     /// Which objects are the ingress's.
     #[command(flatten)]
     pub selection: super::selection::SelectionArgs,
+    /// Also derive checks from another controller's annotations (ingress-nginx's rewrites,
+    /// redirects, HTTPS redirect, canary, CORS, timeouts); they hold against either ingress.
+    #[arg(long, value_enum, value_name = "CONTROLLER")]
+    pub annotations: Option<super::selection::Annotations>,
+    /// Text only a canary's answers carry (in the body or a header value): without it the
+    /// canary checks of --annotations are left out.
+    #[arg(long, value_name = "TEXT", requires = "annotations")]
+    pub canary_marker: Option<String>,
     /// Acceptable statuses for URL checks: codes and classes, comma-separated.
     #[arg(long, default_value = "2xx", value_name = "STATUS,...")]
     pub expect: String,
@@ -236,6 +244,7 @@ fn url_checks(args: &VerifyArgs, retry: Retry) -> Result<Vec<Check>> {
         max_time: opt_dur("--max-time", &args.max_time)?,
         min_time: opt_dur("--min-time", &args.min_time)?,
         redirect: args.expect_redirect.clone(),
+        ..Expect::default()
     };
     args.urls
         .iter()
@@ -362,7 +371,20 @@ fn derived_checks(args: &VerifyArgs, g: &GlobalArgs, retry: Retry) -> Result<Vec
         );
     }
     let target = plan::Target::new(&host, secure.as_deref());
-    let mut checks = plan::derive(&snap, &target)?;
+    let mut checks = plan::derive(&snap, &target, args.annotations.is_some())?;
+    if args.annotations.is_some() {
+        let mut notes = Vec::new();
+        checks.extend(plan::nginx::derive(
+            &snap,
+            &target,
+            args.canary_marker.as_deref(),
+            &mut notes,
+        )?);
+        let printer = g.printer();
+        for note in &notes {
+            printer.warn(note);
+        }
+    }
     for c in &mut checks {
         c.retry = retry;
     }

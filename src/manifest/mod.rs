@@ -378,6 +378,10 @@ pub struct Ingress {
     pub tls: Vec<IngressTls>,
     /// The class it had before `--assume-class` took it as this controller's.
     pub moved_from: Option<String>,
+    /// Whether plain HTTP for its TLS hosts is answered with a redirect to HTTPS, when the
+    /// Ingress itself says so (ingress-nginx's `ssl-redirect`, carried); `None`: serve's
+    /// `--https-redirect` / `--tls-only-https` decide.
+    pub https_redirect: Option<bool>,
 }
 
 impl Ingress {
@@ -587,6 +591,7 @@ impl From<IngressV1beta1> for Ingress {
             rules,
             tls: i.spec.tls,
             moved_from: None,
+            https_redirect: None,
             meta: i.metadata,
         }
     }
@@ -637,6 +642,7 @@ impl From<IngressV1> for Ingress {
             rules,
             tls: i.spec.tls,
             moved_from: None,
+            https_redirect: None,
             meta: i.metadata,
         }
     }

@@ -191,7 +191,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         "answered plain HTTP with a 308 redirect to HTTPS, on by default when the Ingress has TLS",
         [
             Nothing(
-                "a RouteRule redirect keeps the scheme; serve's `--https-redirect` answers plain HTTP for TLS hosts with a redirect",
+                "a RouteRule redirect keeps the scheme; `ingressctl serve --annotations ingress-nginx` carries it for TLS Ingresses (a 301; `--https-redirect` does it for all)",
             ),
             By("`tls.httpsRedirect: true` on the Gateway server for the host (301)"),
             By("a `RequestRedirect` filter with `scheme: https` on the HTTP listener's route"),
@@ -205,7 +205,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         "redirected plain HTTP to HTTPS even when the Ingress had no TLS (TLS ended before nginx)",
         [
             Nothing(
-                "a RouteRule redirect keeps the scheme; serve's `--https-redirect` does it for TLS hosts only",
+                "a RouteRule redirect keeps the scheme; `ingressctl serve --annotations ingress-nginx` carries it for TLS Ingresses only",
             ),
             By("`tls.httpsRedirect: true` on the Gateway server"),
             By("a `RequestRedirect` filter with `scheme: https`"),

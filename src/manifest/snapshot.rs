@@ -194,6 +194,11 @@ impl Snapshot {
         let ingresses: Vec<&Ingress> = pairs.iter().map(|(_, i)| *i).collect();
         let carried = super::nginx::carry::carry(&ingresses);
         let mut objects = self.loaded.objects.clone();
+        for &i in &self.ingresses {
+            if let Manifest::Ingress(ing) = &mut objects[i].manifest {
+                ing.https_redirect = super::nginx::carry::https_redirect(ing);
+            }
+        }
         for change in &carried.paths {
             if let Manifest::Ingress(ing) = &mut objects[self.ingresses[change.ingress]].manifest {
                 let path = ing

@@ -129,6 +129,8 @@ pub struct CompileOptions {
     pub cert_dir: PathBuf,
     /// Where the rules of Ingresses with `tls` are served.
     pub tls_listeners: TlsListeners,
+    /// The HTTPS listener's port, for an Ingress that asks for its own redirect to HTTPS.
+    pub https_port: u16,
 }
 
 /// Where the rules of an Ingress with `tls` are served.
@@ -197,6 +199,15 @@ impl RouteAction {
         }
     }
 }
+
+/// A route of an Ingress with `tls` waiting for the HTTP listener: host, path (`None`: the
+/// default backend), action, and how the HTTP listener serves it.
+type TlsOnHttp = (
+    Option<String>,
+    Option<Matcher>,
+    Arc<RouteAction>,
+    TlsListeners,
+);
 
 /// One compiled, immutable configuration (the default routes nothing: serve's table until
 /// the first snapshot is built).
@@ -267,9 +278,14 @@ pub fn compile(
     };
     // Routes of Ingresses with `tls` for the HTTP listener, added once every Ingress without
     // it has claimed its own.
-    let mut tls_on_http: Vec<(Option<String>, Option<Matcher>, Arc<RouteAction>)> = Vec::new();
+    let mut tls_on_http: Vec<TlsOnHttp> = Vec::new();
     for (obj, ing) in snap.ingresses() {
         let tls = !ing.tls.is_empty();
+        let on_http = match ing.https_redirect {
+            Some(true) => TlsListeners::RedirectToHttps(opts.https_port),
+            Some(false) => TlsListeners::Both,
+            None => opts.tls_listeners,
+        };
         for (ri, rule) in ing.rules.iter().enumerate() {
             for (pi, p) in rule.paths.iter().enumerate() {
                 let reading = paths::serve(p.path.as_deref(), p.path_type.as_deref());
@@ -279,7 +295,12 @@ pub fn compile(
                 let name = format!("{}/{}#{ri}.{pi}", ing.namespace(), ing.meta.name);
                 let action = action(snap, ing, &p.backend, name.clone(), opts, &mut upstreams)?;
                 if tls {
-                    tls_on_http.push((rule.host.clone(), Some(matcher.clone()), action.clone()));
+                    tls_on_http.push((
+                        rule.host.clone(),
+                        Some(matcher.clone()),
+                        action.clone(),
+                        on_http,
+                    ));
                 }
                 let router = if tls {
                     &mut table.https
@@ -297,7 +318,7 @@ pub fn compile(
             let name = format!("{}/{}#default", ing.namespace(), ing.meta.name);
             let action = action(snap, ing, b, name.clone(), opts, &mut upstreams)?;
             if tls {
-                tls_on_http.push((None, None, action.clone()));
+                tls_on_http.push((None, None, action.clone(), on_http));
             }
             let router = if tls {
                 &mut table.https
@@ -311,8 +332,8 @@ pub fn compile(
             }
         }
     }
-    for (host, matcher, action) in tls_on_http {
-        let action = match opts.tls_listeners {
+    for (host, matcher, action, on_http) in tls_on_http {
+        let action = match on_http {
             TlsListeners::HttpsOnly => continue,
             TlsListeners::Both => action,
             TlsListeners::RedirectToHttps(port) => Arc::new(action.redirecting_to_https(port)),
@@ -725,6 +746,7 @@ spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
             default_cert: None,
             cert_dir: PathBuf::from("/nonexistent"),
             tls_listeners: TlsListeners::Both,
+            https_port: 8443,
         }
     }
 

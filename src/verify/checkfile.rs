@@ -223,6 +223,7 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<Check>> {
                 max_time: dur("maxTime", &c.expect.max_time)?,
                 min_time: dur("minTime", &c.expect.min_time)?,
                 redirect: c.expect.redirect.clone(),
+                ..Expect::default()
             };
             Ok::<Check, anyhow::Error>(Check {
                 name: c

@@ -164,6 +164,47 @@ pub struct Expect {
     pub min_time: Option<Duration>,
     /// A redirect to this URL (3xx with this `Location`).
     pub redirect: Option<String>,
+    /// The answer carries (or must not carry) a marker: a canary's answer told apart.
+    pub marked: Option<Marked>,
+    /// Over many requests, this share of answers carries a marker (a canary's weight).
+    pub share: Option<Share>,
+}
+
+/// Text in an answer's body or one of its header values that marks who answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marked {
+    /// The marker.
+    pub text: String,
+    /// True: the answer must carry it; false: it must not.
+    pub present: bool,
+}
+
+/// A share of answers carrying a marker, within a tolerance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Share {
+    /// Requests sent.
+    pub requests: u32,
+    /// The marker (see [`Marked`]).
+    pub marker: String,
+    /// Expected share, in percent.
+    pub percent: f64,
+    /// Accepted distance from it, in percentage points.
+    pub tolerance: f64,
+}
+
+impl Share {
+    /// A share checked over `requests` answers, tolerating three standard deviations of a
+    /// random split (an exact schedule, as serve's, is well inside) and at least 2 points.
+    pub fn of(percent: f64, requests: u32, marker: &str) -> Share {
+        let p = percent / 100.0;
+        let sd = (p * (1.0 - p) / f64::from(requests)).sqrt() * 100.0;
+        Share {
+            requests,
+            marker: marker.to_string(),
+            percent,
+            tolerance: (3.0 * sd).max(2.0),
+        }
+    }
 }
 
 /// How often to try.
@@ -358,6 +399,16 @@ impl Expect {
         }
         if let Some(b) = &self.body {
             parts.push(format!("body {}", b.describe()));
+        }
+        if let Some(m) = &self.marked {
+            let verb = if m.present { "marked" } else { "not marked" };
+            parts.push(format!("{verb} {:?}", m.text));
+        }
+        if let Some(s) = &self.share {
+            parts.push(format!(
+                "{:.0}% ±{:.1} of {} marked {:?}",
+                s.percent, s.tolerance, s.requests, s.marker
+            ));
         }
         if let Some(t) = self.min_time {
             parts.push(format!(">= {}", crate::manifest::duration::format(t)));
@@ -792,6 +843,16 @@ fn evaluate(check: &Check, answer: &Answer) -> Vec<String> {
         }
         _ => {}
     }
+    if let Some(m) = &e.marked
+        && carries(answer, &m.text) != m.present
+    {
+        let how = if m.present {
+            "does not carry"
+        } else {
+            "carries"
+        };
+        failures.push(format!("the answer {how} the marker {:?}", m.text));
+    }
     if let Some(max) = e.max_time
         && answer.elapsed > max
     {
@@ -811,6 +872,60 @@ fn evaluate(check: &Check, answer: &Answer) -> Vec<String> {
         ));
     }
     failures
+}
+
+/// True when the body or a header value contains the marker.
+fn carries(answer: &Answer, marker: &str) -> bool {
+    answer.body.contains(marker)
+        || answer
+            .headers
+            .values()
+            .any(|v| v.to_str().is_ok_and(|v| v.contains(marker)))
+}
+
+/// Sends a share check's requests one after another and counts the marked answers.
+async fn run_share(check: &Check, share: &Share, conn: &Connection) -> Outcome {
+    let started = Instant::now();
+    let mut marked = 0u32;
+    let mut failures = Vec::new();
+    let mut last_status = None;
+    for _ in 0..share.requests {
+        match attempt(check, conn).await {
+            Ok(answer) => {
+                last_status = Some(answer.status);
+                if answer.status / 100 != 2 {
+                    failures.push(format!("an answer was {}", answer.status));
+                    break;
+                }
+                marked += u32::from(carries(&answer, &share.marker));
+            }
+            Err((e, _)) => {
+                failures.push(e);
+                break;
+            }
+        }
+    }
+    let percent = f64::from(marked) * 100.0 / f64::from(share.requests.max(1));
+    if failures.is_empty() && (percent - share.percent).abs() > share.tolerance {
+        failures.push(format!(
+            "{marked} of {} answers marked ({percent:.1}%), expected {:.0}% ±{:.1}",
+            share.requests, share.percent, share.tolerance
+        ));
+    }
+    Outcome {
+        name: check.name.clone(),
+        method: check.request.method.clone(),
+        url: check.request.url.clone(),
+        expected: check.expect.describe(),
+        got: format!("{marked} of {} marked ({percent:.1}%)", share.requests),
+        status: last_status,
+        time: started.elapsed(),
+        passed: failures.is_empty(),
+        failures,
+        attempts: share.requests,
+        certificate: None,
+        warnings: Vec::new(),
+    }
 }
 
 fn cert_summary(der: &[u8], url: &str) -> (Option<ServedCert>, Vec<String>) {
@@ -859,6 +974,9 @@ pub trait Progress: Send + Sync {
 
 /// Runs one check with its retries.
 pub async fn run_check(check: &Check, conn: &Connection, progress: &dyn Progress) -> Outcome {
+    if let Some(share) = &check.expect.share {
+        return run_share(check, share, conn).await;
+    }
     let started = Instant::now();
     let mut attempts = 0;
     loop {

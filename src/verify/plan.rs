@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 
+pub mod nginx;
+
 use super::{Check, Expect, RequestSpec, Retry, StatusExpect};
 use crate::manifest::Ingress;
 use crate::manifest::duration;
@@ -82,7 +84,17 @@ fn example_path(path: &PathMatch) -> String {
     }
 }
 
-/// A path matching a simple regex: literal text kept, `[..]+` and `\d+` become `1`, `.*` empty.
+/// A path under `reading` that httpbin answers with a 200 (`/get`, `/headers`), else the
+/// usual example path.
+fn answered_path(reading: &PathMatch) -> String {
+    ["/get", "/headers", "/anything/ingressctl-probe"]
+        .into_iter()
+        .find(|probe| router_matches(reading, probe))
+        .map_or_else(|| example_path(reading), str::to_string)
+}
+
+/// A path matching a simple regex: literal text kept, `[..]+` and `\d+` become `1` (`200`
+/// after httpbin's `/status/`), `.*` empty.
 fn regex_example(re: &str) -> String {
     let mut out = String::new();
     let mut chars = re.chars().peekable();
@@ -94,7 +106,11 @@ fn regex_example(re: &str) -> String {
                         break;
                     }
                 }
-                out.push('1');
+                out.push_str(if out.ends_with("/status/") {
+                    "200"
+                } else {
+                    "1"
+                });
                 if matches!(chars.peek(), Some('+' | '*' | '?')) {
                     chars.next();
                 }
@@ -173,15 +189,21 @@ fn check(name: String, e: &Endpoint, path: &str, expect: Expect) -> Check {
 }
 
 /// Derives the checks for the snapshot's Ingresses (of its class) and the RouteRules that
-/// apply at the ingress.
-pub fn derive(snap: &Snapshot, target: &Target) -> Result<Vec<Check>> {
+/// apply at the ingress. With `nginx_annotations`, paths whose Ingress rewrites them or is a
+/// canary get no reachability check of their own: [`nginx::derive`] probes them.
+pub fn derive(snap: &Snapshot, target: &Target, nginx_annotations: bool) -> Result<Vec<Check>> {
     let mut checks = Vec::new();
     let mut exposed: Vec<(bool, PathMatch)> = Vec::new();
     for (_, ing) in snap.ingresses() {
         let tls = !ing.tls.is_empty();
+        let probed_elsewhere = nginx_annotations && nginx::probes_paths_itself(ing);
         for (rule, p) in ing.paths() {
             let reading = paths::serve(p.path.as_deref(), p.path_type.as_deref());
-            let example = example_path(&reading);
+            exposed.push((tls, reading.clone()));
+            if probed_elsewhere {
+                continue;
+            }
+            let example = answered_path(&reading);
             let e = endpoint(target, tls, rule.host.as_deref())?;
             let service = p.backend.service.as_deref().unwrap_or("?");
             checks.push(check(
@@ -197,7 +219,6 @@ pub fn derive(snap: &Snapshot, target: &Target) -> Result<Vec<Check>> {
                     ..Expect::default()
                 },
             ));
-            exposed.push((tls, reading));
         }
     }
     let has_default = snap.ingresses().any(|(_, i)| i.default_backend.is_some());
@@ -366,7 +387,7 @@ mod tests {
         let objs = objects(
             "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: all, annotations: {kubernetes.io/ingress.class: istio}}\nspec:\n  ingressClassName: istio\n  rules: [{http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: s, port: {number: 80}}}}]}}]\n",
         );
-        let checks = derive(&objs, &Target::new("127.0.0.1:80", None)).unwrap();
+        let checks = derive(&objs, &Target::new("127.0.0.1:80", None), false).unwrap();
         assert_eq!(checks.len(), 1, "{checks:?}");
     }
 
@@ -375,7 +396,7 @@ mod tests {
         let objs = objects(
             "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: i, annotations: {kubernetes.io/ingress.class: istio}}\nspec:\n  rules: [{http: {paths: [{path: /delay/.*, backend: {serviceName: httpbin, servicePort: 8000}}]}}]\n---\napiVersion: config.istio.io/v1alpha2\nkind: RouteRule\nmetadata: {name: mesh-only}\nspec:\n  destination: {name: httpbin}\n  match: {source: {name: productpage}, request: {headers: {uri: {prefix: /delay/}}}}\n  httpReqTimeout: {simpleTimeout: {timeout: 4s}}\n",
         );
-        let checks = derive(&objs, &Target::new("127.0.0.1:80", None)).unwrap();
+        let checks = derive(&objs, &Target::new("127.0.0.1:80", None), false).unwrap();
         assert!(
             checks.iter().all(|c| !c.name.contains("mesh-only")),
             "{checks:?}"

@@ -201,15 +201,26 @@ fn asks(ing: &Ingress, out: &mut Carried) -> Asks {
     asks
 }
 
-/// ingress-nginx redirected plain HTTP to HTTPS for a TLS Ingress unless told otherwise.
+/// Whether ingress-nginx redirected plain HTTP for this Ingress to HTTPS: for a TLS Ingress
+/// unless `ssl-redirect: "false"`, and with `force-ssl-redirect`. `None` without TLS (a
+/// forced redirect to an HTTPS listener that does not serve the host would only fail).
+pub fn https_redirect(ing: &Ingress) -> Option<bool> {
+    if ing.tls.is_empty() {
+        return None;
+    }
+    let a = &ing.meta.annotations;
+    let forced = value(a, "force-ssl-redirect").and_then(parse_bool) == Some(true);
+    Some(forced || value(a, "ssl-redirect").and_then(parse_bool) != Some(false))
+}
+
+/// The default HTTPS redirect of a TLS Ingress: serve carries it, no RouteRule can.
 fn leave_implicit_ssl_redirect(ing: &Ingress, out: &mut Carried) {
-    let said = value(&ing.meta.annotations, "ssl-redirect").and_then(parse_bool);
-    if !ing.tls.is_empty() && said != Some(false) {
+    if https_redirect(ing) == Some(true) {
         left(
             out,
             ing,
             "ssl-redirect",
-            "ingress-nginx answered plain HTTP for this TLS Ingress with a 308 to HTTPS (on by default): a RouteRule redirect keeps the scheme; `ingressctl serve --https-redirect` does it, today's Istio with `tls.httpsRedirect`",
+            "ingress-nginx answered plain HTTP for this TLS Ingress with a 308 to HTTPS (on by default): a RouteRule redirect keeps the scheme, so only `ingressctl serve --annotations ingress-nginx` carries it (with a 301); today's Istio: `tls.httpsRedirect` on the Gateway server",
         );
     }
 }
@@ -442,44 +453,50 @@ fn plain_match(text: &str, exact: bool, regex: bool) -> StringMatch {
     }
 }
 
-/// `L(/|$)(.*)` with `M$2`, and `L(.*)` with `M$1` (L a literal path): a prefix rewrite.
-fn capture_shape(path: &str, target: &str) -> Option<Vec<Leg>> {
+/// A `rewrite-target` a prefix rewrite can say: `L(/|$)(.*)` with `M$2`, and `L(.*)` with
+/// `M$1` (L a literal path, M a path without groups). Returns `(exact, prefix, M)`: a request
+/// for `prefix + X` reaches the backend as `M + X`, and `exact` (the bare `L` of the first
+/// shape) as `M`.
+pub fn prefix_rewrite(path: &str, target: &str) -> Option<(Option<String>, String, String)> {
     let literal = |l: &str| l.starts_with('/') && !has_regex_meta(l);
+    let plain = |m: &str| !m.contains('$') && m.starts_with('/');
     if let Some(l) = path.strip_suffix("(/|$)(.*)") {
         let m = target.strip_suffix("$2")?;
-        if !literal(l) || m.contains('$') || !m.starts_with('/') {
-            return None;
-        }
         let trimmed = l.trim_end_matches('/');
-        return Some(vec![
-            Leg {
-                uri: StringMatch {
-                    exact: Some(trimmed.to_string()),
-                    ..Default::default()
-                },
-                rewrite: Some(m.to_string()),
-            },
-            Leg {
-                uri: StringMatch {
-                    prefix: Some(format!("{trimmed}/")),
-                    ..Default::default()
-                },
-                rewrite: Some(m.to_string()),
-            },
-        ]);
+        return (literal(l) && plain(m)).then(|| {
+            (
+                Some(trimmed.to_string()),
+                format!("{trimmed}/"),
+                m.to_string(),
+            )
+        });
     }
     let l = path.strip_suffix("(.*)")?;
     let m = target.strip_suffix("$1")?;
-    if !literal(l) || m.contains('$') || !m.starts_with('/') {
-        return None;
-    }
-    Some(vec![Leg {
-        uri: StringMatch {
-            prefix: Some(l.to_string()),
-            ..Default::default()
-        },
-        rewrite: Some(m.to_string()),
-    }])
+    (literal(l) && plain(m)).then(|| (None, l.to_string(), m.to_string()))
+}
+
+/// The legs of a [`prefix_rewrite`]: an exact leg for the bare prefix, a prefix leg for the rest.
+fn capture_shape(path: &str, target: &str) -> Option<Vec<Leg>> {
+    let (exact, prefix, m) = prefix_rewrite(path, target)?;
+    let leg = |uri: StringMatch| Leg {
+        uri,
+        rewrite: Some(m.clone()),
+    };
+    let mut legs: Vec<Leg> = exact
+        .map(|e| {
+            leg(StringMatch {
+                exact: Some(e),
+                ..Default::default()
+            })
+        })
+        .into_iter()
+        .collect();
+    legs.push(leg(StringMatch {
+        prefix: Some(prefix),
+        ..Default::default()
+    }));
+    Some(legs)
 }
 
 /// How a canary Ingress's annotations pick the canary for one path.

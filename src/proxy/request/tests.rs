@@ -80,6 +80,7 @@ fn shared_for(yaml: &str) -> Arc<Shared> {
         default_cert: None,
         cert_dir: "/nonexistent".into(),
         tls_listeners: crate::proxy::config::TlsListeners::Both,
+        https_port: 8443,
     };
     let compiled = compile(&snap, &opts, &EndpointRegistry::default()).expect("compiles");
     compiled.endpoint_changes.apply();
