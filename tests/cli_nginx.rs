@@ -176,22 +176,6 @@ fn every_ingress_nginx_example_in_the_diagnostics_page_triggers_its_code() {
     assert!(checked >= 25, "{checked} examples checked");
 }
 
-/// The families serve carries, served unchanged (`--assume-class nginx --annotations
-/// ingress-nginx`) in front of real httpbin (and a named backend for the canary).
-const SERVED: &[&str] = &[
-    "rewrite.yaml",
-    "rewrite-implied-regex.yaml",
-    "app-root.yaml",
-    "redirect.yaml",
-    "canary.yaml",
-    "cors.yaml",
-    "timeouts.yaml",
-    "upstream-vhost.yaml",
-    "forwarded-prefix.yaml",
-    "use-regex.yaml",
-    "ssl-redirect.yaml",
-];
-
 #[test]
 fn serve_honours_the_carried_annotations_in_front_of_httpbin() {
     let Some(httpbin) = crate::support::httpbin::for_test(
@@ -201,12 +185,9 @@ fn serve_honours_the_carried_annotations_in_front_of_httpbin() {
     };
     let canary = Backend::start("canary");
     let dir = tempfile::tempdir().expect("tempdir");
-    for name in SERVED {
-        std::fs::copy(
-            fixture(&format!("ingress-nginx/{name}")),
-            dir.path().join(name),
-        )
-        .expect("copy");
+    for (file, _) in corpus() {
+        let name = file.file_name().expect("file name");
+        std::fs::copy(&file, dir.path().join(name)).expect("copy");
     }
     let bin = format!("httpbin:8000={}", httpbin.addr);
     let can = format!("httpbin-canary:8000={}", canary.addr);

@@ -440,3 +440,54 @@ fn the_verify_page_passes_against_the_demo() {
         walk.run(line);
     }
 }
+
+/// The annotation table of docs/migrate-from-ingress-nginx.md, from the code's own table.
+fn annotation_table() -> String {
+    use ingressctl::manifest::nginx::{ANNOTATIONS, Expressed};
+    let cell = |text: &str| text.replace('|', "\\|");
+    let target = |e: Expressed| match e {
+        Expressed::By(field) => cell(field),
+        Expressed::Nothing(why) => format!("no: {}", cell(why)),
+    };
+    let mut out = String::from(
+        "| annotation | under ingress-nginx it | guide's Istio (RouteRule) | today's Istio | Gateway API | carried |\n|---|---|---|---|---|---|\n",
+    );
+    for a in ANNOTATIONS {
+        out.push_str(&format!(
+            "| `{}` ({}) | {} | {} | {} | {} | {} |\n",
+            a.name,
+            a.family.title(),
+            cell(a.did),
+            target(a.guide),
+            target(a.istio),
+            target(a.gateway_api),
+            if a.carried { "yes" } else { "no" }
+        ));
+    }
+    out
+}
+
+/// Fails when the migration page's table is stale; `INGRESSCTL_BLESS=1 cargo test` rewrites it.
+#[test]
+fn the_migration_table_is_the_codes_table() {
+    let path = repo().join("docs/migrate-from-ingress-nginx.md");
+    let page = std::fs::read_to_string(&path).expect("migration page");
+    let (head, rest) = page
+        .split_once("<!-- table:begin -->\n")
+        .expect("table:begin marker");
+    let (_, tail) = rest
+        .split_once("<!-- table:end -->")
+        .expect("table:end marker");
+    let fresh = format!(
+        "{head}<!-- table:begin -->\n{}<!-- table:end -->{tail}",
+        annotation_table()
+    );
+    if std::env::var_os("INGRESSCTL_BLESS").is_some() {
+        std::fs::write(&path, &fresh).expect("write page");
+        return;
+    }
+    assert!(
+        page == fresh,
+        "docs/migrate-from-ingress-nginx.md's table is stale: run INGRESSCTL_BLESS=1 cargo test"
+    );
+}

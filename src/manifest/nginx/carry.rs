@@ -692,15 +692,16 @@ fn tell_hosts_apart(ingresses: &[&Ingress], hosts: &[Option<String>], out: &mut 
             },
         );
         let ing = ingresses[out.from[i]];
-        let why = format!(
-            "Service `{service}` is reached from other hosts too, so rule `{}` matches `authority` for `{host}`: serve, today's Istio and Gateway API honour that; the guide's Istio did not (ICTL0217), so there it never applies",
-            rule.metadata.name
-        );
-        out.left.push(Left {
+        let left = Left {
             object: display(ing),
             annotation: "(host)".into(),
-            why,
-        });
+            why: format!(
+                "Service `{service}` is reached from other hosts too, so the rules carried for `{host}` match `authority`: serve, today's Istio and Gateway API honour that; the guide's Istio did not (ICTL0217), so there they never apply"
+            ),
+        };
+        if !out.left.contains(&left) {
+            out.left.push(left);
+        }
     }
 }
 
