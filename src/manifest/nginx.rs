@@ -129,6 +129,11 @@ const BUFFERING: &str = "Envoy streams and buffers on its own terms: nothing to 
 const BACKEND_TLS: &str = "backend TLS is a DestinationRule (`trafficPolicy.tls`) in today's Istio, a BackendTLSPolicy in Gateway API; no route field";
 const ISTIO_DR_TLS: &str = "DestinationRule `trafficPolicy.tls` (mode SIMPLE), not a route field";
 
+/// The same reason at every target.
+const fn nowhere(why: &'static str) -> [Expressed; 3] {
+    [Nothing(why), Nothing(why), Nothing(why)]
+}
+
 const fn entry(
     name: &'static str,
     family: Family,
@@ -395,7 +400,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         Canary,
         Choice(&["sticky", "legacy"]),
         "kept clients served by the canary on the canary under cookie affinity",
-        [Nothing(AFFINITY), Nothing(AFFINITY), Nothing(AFFINITY)],
+        nowhere(AFFINITY),
         false,
     ),
     entry(
@@ -577,7 +582,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         BodySize,
         Size,
         "set nginx's request body buffer",
-        [Nothing(BUFFERING), Nothing(BUFFERING), Nothing(BUFFERING)],
+        nowhere(BUFFERING),
         false,
     ),
     entry(
@@ -901,7 +906,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         Auth,
         Text,
         "added raw nginx configuration to the auth location",
-        [Nothing(SNIPPET), Nothing(SNIPPET), Nothing(SNIPPET)],
+        nowhere(SNIPPET),
         false,
     ),
     entry(
@@ -997,7 +1002,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         RateLimit,
         Count,
         "bounded concurrent connections per client address",
-        [Nothing(LIMIT), Nothing(LIMIT), Nothing(LIMIT)],
+        nowhere(LIMIT),
         false,
     ),
     entry(
@@ -1005,7 +1010,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         RateLimit,
         Count,
         "bounded requests per second per client address (503 past the burst)",
-        [Nothing(LIMIT), Nothing(LIMIT), Nothing(LIMIT)],
+        nowhere(LIMIT),
         false,
     ),
     entry(
@@ -1013,7 +1018,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         RateLimit,
         Count,
         "bounded requests per minute per client address",
-        [Nothing(LIMIT), Nothing(LIMIT), Nothing(LIMIT)],
+        nowhere(LIMIT),
         false,
     ),
     entry(
@@ -1021,7 +1026,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         RateLimit,
         Count,
         "set the burst of `limit-rps`/`limit-rpm` (default 5)",
-        [Nothing(LIMIT), Nothing(LIMIT), Nothing(LIMIT)],
+        nowhere(LIMIT),
         false,
     ),
     entry(
@@ -1029,7 +1034,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         RateLimit,
         Count,
         "bounded the bytes per second sent to a client",
-        [Nothing(LIMIT), Nothing(LIMIT), Nothing(LIMIT)],
+        nowhere(LIMIT),
         false,
     ),
     entry(
@@ -1037,7 +1042,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         RateLimit,
         Count,
         "began `limit-rate` after this many bytes",
-        [Nothing(LIMIT), Nothing(LIMIT), Nothing(LIMIT)],
+        nowhere(LIMIT),
         false,
     ),
     entry(
@@ -1045,7 +1050,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         RateLimit,
         Cidrs,
         "exempted these client ranges from the limits",
-        [Nothing(LIMIT), Nothing(LIMIT), Nothing(LIMIT)],
+        nowhere(LIMIT),
         false,
     ),
     entry(
@@ -1053,7 +1058,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         RateLimit,
         Cidrs,
         "exempted these client ranges from the limits",
-        [Nothing(LIMIT), Nothing(LIMIT), Nothing(LIMIT)],
+        nowhere(LIMIT),
         false,
     ),
     entry(
@@ -1061,7 +1066,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         RateLimit,
         Count,
         "bounded requests across controller replicas (memcached)",
-        [Nothing(LIMIT), Nothing(LIMIT), Nothing(LIMIT)],
+        nowhere(LIMIT),
         false,
     ),
     entry(
@@ -1069,7 +1074,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         RateLimit,
         Text,
         "set the window of `global-rate-limit`",
-        [Nothing(LIMIT), Nothing(LIMIT), Nothing(LIMIT)],
+        nowhere(LIMIT),
         false,
     ),
     entry(
@@ -1077,7 +1082,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         RateLimit,
         Text,
         "set the key of `global-rate-limit`",
-        [Nothing(LIMIT), Nothing(LIMIT), Nothing(LIMIT)],
+        nowhere(LIMIT),
         false,
     ),
     entry(
@@ -1085,7 +1090,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         RateLimit,
         Cidrs,
         "exempted these ranges from `global-rate-limit`",
-        [Nothing(LIMIT), Nothing(LIMIT), Nothing(LIMIT)],
+        nowhere(LIMIT),
         false,
     ),
     entry(
@@ -1093,7 +1098,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         Snippet,
         Text,
         "added raw nginx configuration to each location of the Ingress",
-        [Nothing(SNIPPET), Nothing(SNIPPET), Nothing(SNIPPET)],
+        nowhere(SNIPPET),
         false,
     ),
     entry(
@@ -1101,7 +1106,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         Snippet,
         Text,
         "added raw nginx configuration to the host's server block",
-        [Nothing(SNIPPET), Nothing(SNIPPET), Nothing(SNIPPET)],
+        nowhere(SNIPPET),
         false,
     ),
     entry(
@@ -1109,7 +1114,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         Snippet,
         Text,
         "added raw nginx stream (TCP) configuration",
-        [Nothing(SNIPPET), Nothing(SNIPPET), Nothing(SNIPPET)],
+        nowhere(SNIPPET),
         false,
     ),
     entry(
@@ -1117,7 +1122,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         Snippet,
         Text,
         "added ModSecurity rules",
-        [Nothing(SNIPPET), Nothing(SNIPPET), Nothing(SNIPPET)],
+        nowhere(SNIPPET),
         false,
     ),
     entry(
@@ -1139,7 +1144,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         Other,
         Choice(&["on", "off"]),
         "buffered the backend's answer",
-        [Nothing(BUFFERING), Nothing(BUFFERING), Nothing(BUFFERING)],
+        nowhere(BUFFERING),
         false,
     ),
     entry(
@@ -1147,7 +1152,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         Other,
         Count,
         "set nginx's response buffers",
-        [Nothing(BUFFERING), Nothing(BUFFERING), Nothing(BUFFERING)],
+        nowhere(BUFFERING),
         false,
     ),
     entry(
@@ -1155,7 +1160,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         Other,
         Size,
         "set nginx's first response buffer",
-        [Nothing(BUFFERING), Nothing(BUFFERING), Nothing(BUFFERING)],
+        nowhere(BUFFERING),
         false,
     ),
     entry(
@@ -1163,7 +1168,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         Other,
         Size,
         "bounded the temporary file for buffered answers",
-        [Nothing(BUFFERING), Nothing(BUFFERING), Nothing(BUFFERING)],
+        nowhere(BUFFERING),
         false,
     ),
     entry(
@@ -1171,7 +1176,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         Other,
         Choice(&["on", "off"]),
         "buffered the request body before sending it",
-        [Nothing(BUFFERING), Nothing(BUFFERING), Nothing(BUFFERING)],
+        nowhere(BUFFERING),
         false,
     ),
     entry(
@@ -1383,11 +1388,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         Other,
         Bool,
         "sent traffic to the Service's cluster IP instead of its endpoints",
-        [
-            Nothing(NO_ROUTE_FIELD),
-            Nothing(NO_ROUTE_FIELD),
-            Nothing(NO_ROUTE_FIELD),
-        ],
+        nowhere(NO_ROUTE_FIELD),
         false,
     ),
     entry(
@@ -1431,11 +1432,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         Other,
         Choice(&["on", "off"]),
         "chose whether mirrored requests carry the body",
-        [
-            Nothing("the mirror carries the request as it is"),
-            Nothing("the mirror carries the request as it is"),
-            Nothing("the mirror carries the request as it is"),
-        ],
+        nowhere("the mirror carries the request as it is"),
         false,
     ),
     entry(
@@ -1443,11 +1440,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         Other,
         Text,
         "set the Host of mirrored requests",
-        [
-            Nothing("the mirror keeps the Host"),
-            Nothing("the mirror keeps the Host"),
-            Nothing("the mirror keeps the Host"),
-        ],
+        nowhere("the mirror keeps the Host"),
         false,
     ),
     entry(
@@ -1455,11 +1448,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         Other,
         Text,
         "set the Connection header sent to the backend",
-        [
-            Nothing("the proxy manages Connection itself"),
-            Nothing("the proxy manages Connection itself"),
-            Nothing("the proxy manages Connection itself"),
-        ],
+        nowhere("the proxy manages Connection itself"),
         false,
     ),
     entry(
@@ -1479,11 +1468,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         Other,
         Bool,
         "logged rewrites to nginx's error log",
-        [
-            Nothing("nothing to log"),
-            Nothing("nothing to log"),
-            Nothing("nothing to log"),
-        ],
+        nowhere("nothing to log"),
         false,
     ),
     entry(
@@ -1563,11 +1548,7 @@ pub static ANNOTATIONS: &[Annotation] = &[
         Other,
         Bool,
         "pushed preload links over HTTP/2 (removed from browsers)",
-        [
-            Nothing("server push is gone from browsers"),
-            Nothing("server push is gone from browsers"),
-            Nothing("server push is gone from browsers"),
-        ],
+        nowhere("server push is gone from browsers"),
         false,
     ),
     entry(
