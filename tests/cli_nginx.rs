@@ -542,9 +542,8 @@ fn what_is_not_carried_is_data_with_o_json() {
         warnings
             .iter()
             .any(|w| w["object"] == "Ingress default/moved"
-                && w["message"].as_str().is_some_and(
-                    |m| m.starts_with("nginx.ingress.kubernetes.io/permanent-redirect-code: ")
-                )),
+                && w["message"].as_str().is_some_and(|m| m
+                    .starts_with("nginx.ingress.kubernetes.io/permanent-redirect: answered 308"))),
         "{warnings:?}"
     );
 }

@@ -118,6 +118,7 @@ pub fn run(args: &ConvertArgs, g: &GlobalArgs) -> anyhow::Result<()> {
         channel: args.gateway_api_channel,
         gateway: args.gateway.clone(),
         gateway_namespace: args.gateway_namespace.clone(),
+        nginx_annotations_carried: args.annotations.is_some(),
         ..Options::default()
     };
     let mut snap = Snapshot::new(loaded, &args.selection.ingress_class, identity);

@@ -218,8 +218,6 @@ fn positive(flag: &str, d: std::time::Duration) -> Result<std::time::Duration> {
     Ok(d)
 }
 
-/// `--kube`: where to connect (watches stay open, so responses are not bounded) and what to
-/// watch.
 /// `--assume-class` reads files; a watched cluster's Ingresses are selected by class before
 /// they reach serve.
 fn assume_class(args: &ServeArgs) -> Result<Option<String>> {
@@ -232,6 +230,8 @@ fn assume_class(args: &ServeArgs) -> Result<Option<String>> {
     Ok(args.selection.assume_class.clone())
 }
 
+/// `--kube`: where to connect (watches stay open, so responses are not bounded) and what to
+/// watch.
 fn kube_settings(args: &ServeArgs, g: &GlobalArgs) -> Result<Option<ClusterSettings>> {
     if !args.kube {
         return Ok(None);
@@ -351,6 +351,7 @@ fn settings(args: &ServeArgs, g: &GlobalArgs) -> Result<Settings> {
         .iter()
         .map(|b| BackendOverride::parse(b).map_err(|e| CliError::Usage(format!("{e:#}")).into()))
         .collect::<Result<Vec<_>>>()?;
+    let https_addr = addr("--https-addr", args.https_addr.as_deref(), 8443, 443)?;
     Ok(Settings {
         inputs: Inputs {
             paths: args.files.clone(),
@@ -370,10 +371,10 @@ fn settings(args: &ServeArgs, g: &GlobalArgs) -> Result<Settings> {
             default_cert: args.tls_cert.clone().zip(args.tls_key.clone()),
             cert_dir: args.cert_dir.clone(),
             tls_listeners: tls_listeners(args)?,
-            https_port: addr("--https-addr", args.https_addr.as_deref(), 8443, 443)?.port(),
+            https_port: https_addr.port(),
         },
         http_addr: addr("--http-addr", args.http_addr.as_deref(), 8080, 80)?,
-        https_addr: addr("--https-addr", args.https_addr.as_deref(), 8443, 443)?,
+        https_addr,
         admin_addr: parse_addr("--admin-addr", &args.admin_addr)
             .map_err(|e| CliError::Usage(format!("{e:#}")))?,
         no_route_status,

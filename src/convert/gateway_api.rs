@@ -198,6 +198,8 @@ struct Ctx<'a, 'i, 'w> {
     warnings: &'w mut Vec<String>,
     /// The namespace of the HTTPRoute being written.
     route_ns: String,
+    /// The rules folded under some Ingress path so far (`namespace/name`).
+    folded: std::collections::HashSet<String>,
 }
 
 /// The `matches` of one RouteRule under `uri` (its own `uri`, or the paths it shares with an
@@ -813,6 +815,11 @@ fn ingress_rules(
             &path,
             ctx.warnings,
         ) {
+            ctx.folded.insert(format!(
+                "{}/{}",
+                super::ns(&rule.metadata.namespace),
+                rule.metadata.name
+            ));
             if let Some(r) = route_rule(ctx, rule, Some(uri), Some(number)) {
                 rules.extend(one_match_per_prefix_rewrite(r));
             }
@@ -888,6 +895,7 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
         opts,
         warnings: &mut out.warnings,
         route_ns: String::new(),
+        folded: std::collections::HashSet::new(),
     };
     // The default backend, with the namespace of its Service, for every hostname once.
     let fallback = default_backend_rule(&mut ctx).map(|mut rule| {
@@ -964,6 +972,19 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
                     "spec": spec,
                 }));
             }
+        }
+    }
+    for rule in &input.rules {
+        let key = format!(
+            "{}/{}",
+            super::ns(&rule.metadata.namespace),
+            rule.metadata.name
+        );
+        if super::only_at_ingress(rule, input.identity) && !ctx.folded.contains(&key) {
+            ctx.warnings.push(format!(
+                "{}: dropped: no Ingress path to its destination admits its uri and authority matches (the guide's Note 2)",
+                who("RouteRule", &rule.metadata.namespace, &rule.metadata.name)
+            ));
         }
     }
     let mut mesh: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();

@@ -521,7 +521,7 @@ pub(super) fn convert(input: &Input<'_>, opts: &Options, out: &mut Out<'_>) {
         let only_ingress = super::only_at_ingress(rule, identity);
         if only_ingress && !applied.contains(&rule.metadata.name) {
             out.warnings.push(format!(
-                "{}: dropped: no Ingress path to its destination admits its uri match (the guide's Note 2)",
+                "{}: dropped: no Ingress path to its destination admits its uri and authority matches (the guide's Note 2)",
                 who("RouteRule", &rule.metadata.namespace, &rule.metadata.name)
             ));
         }

@@ -4,14 +4,20 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Input, Out, who};
+use super::{Input, Options, Out, who};
 use crate::manifest::model::IntOrString;
 use crate::manifest::{Backend, CLASS_ANNOTATION, Ingress};
 
 /// Writes every Ingress of the class, then every RouteRule in evaluation order.
-pub(super) fn convert(input: &Input<'_>, class: &str, out: &mut Out<'_>) {
+pub(super) fn convert(input: &Input<'_>, class: &str, opts: &Options, out: &mut Out<'_>) {
     for ing in &input.ingresses {
-        out.documents.push(ingress(ing, class, &mut out.warnings));
+        let doc = ingress(
+            ing,
+            class,
+            opts.nginx_annotations_carried,
+            &mut out.warnings,
+        );
+        out.documents.push(doc);
     }
     for rule in &input.rules {
         match serde_json::to_value(rule) {
@@ -24,14 +30,25 @@ pub(super) fn convert(input: &Input<'_>, class: &str, out: &mut Out<'_>) {
     }
 }
 
-/// One Ingress in its own API version, class by annotation, foreign annotations left out.
-fn ingress(ing: &Ingress, class: &str, warnings: &mut Vec<String>) -> Value {
+/// One Ingress in its own API version, its class by the annotation the guide's Istio reads
+/// (only: the API server refuses a v1 Ingress with both it and `ingressClassName`), and
+/// ingress-nginx's annotations left out once carried.
+fn ingress(ing: &Ingress, class: &str, carried: bool, warnings: &mut Vec<String>) -> Value {
     let me = who("Ingress", &ing.meta.namespace, &ing.meta.name);
     let mut meta = ing.meta.clone();
-    let before = meta.annotations.len();
-    meta.annotations
-        .retain(|k, _| crate::manifest::nginx::name_of(k).is_none());
-    let dropped = before - meta.annotations.len();
+    let nginx = meta
+        .annotations
+        .keys()
+        .filter(|k| crate::manifest::nginx::name_of(k).is_some())
+        .count();
+    if nginx > 0 && !carried {
+        warnings.push(format!("{me}: its {nginx} ingress-nginx annotation(s) are kept and not carried: pass --annotations ingress-nginx to carry them as RouteRules"));
+    }
+    if carried {
+        meta.annotations
+            .retain(|k, _| crate::manifest::nginx::name_of(k).is_none());
+    }
+    let dropped = if carried { nginx } else { 0 };
     if dropped > 0 {
         warnings.push(format!("{me}: {dropped} ingress-nginx annotation(s) removed: the RouteRules written carry what they did, and the warnings above name what they do not"));
     }
@@ -42,9 +59,6 @@ fn ingress(ing: &Ingress, class: &str, warnings: &mut Vec<String>) -> Value {
         .insert(CLASS_ANNOTATION.into(), class.into());
     let v1 = ing.is_v1();
     let mut spec = Map::new();
-    if v1 {
-        spec.insert("ingressClassName".into(), json!(class));
-    }
     if let Some(b) = &ing.default_backend {
         let key = if v1 { "defaultBackend" } else { "backend" };
         spec.insert(key.into(), backend(b, v1));

@@ -666,6 +666,9 @@ impl Loaded {
     /// many Ingresses were moved.
     pub fn assume_class(&mut self, from: &str, to: &str) -> usize {
         let mut moved = 0;
+        if from == to {
+            return moved;
+        }
         for object in &mut self.objects {
             let Manifest::Ingress(ing) = &mut object.manifest else {
                 continue;

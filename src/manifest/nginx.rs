@@ -1589,6 +1589,12 @@ pub fn value<'a>(
         .map(|v| v.trim())
 }
 
+/// True when the Ingress was written for ingress-nginx: moved from another class with
+/// `--assume-class`, or carrying one of its annotations.
+pub fn written_for_nginx(ing: &crate::manifest::Ingress) -> bool {
+    ing.moved_from.is_some() || ing.meta.annotations.keys().any(|k| name_of(k).is_some())
+}
+
 /// Go's `strconv.ParseBool`, which ingress-nginx uses for every boolean annotation.
 pub fn parse_bool(value: &str) -> Option<bool> {
     match value {

@@ -192,7 +192,12 @@ impl Snapshot {
     pub fn carrying_nginx_annotations(&self) -> (Snapshot, Vec<super::nginx::carry::Left>) {
         let pairs: Vec<(&Object, &Ingress)> = self.ingresses().collect();
         let ingresses: Vec<&Ingress> = pairs.iter().map(|(_, i)| *i).collect();
-        let carried = super::nginx::carry::carry(&ingresses);
+        let user_rules: Vec<&RouteRule> = self
+            .route_rules()
+            .map(|(_, r)| r)
+            .filter(|r| self.identity.admits(r))
+            .collect();
+        let carried = super::nginx::carry::carry(&ingresses, &user_rules);
         let mut objects = self.loaded.objects.clone();
         for &i in &self.ingresses {
             if let Manifest::Ingress(ing) = &mut objects[i].manifest {

@@ -281,10 +281,11 @@ pub fn compile(
     let mut tls_on_http: Vec<TlsOnHttp> = Vec::new();
     for (obj, ing) in snap.ingresses() {
         let tls = !ing.tls.is_empty();
-        let on_http = match ing.https_redirect {
-            Some(true) => TlsListeners::RedirectToHttps(opts.https_port),
-            Some(false) => TlsListeners::Both,
-            None => opts.tls_listeners,
+        // An Ingress's own HTTPS redirect (ingress-nginx's, carried) refines the default of
+        // both listeners; --tls-only-https and --https-redirect, asked for, stay as asked.
+        let on_http = match (ing.https_redirect, opts.tls_listeners) {
+            (Some(true), TlsListeners::Both) => TlsListeners::RedirectToHttps(opts.https_port),
+            (_, asked) => asked,
         };
         for (ri, rule) in ing.rules.iter().enumerate() {
             for (pi, p) in rule.paths.iter().enumerate() {

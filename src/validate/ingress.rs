@@ -17,7 +17,7 @@ pub(super) fn check(ctx: &Context, obj: &Object, ing: &Ingress, out: &mut Vec<Di
         return;
     }
     annotations(obj, ing, out);
-    if super::nginx::written_for_nginx(ing) {
+    if crate::manifest::nginx::written_for_nginx(ing) {
         super::nginx::paths(obj, ing, out);
     }
     if ing.rules.is_empty() && ing.default_backend.is_none() {

@@ -101,12 +101,6 @@ fn code_of(family: Family) -> Code {
     }
 }
 
-/// True when the Ingress was written for ingress-nginx: moved from another class with
-/// `--assume-class`, or carrying one of its annotations.
-pub(super) fn written_for_nginx(ing: &Ingress) -> bool {
-    ing.moved_from.is_some() || ing.meta.annotations.keys().any(|k| is_nginx_key(k))
-}
-
 /// Path behaviours of one Ingress that change meaning on the move.
 pub(super) fn paths(obj: &Object, ing: &Ingress, out: &mut Vec<Diagnostic>) {
     let own_regex = regex_paths(ing);
@@ -182,7 +176,7 @@ pub(super) fn host_wide_regex(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
     for (obj, ing) in ctx.ingresses() {
-        if regex_paths(ing) || !written_for_nginx(ing) {
+        if regex_paths(ing) || !nginx::written_for_nginx(ing) {
             continue;
         }
         for (rule, p) in ing.paths() {

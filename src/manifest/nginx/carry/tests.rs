@@ -15,7 +15,7 @@ fn ingresses(yaml: &str) -> Vec<Ingress> {
 fn carried(yaml: &str) -> Carried {
     let all = ingresses(yaml);
     let refs: Vec<&Ingress> = all.iter().collect();
-    carry(&refs)
+    carry(&refs, &[])
 }
 
 fn uri(rule: &RouteRule) -> (String, String) {
@@ -337,4 +337,192 @@ spec:
             .any(|(a, w)| a.ends_with("limit-rps") && w.contains("not a whole number")),
         "{found:?}"
     );
+}
+
+fn ingress_yaml(
+    name: &str,
+    host: &str,
+    annotations: &[(&str, &str)],
+    paths: &[(&str, &str, &str, u16)],
+) -> String {
+    let a: String = annotations
+        .iter()
+        .map(|(k, v)| format!("    nginx.ingress.kubernetes.io/{k}: \"{v}\"\n"))
+        .collect();
+    let p: String = paths
+        .iter()
+        .map(|(path, t, svc, port)| format!("      - {{path: \"{path}\", pathType: {t}, backend: {{service: {{name: {svc}, port: {{number: {port}}}}}}}}}\n"))
+        .collect();
+    let annotations = if a.is_empty() {
+        " {}\n".to_string()
+    } else {
+        format!("\n{a}")
+    };
+    format!(
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: {name}\n  annotations:{annotations}spec:\n  rules:\n  - host: {host}\n    http:\n      paths:\n{p}---\n"
+    )
+}
+
+fn rule_for_uri<'a>(c: &'a Carried, kind: &str, text: &str) -> Vec<&'a RouteRule> {
+    c.rules
+        .iter()
+        .filter(|r| uri(r) == (kind.to_string(), text.to_string()))
+        .collect()
+}
+
+#[test]
+fn another_ingress_path_to_the_same_service_is_shielded_from_a_carried_rule() {
+    let yaml = ingress_yaml(
+        "moved",
+        "shop.com",
+        &[("permanent-redirect", "https://new.shop.com")],
+        &[("/", "Prefix", "web", 80)],
+    ) + &ingress_yaml("api", "shop.com", &[], &[("/api", "Prefix", "web", 80)]);
+    let c = carried(&yaml);
+    let redirect = rule_for_uri(&c, "prefix", "/");
+    let shield = rule_for_uri(&c, "prefix", "/api");
+    assert_eq!((redirect.len(), shield.len()), (1, 1), "{:#?}", c.rules);
+    assert!(shield[0].spec.redirect.is_none() && shield[0].spec.rewrite.is_none());
+    assert!(
+        shield[0].spec.precedence > redirect[0].spec.precedence,
+        "the shield comes first"
+    );
+}
+
+#[test]
+fn a_service_with_rules_of_its_own_is_named() {
+    let yaml = ingress_yaml(
+        "web",
+        "shop.com",
+        &[("proxy-read-timeout", "30")],
+        &[("/", "Prefix", "reviews", 80)],
+    );
+    let all = ingresses(&yaml);
+    let refs: Vec<&Ingress> = all.iter().collect();
+    let user: RouteRule = serde_json::from_value(serde_json::json!({
+        "apiVersion": "config.istio.io/v1alpha2", "kind": "RouteRule",
+        "metadata": {"name": "reviews-v1"},
+        "spec": {"destination": {"name": "reviews"}, "route": [{"labels": {"version": "v1"}}]}
+    }))
+    .expect("rule");
+    let c = carry(&refs, &[&user]);
+    assert!(
+        c.left
+            .iter()
+            .any(|l| l.why.contains("reviews-v1") && l.why.contains("merge them by hand")),
+        "{:?}",
+        c.left
+    );
+}
+
+#[test]
+fn values_no_route_rule_takes_are_named_and_the_rules_stay_valid() {
+    let yaml = ingress_yaml(
+        "odd",
+        "odd.com",
+        &[
+            ("proxy-read-timeout", "0"),
+            ("enable-cors", "true"),
+            ("cors-max-age", "0"),
+            ("cors-allow-methods", "GET, PURGE"),
+            ("x-forwarded-prefix", ""),
+        ],
+        &[("/", "Prefix", "web", 80)],
+    );
+    let c = carried(&yaml);
+    let rule = &c.rules[0];
+    assert!(rule.spec.http_req_timeout.is_none());
+    assert!(rule.spec.append_headers.is_empty());
+    let cors = rule.spec.cors_policy.as_ref().expect("cors");
+    assert_eq!(cors.allow_methods, vec!["GET"]);
+    assert!(cors.max_age.is_none());
+    let named: Vec<&str> = c.left.iter().map(|l| l.annotation.as_str()).collect();
+    for key in ["proxy-read-timeout", "cors-max-age", "cors-allow-methods"] {
+        assert!(
+            named.iter().any(|n| n.ends_with(key)),
+            "{key} not named: {named:?}"
+        );
+    }
+}
+
+#[test]
+fn a_canary_on_another_port_is_named_not_carried() {
+    let yaml = ingress_yaml("main", "c.com", &[], &[("/", "Prefix", "web", 80)])
+        + &ingress_yaml(
+            "can",
+            "c.com",
+            &[("canary", "true"), ("canary-weight", "10")],
+            &[("/", "Prefix", "web-canary", 8080)],
+        );
+    let c = carried(&yaml);
+    assert!(
+        c.rules.iter().all(|r| r.spec.route.is_empty()),
+        "{:#?}",
+        c.rules
+    );
+    assert!(
+        c.left.iter().any(|l| l.why.contains("port 8080")),
+        "{:?}",
+        c.left
+    );
+}
+
+#[test]
+fn temporal_redirect_wins_as_in_ingress_nginx() {
+    let yaml = ingress_yaml(
+        "both",
+        "r.com",
+        &[
+            ("permanent-redirect", "http://p.com/"),
+            ("temporal-redirect", "http://t.com/"),
+        ],
+        &[("/", "Prefix", "web", 80)],
+    );
+    let c = carried(&yaml);
+    let redirect = c.rules[0].spec.redirect.as_ref().expect("redirect");
+    assert_eq!(redirect.authority.as_deref(), Some("t.com"));
+    assert!(
+        c.left
+            .iter()
+            .any(|l| l.annotation.ends_with("permanent-redirect") && l.why.contains("first"))
+    );
+}
+
+#[test]
+fn an_exact_path_on_a_regex_host_is_a_prefix_as_ingress_nginx_made_it() {
+    let yaml = ingress_yaml(
+        "x",
+        "x.com",
+        &[("use-regex", "true"), ("proxy-read-timeout", "5")],
+        &[("/api", "Exact", "web", 80)],
+    );
+    let c = carried(&yaml);
+    assert_eq!(uri(&c.rules[0]), ("prefix".into(), "/api".into()));
+    assert_eq!(c.paths.len(), 1);
+    assert_eq!(
+        (c.paths[0].text.as_str(), c.paths[0].path_type.as_str()),
+        ("/api.*", "ImplementationSpecific")
+    );
+}
+
+#[test]
+fn only_ingresses_written_for_ingress_nginx_redirect_to_https() {
+    let native = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: n}\nspec:\n  tls: [{hosts: [a.com]}]\n  rules: [{host: a.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]\n";
+    assert_eq!(https_redirect(&ingresses(native)[0]), None);
+    let nginx = native.replace(
+        "metadata: {name: n}",
+        "metadata: {name: n, annotations: {nginx.ingress.kubernetes.io/proxy-read-timeout: \"5\"}}",
+    );
+    assert_eq!(https_redirect(&ingresses(&nginx)[0]), Some(true));
+    let off = nginx.replace("proxy-read-timeout: \"5\"", "ssl-redirect: \"false\"");
+    assert_eq!(https_redirect(&ingresses(&off)[0]), Some(false));
+}
+
+#[test]
+fn rule_names_stay_within_an_object_name() {
+    let long = "a".repeat(253);
+    let name = rule_name(&long, 12);
+    assert!(name.len() <= MAX_NAME, "{}", name.len());
+    assert!(name.ends_with("-nginx-12"));
+    assert_ne!(name, rule_name(&format!("{}b", &long[..252]), 12));
 }
