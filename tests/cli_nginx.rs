@@ -203,16 +203,30 @@ fn serve_honours_the_carried_annotations_in_front_of_httpbin() {
         pki.to_str().expect("path"),
     ]);
     assert_eq!(code, 0, "{err}");
+    // WebSockets: ingress-nginx proxied upgrades on every path.
+    let ws = Backend::start_websocket("echo");
+    let echo = format!("chat:8000={}", ws.addr);
+    // (Its own directory: a backend that only speaks WebSocket is no target for verify.)
+    std::fs::create_dir(dir.path().join("ws")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("ws/websocket.yaml"),
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: chat, annotations: {nginx.ingress.kubernetes.io/proxy-read-timeout: \"30\"}}\nspec:\n  ingressClassName: nginx\n  rules: [{http: {paths: [{path: /chat, pathType: Prefix, backend: {service: {name: chat, port: {number: 8000}}}}]}}]\n",
+    )
+    .expect("write");
     let ingress = |annotations: bool| {
         let mut args = vec![
             "-f",
             ".",
+            "-f",
+            "ws",
             "--assume-class",
             "nginx",
             "--backend",
             &bin,
             "--backend",
             &can,
+            "--backend",
+            &echo,
         ];
         args.extend(["--tls-cert", "pki/tls.crt", "--tls-key", "pki/tls.key"]);
         if annotations {
@@ -382,6 +396,8 @@ fn serve_honours_the_carried_annotations_in_front_of_httpbin() {
         format!("https://secure.bar.com:{}/get?x=1", https.port()).as_str()
     );
 
+    assert_eq!(websocket_echo(serve.http), Ok("echo: hello".to_string()));
+
     // The checks verify derives from the annotations pass against this ingress...
     let (code, report) = verify_annotations(dir.path(), &serve);
     assert_eq!(code, 0, "{report}");
@@ -395,6 +411,8 @@ fn serve_honours_the_carried_annotations_in_front_of_httpbin() {
 
     // ... and fail against one that ignores them (serve without --annotations).
     let ignoring = ingress(false);
+    let refused = websocket_echo(ignoring.http).expect_err("no upgrade without the annotations");
+    assert!(refused.contains("403"), "{refused}");
     let (code, report) = verify_annotations(dir.path(), &ignoring);
     assert_eq!(code, 3, "{report}");
     for lost in DERIVED {
@@ -562,4 +580,32 @@ fn without_annotations_flag_convert_carries_nothing() {
     ]);
     assert_eq!(code, 0);
     assert!(!out.contains("kind: RouteRule"), "{out}");
+}
+
+/// Opens a WebSocket to `/chat` through the ingress at `addr`, says hello, and returns the
+/// echo (or the handshake's error).
+fn websocket_echo(addr: std::net::SocketAddr) -> Result<String, String> {
+    use futures_util::{SinkExt, StreamExt};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async move {
+        let (mut socket, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/chat"))
+            .await
+            .map_err(|e| e.to_string())?;
+        socket
+            .send(tokio_tungstenite::tungstenite::Message::text("hello"))
+            .await
+            .map_err(|e| e.to_string())?;
+        let reply = tokio::time::timeout(crate::support::serve::DEADLINE, socket.next())
+            .await
+            .map_err(|_| "no echo in time".to_string())?
+            .ok_or("closed")?
+            .map_err(|e| e.to_string())?;
+        reply
+            .into_text()
+            .map(|t| t.to_string())
+            .map_err(|e| e.to_string())
+    })
 }

@@ -202,7 +202,7 @@ fn carry_main(world: &World<'_>, index: usize, built: &mut Vec<Built>, out: &mut
             legs::rewrite_path(index, path, out);
         }
         let canary = canary::for_path(ing, host, path, &world.canaries, out);
-        if !asks.has_path_fields() && canary.is_none() {
+        if !asks.has_path_fields() && canary.is_none() && !asks.websocket {
             continue;
         }
         let legs = match legs::legs(path, &asks, reading) {
@@ -213,7 +213,7 @@ fn carry_main(world: &World<'_>, index: usize, built: &mut Vec<Built>, out: &mut
                     rewrite: None,
                     ..asks.clone()
                 };
-                if !rest.has_path_fields() && canary.is_none() {
+                if !rest.has_path_fields() && canary.is_none() && !asks.websocket {
                     continue;
                 }
                 legs::plain_legs(path, reading)
@@ -299,6 +299,7 @@ fn rule_for(ing: &Ingress, service: &str, asks: &Asks, leg: &Leg) -> RouteRule {
         spec.redirect = Some(redirect.clone());
         return rule;
     }
+    spec.websocket_upgrade = asks.websocket.then_some(true);
     if leg.rewrite.is_some() || asks.vhost.is_some() {
         spec.rewrite = Some(HttpRewrite {
             uri: leg.rewrite.clone(),

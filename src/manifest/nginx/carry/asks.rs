@@ -22,6 +22,9 @@ pub(super) struct Asks {
     pub attempts: Option<i32>,
     pub vhost: Option<String>,
     pub prefix_header: Option<String>,
+    /// ingress-nginx proxied WebSocket upgrades on every path; the guide's RouteRules
+    /// need `websocketUpgrade` for them (so every path of such an Ingress gets a rule).
+    pub websocket: bool,
 }
 
 impl Asks {
@@ -49,6 +52,7 @@ pub(super) fn asks(ing: &Ingress, out: &mut Carried) -> Asks {
         attempts: attempts(ing, out),
         vhost: valid(ing, "upstream-vhost").filter(|v| !v.is_empty()),
         prefix_header: valid(ing, "x-forwarded-prefix").filter(|v| !v.is_empty()),
+        websocket: crate::manifest::nginx::written_for_nginx(ing),
     };
     leave_retry_extras(ing, out);
     leave_implicit_ssl_redirect(ing, out);

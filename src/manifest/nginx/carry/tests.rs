@@ -18,6 +18,17 @@ fn carried(yaml: &str) -> Carried {
     carry(&refs, &[])
 }
 
+/// A rule that only lets WebSocket upgrades through, as ingress-nginx did on every path.
+fn only_websocket(rule: &RouteRule) -> bool {
+    let s = &rule.spec;
+    s.websocket_upgrade == Some(true)
+        && s.rewrite.is_none()
+        && s.redirect.is_none()
+        && s.cors_policy.is_none()
+        && s.http_req_timeout.is_none()
+        && s.route.is_empty()
+}
+
 fn uri(rule: &RouteRule) -> (String, String) {
     let m = rule.uri_match().cloned().unwrap_or_default();
     match (m.exact, m.prefix, m.regex) {
@@ -106,7 +117,7 @@ spec:
       - {path: /b, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
 "#;
     let c = carried(yaml);
-    assert!(c.rules.is_empty(), "{:?}", c.rules);
+    assert!(c.rules.iter().all(only_websocket), "{:?}", c.rules);
     assert_eq!(c.left.len(), 2);
     assert!(c.left[0].why.contains("/a(/|$)(.*)"), "{}", c.left[0].why);
 }
@@ -319,7 +330,7 @@ spec:
       - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
 "#;
     let c = carried(yaml);
-    assert!(c.rules.is_empty());
+    assert!(c.rules.iter().all(only_websocket), "{:?}", c.rules);
     let found: Vec<(&str, &str)> = c
         .left
         .iter()
@@ -525,4 +536,25 @@ fn rule_names_stay_within_an_object_name() {
     assert!(name.len() <= MAX_NAME, "{}", name.len());
     assert!(name.ends_with("-nginx-12"));
     assert_ne!(name, rule_name(&format!("{}b", &long[..252]), 12));
+}
+
+#[test]
+fn every_path_of_an_ingress_nginx_ingress_takes_websocket_upgrades() {
+    let yaml = ingress_yaml(
+        "ws",
+        "ws.com",
+        &[("proxy-body-size", "8m")],
+        &[
+            ("/", "Prefix", "web", 80),
+            ("/socket", "Prefix", "chat", 80),
+        ],
+    );
+    let c = carried(&yaml);
+    assert_eq!(c.rules.len(), 2);
+    assert!(c.rules.iter().all(only_websocket), "{:#?}", c.rules);
+    let native = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: n}\nspec:\n  rules: [{http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]\n";
+    assert!(
+        carried(native).rules.is_empty(),
+        "an Ingress not written for ingress-nginx gets no rule"
+    );
 }
