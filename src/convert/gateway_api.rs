@@ -450,13 +450,17 @@ fn route_rule(
     timeouts_and_retries(ctx, rule, &me, &mut out);
     for (present, field) in [
         (s.http_fault.is_some(), "httpFault"),
-        (s.websocket_upgrade == Some(true), "websocketUpgrade"),
         (s.precedence.is_some(), "precedence"),
         (s.l4_fault.is_some(), "l4Fault"),
     ] {
         if present {
             ctx.warnings.push(format!("{me}: {field} dropped: Gateway API has no equivalent (precedence: rules are ordered by specificity)"));
         }
+    }
+    if s.websocket_upgrade == Some(true) {
+        ctx.warnings.push(format!(
+            "{me}: websocketUpgrade dropped: Gateway API routes pass WebSocket upgrades by default"
+        ));
     }
     if s.match_
         .as_ref()

@@ -666,13 +666,11 @@ impl Loaded {
     /// many Ingresses were moved.
     pub fn assume_class(&mut self, from: &str, to: &str) -> usize {
         let mut moved = 0;
-        if from == to {
-            return moved;
-        }
         for object in &mut self.objects {
             let Manifest::Ingress(ing) = &mut object.manifest else {
                 continue;
             };
+            // The same class: nothing to rewrite, but taken as written for that controller.
             if ing.class() != Some(from) {
                 continue;
             }

@@ -113,16 +113,27 @@ struct World<'a> {
     regex_hosts: HashSet<String>,
     /// Every main path reaching a (namespace, Service): (Ingress index, host, path).
     reach: BTreeMap<(String, String), Vec<Reach<'a>>>,
+    /// Services that are a main Ingress's default backend: reached by any path.
+    defaults: HashSet<(String, String)>,
+    /// Services with RouteRules of their own that apply at the ingress, and those rules.
+    user_rules: BTreeMap<(String, String), Vec<&'a RouteRule>>,
 }
 
 impl<'a> World<'a> {
-    fn new(ingresses: &'a [&'a Ingress]) -> Self {
+    fn new(ingresses: &'a [&'a Ingress], user_rules: &[&'a RouteRule]) -> Self {
         let mut world = World {
             ingresses,
             canaries: ingresses.iter().copied().filter(|i| is_canary(i)).collect(),
             regex_hosts: HashSet::new(),
             reach: BTreeMap::new(),
+            defaults: HashSet::new(),
+            user_rules: BTreeMap::new(),
         };
+        for rule in user_rules {
+            if let Some(dest) = rule.destination_ref() {
+                world.user_rules.entry(dest).or_default().push(*rule);
+            }
+        }
         for (index, ing) in ingresses.iter().enumerate().filter(|(_, i)| !is_canary(i)) {
             if regex_paths(ing) {
                 world
@@ -139,8 +150,18 @@ impl<'a> World<'a> {
                         .push((index, rule.host.clone(), p));
                 }
             }
+            if let Some(service) = ing.default_backend.as_ref().and_then(|b| b.service.clone()) {
+                world
+                    .defaults
+                    .insert((ing.namespace().to_string(), service));
+            }
         }
         world
+    }
+
+    fn has_user_rules(&self, ns: &str, service: &str) -> bool {
+        self.user_rules
+            .contains_key(&(ns.to_string(), service.to_string()))
     }
 
     fn mains(&self) -> Vec<&'a Ingress> {
@@ -155,7 +176,8 @@ impl<'a> World<'a> {
         let key = (ns.to_string(), service.to_string());
         Reading {
             regex_mode: self.regex_hosts.contains(host.unwrap_or("")),
-            sole_path: self.reach.get(&key).is_none_or(|paths| paths.len() == 1),
+            sole_path: !self.defaults.contains(&key)
+                && self.reach.get(&key).is_none_or(|paths| paths.len() == 1),
         }
     }
 }
@@ -165,7 +187,7 @@ impl<'a> World<'a> {
 /// that apply at the ingress: a Service with rules of its own is named, since the carried
 /// rules come first and do not combine with them.
 pub fn carry(ingresses: &[&Ingress], user_rules: &[&RouteRule]) -> Carried {
-    let world = World::new(ingresses);
+    let world = World::new(ingresses, user_rules);
     let mut out = Carried::default();
     let mut built = Vec::new();
     for (index, ing) in ingresses.iter().enumerate() {
@@ -175,7 +197,8 @@ pub fn carry(ingresses: &[&Ingress], user_rules: &[&RouteRule]) -> Carried {
     }
     shield(&world, &mut built);
     tell_hosts_apart(&world, &mut built, &mut out);
-    name_user_rules(&world, &built, user_rules, &mut out);
+    name_user_rules(&world, &built, &mut out);
+    name_default_backends(&world, &built, &mut out);
     finish(&world, built, &mut out);
     let mains = world.mains();
     for canary in &world.canaries {
@@ -200,10 +223,27 @@ fn carry_main(world: &World<'_>, index: usize, built: &mut Vec<Built>, out: &mut
         let reading = world.reading(ing.namespace(), host, &service);
         if reading.regex_mode {
             legs::rewrite_path(index, path, out);
+        } else if super::written_for_nginx(ing) {
+            legs::char_prefix_path(index, path, out);
         }
         let canary = canary::for_path(ing, host, path, &world.canaries, out);
-        if !asks.has_path_fields() && canary.is_none() && !asks.websocket {
-            continue;
+        if !asks.has_path_fields() && canary.is_none() {
+            // Only the WebSocket upgrade to carry: not over the Service's own rules.
+            if asks.websocket && world.has_user_rules(ing.namespace(), &service) {
+                left(
+                    out,
+                    ing,
+                    "(websocket)",
+                    format!(
+                        "Service `{service}` has RouteRules of its own: ingress-nginx's WebSocket upgrades on `{}` are not carried over them (add `websocketUpgrade: true` to them)",
+                        path.path.as_deref().unwrap_or("/")
+                    ),
+                );
+                continue;
+            }
+            if !asks.websocket {
+                continue;
+            }
         }
         let legs = match legs::legs(path, &asks, reading) {
             Ok(legs) => legs,
@@ -374,6 +414,10 @@ fn shield(world: &World<'_>, built: &mut Vec<Built>) {
     for ((ns, service), paths) in &world.reach {
         for (index, host, p) in paths {
             let key = (ns.clone(), service.clone());
+            if world.has_user_rules(ns, service) {
+                // Its own rules are the user's: no plain rule over them (named with them).
+                continue;
+            }
             let own = built
                 .iter()
                 .any(|b| b.from == *index && b.path == Some((p.rule, p.index)));
@@ -413,8 +457,15 @@ fn own_app_root(b: &Built, index: usize) -> bool {
 /// Whether a carried rule could match requests that reach path `p` of `host`: its `uri`
 /// covers the path's text and its host (if it has one) is the path's.
 fn catches(b: &Built, host: Option<&str>, p: &IngressPath) -> bool {
-    if b.host.is_some() && b.host.as_deref() != host {
-        return false;
+    if let Some(theirs) = b.host.as_deref() {
+        let covered = match (theirs.strip_prefix('*'), host) {
+            (_, None) => false,
+            (Some(suffix), Some(h)) => h == theirs || (!h.starts_with('*') && h.ends_with(suffix)),
+            (None, Some(h)) => h == theirs,
+        };
+        if !covered {
+            return false;
+        }
     }
     let text = p.path.as_deref().unwrap_or("/");
     match b.rule.uri_match() {
@@ -427,45 +478,58 @@ fn catches(b: &Built, host: Option<&str>, p: &IngressPath) -> bool {
     }
 }
 
-/// A Service with RouteRules of its own: the carried rules come first and take none of their
-/// fields (a version route, a fault), so the user is told to merge them.
-fn name_user_rules(
-    world: &World<'_>,
-    built: &[Built],
-    user_rules: &[&RouteRule],
-    out: &mut Carried,
-) {
+/// A Service with RouteRules of its own: a carried rule and one of theirs do not combine
+/// (whichever has the higher precedence applies alone), so the user is told to merge them.
+fn name_user_rules(world: &World<'_>, built: &[Built], out: &mut Carried) {
     let mut told = HashSet::new();
     for b in built {
         let Some(dest) = b.rule.destination_ref() else {
             continue;
         };
-        let theirs: Vec<&str> = user_rules
-            .iter()
-            .filter(|r| r.destination_ref().as_ref() == Some(&dest))
-            .map(|r| r.metadata.name.as_str())
-            .collect();
-        if theirs.is_empty() || !told.insert((b.from, dest.clone())) {
+        let Some(theirs) = world.user_rules.get(&dest) else {
+            continue;
+        };
+        if !told.insert((b.from, dest.clone())) {
             continue;
         }
+        let names: Vec<&str> = theirs.iter().map(|r| r.metadata.name.as_str()).collect();
         let why = format!(
-            "Service `{}` has RouteRules of its own ({}): the carried rules are evaluated first (precedence 1000 and up) and take none of their fields, so merge them by hand",
+            "Service `{}` has RouteRules of its own ({}): a carried rule and one of theirs do not combine, whichever has the higher precedence applies alone (carried ones have 1000 and up), so merge them by hand",
             dest.1,
-            theirs.join(", ")
+            names.join(", ")
         );
         left(out, world.ingresses[b.from], "(rules)", why);
     }
 }
 
-/// Names, precedences and order: `INGRESS-nginx-N` per Ingress; longer paths first, exact
-/// before prefix, a host's rule before a host-less one, canary conditions first.
+/// A Service that is also a default backend: requests reaching it that way match the rules
+/// carried for its paths too (a RouteRule cannot tell them apart).
+fn name_default_backends(world: &World<'_>, built: &[Built], out: &mut Carried) {
+    let mut told = HashSet::new();
+    for b in built {
+        let Some(dest) = b.rule.destination_ref() else {
+            continue;
+        };
+        if world.defaults.contains(&dest) && told.insert((b.from, dest.clone())) {
+            let why = format!(
+                "Service `{}` is also a default backend: requests that reach it that way match the rules carried for its paths too (a RouteRule cannot tell them apart)",
+                dest.1
+            );
+            left(out, world.ingresses[b.from], "(default backend)", why);
+        }
+    }
+}
+
+/// Names, precedences and order: `INGRESS-nginx-N` per Ingress; a host's rule before a
+/// wildcard's before a host-less one, then longer paths first, exact before prefix, canary
+/// conditions first.
 fn finish(world: &World<'_>, built: Vec<Built>, out: &mut Carried) {
     let mut counters: BTreeMap<usize, usize> = BTreeMap::new();
     for mut b in built {
         let n = counters.entry(b.from).or_default();
         b.rule.metadata.name = rule_name(&world.ingresses[b.from].meta.name, *n);
         *n += 1;
-        b.rule.spec.precedence = Some(precedence(&b.rule, b.rank));
+        b.rule.spec.precedence = Some(precedence(&b.rule, b.rank, b.host.as_deref()));
         if b.rule.spec.redirect.is_some() {
             b.rule.spec.route.clear();
         }
@@ -489,15 +553,21 @@ fn rule_name(ingress: &str, n: usize) -> String {
     format!("{}-{hash:08x}{suffix}", head.trim_end_matches(['-', '.']))
 }
 
-fn precedence(rule: &RouteRule, rank: i32) -> i32 {
+fn precedence(rule: &RouteRule, rank: i32, host: Option<&str>) -> i32 {
     let uri = rule.uri_match();
     let len = uri
         .and_then(|m| m.exact.as_ref().or(m.prefix.as_ref()).or(m.regex.as_ref()))
         .map_or(0, |t| t.len().min(1000) as i32);
     let exact = i32::from(uri.is_some_and(|m| m.exact.is_some()));
     let headers = rule.spec.match_.as_ref().and_then(|m| m.request.as_ref());
-    let authority = i32::from(headers.is_some_and(|r| r.headers.contains_key("authority")));
-    1000 + len * 16 + exact * 8 + authority * 4 + rank
+    let authority = headers.is_some_and(|r| r.headers.contains_key("authority"));
+    // As serve's router picks a host: an exact host, then a wildcard, then none.
+    let tier = match host.filter(|_| authority) {
+        Some(h) if h.starts_with('*') => 1,
+        Some(_) => 2,
+        None => 0,
+    };
+    1000 + tier * 20_000 + len * 16 + exact * 8 + rank
 }
 
 /// A rule for `service` from the ingress, named after the Ingress (`finish` numbers it).

@@ -11,6 +11,9 @@ const CORS_METHODS: &str = "GET, PUT, POST, DELETE, PATCH, OPTIONS";
 const CORS_HEADERS: &str = "DNT,Keep-Alive,User-Agent,X-Requested-With,If-Modified-Since,Cache-Control,Content-Type,Range,Authorization";
 const CORS_MAX_AGE: &str = "1728000";
 
+/// The longest duration Go (and so a RouteRule) can say, in whole seconds.
+const MAX_SECONDS: u64 = 9_223_372_036;
+
 /// The RouteRule fields an Ingress's annotations ask for.
 #[derive(Debug, Default, Clone)]
 pub(super) struct Asks {
@@ -163,14 +166,12 @@ pub(super) fn valid(ing: &Ingress, name: &str) -> Option<String> {
 
 /// Whole seconds above zero as a Go duration; zero is named (no RouteRule duration is 0).
 fn positive_seconds(ing: &Ingress, name: &str, out: &mut Carried) -> Option<String> {
-    let seconds = valid(ing, name)?;
-    if seconds.parse::<u64>().ok()? == 0 {
-        left(
-            out,
-            ing,
-            name,
-            "0 is no duration a RouteRule takes: not carried",
+    let seconds: u64 = valid(ing, name)?.parse().ok()?;
+    if seconds == 0 || seconds > MAX_SECONDS {
+        let why = format!(
+            "{seconds} s is no duration a RouteRule takes (from 1 s to Go's {MAX_SECONDS} s): not carried"
         );
+        left(out, ing, name, why);
         return None;
     }
     Some(format!("{seconds}s"))
@@ -264,21 +265,17 @@ fn cors(ing: &Ingress, out: &mut Carried) -> Option<CorsPolicy> {
             ),
         );
     }
-    let max_age = valid(ing, "cors-max-age").unwrap_or_else(|| CORS_MAX_AGE.into());
-    if max_age == "0" {
-        left(
-            out,
-            ing,
-            "cors-max-age",
-            "0 (no caching) is no maxAge a RouteRule takes: left out, so browsers cache a preflight for their default (5 s)",
-        );
-    }
+    let max_age = if value(a, "cors-max-age").is_some() {
+        positive_seconds(ing, "cors-max-age", out)
+    } else {
+        Some(format!("{CORS_MAX_AGE}s"))
+    };
     Some(CorsPolicy {
         allow_origin: list("cors-allow-origin", "*"),
         allow_methods: methods,
         allow_headers: lower(list("cors-allow-headers", CORS_HEADERS)),
         expose_headers: lower(list("cors-expose-headers", "")),
-        max_age: (max_age != "0").then(|| format!("{max_age}s")),
+        max_age,
         allow_credentials: Some(
             value(a, "cors-allow-credentials")
                 .and_then(parse_bool)
@@ -294,7 +291,7 @@ fn lower(names: Vec<String>) -> Vec<String> {
 
 /// `proxy-next-upstream-tries` N: N tries are N − 1 retries.
 fn attempts(ing: &Ingress, out: &mut Carried) -> Option<i32> {
-    let tries: i32 = valid(ing, "proxy-next-upstream-tries")?.parse().ok()?;
+    let tries: u64 = valid(ing, "proxy-next-upstream-tries")?.parse().ok()?;
     match tries {
         0 => {
             left(
@@ -313,7 +310,7 @@ fn attempts(ing: &Ingress, out: &mut Carried) -> Option<i32> {
                 "proxy-next-upstream-tries",
                 "carried as `httpReqRetries`, which retries connection failures and 5xx answers, POSTs included; ingress-nginx retried errors and timeouts only, never a non-idempotent request",
             );
-            Some(n - 1)
+            Some(i32::try_from(n - 1).unwrap_or(i32::MAX))
         }
     }
 }

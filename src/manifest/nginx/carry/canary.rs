@@ -78,11 +78,20 @@ pub(super) fn rules(
     let mut rules = Vec::new();
     if let Some(header) = value(a, "canary-by-header").filter(|h| !h.is_empty()) {
         let header = header.to_ascii_lowercase();
+        if http::HeaderName::from_bytes(header.as_bytes()).is_err() {
+            left(
+                out,
+                canary.ing,
+                "canary-by-header",
+                format!("`{header}` is no HTTP header name: not carried"),
+            );
+            return vec![(base, 0)];
+        }
         if let Some(m) = header_match(canary.ing, out) {
             rules.push((routed(&base, &header, m, &canary.service), HEADER_RANK));
         }
-        if value(a, "canary-by-header-value").is_none()
-            && value(a, "canary-by-header-pattern").is_none()
+        if nonempty(a, "canary-by-header-value").is_none()
+            && nonempty(a, "canary-by-header-pattern").is_none()
         {
             let never = StringMatch {
                 exact: Some("never".into()),
@@ -114,13 +123,13 @@ pub(super) fn rules(
 /// regex engine takes it), else `always`.
 fn header_match(canary: &Ingress, out: &mut Carried) -> Option<StringMatch> {
     let a = &canary.meta.annotations;
-    if let Some(v) = value(a, "canary-by-header-value") {
+    if let Some(v) = nonempty(a, "canary-by-header-value") {
         return Some(StringMatch {
             exact: Some(v.to_string()),
             ..Default::default()
         });
     }
-    if let Some(p) = value(a, "canary-by-header-pattern") {
+    if let Some(p) = nonempty(a, "canary-by-header-pattern") {
         if let Err(e) = regex::Regex::new(p) {
             let why = format!(
                 "`{p}` is a PCRE pattern the RouteRule's regex engine refuses ({e}): not carried"
@@ -144,13 +153,21 @@ fn header_match(canary: &Ingress, out: &mut Carried) -> Option<StringMatch> {
     })
 }
 
+/// An annotation's value, an empty one taken as unset (as ingress-nginx takes it).
+fn nonempty<'a>(
+    annotations: &'a std::collections::BTreeMap<String, String>,
+    name: &str,
+) -> Option<&'a str> {
+    value(annotations, name).filter(|v| !v.is_empty())
+}
+
 /// `canary-weight` of `canary-weight-total`, in whole percents; a share that rounds to
 /// nothing, or a malformed weight, is named.
 fn percent(canary: &Ingress, out: &mut Carried) -> Option<i32> {
-    let total: i64 = valid(canary, "canary-weight-total")
+    let total: u128 = valid(canary, "canary-weight-total")
         .and_then(|t| t.parse().ok())
         .unwrap_or(100);
-    let weight: i64 = valid(canary, "canary-weight")?.parse().ok()?;
+    let weight: u128 = valid(canary, "canary-weight")?.parse().ok()?;
     if weight == 0 || total == 0 {
         return None;
     }
@@ -164,8 +181,9 @@ fn percent(canary: &Ingress, out: &mut Carried) -> Option<i32> {
                 "{weight} of {total} rounds to 0%: RouteRule weights are whole percents, so no request goes to the canary"
             ),
         );
+        return None;
     }
-    (p > 0).then_some(p as i32)
+    i32::try_from(p).ok()
 }
 
 /// A copy of `base` that also matches a header and routes everything to `service`.

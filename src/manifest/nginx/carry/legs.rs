@@ -31,7 +31,7 @@ pub(super) fn legs(path: &IngressPath, asks: &Asks, reading: Reading) -> Result<
     let exact = path.path_type.as_deref() == Some("Exact") && !reading.regex_mode;
     let regex = reading.regex_mode && has_regex_meta(&text);
     let Some(target) = &asks.rewrite else {
-        return Ok(vec![plain(&text, exact, regex)]);
+        return Ok(plain_legs(path, reading));
     };
     if let Some(legs) = capture_shape(&text, target) {
         return Ok(legs);
@@ -62,38 +62,66 @@ pub(super) fn legs(path: &IngressPath, asks: &Asks, reading: Reading) -> Result<
     ))
 }
 
-/// The legs of a path without a rewrite.
+/// The legs of a path without a rewrite: a regex (`PATH.*`) on a regex host, an exact
+/// path, a `Prefix` path by whole segments (`exact: /p` and `prefix: /p/`, as ingress-nginx
+/// and serve match it, not `/px`), and any other path as the character prefix nginx's
+/// `location /p` is.
 pub(super) fn plain_legs(path: &IngressPath, reading: Reading) -> Vec<Leg> {
     let text = path.path.clone().unwrap_or_else(|| "/".into());
-    let exact = path.path_type.as_deref() == Some("Exact") && !reading.regex_mode;
-    vec![plain(
-        &text,
-        exact,
-        reading.regex_mode && has_regex_meta(&text),
-    )]
-}
-
-fn plain(text: &str, exact: bool, regex: bool) -> Leg {
-    let uri = if regex {
-        StringMatch {
-            regex: Some(format!("{text}.*")),
-            ..Default::default()
-        }
-    } else if exact {
-        StringMatch {
-            exact: Some(text.to_string()),
-            ..Default::default()
-        }
-    } else {
-        StringMatch {
-            prefix: Some(text.to_string()),
-            ..Default::default()
-        }
-    };
-    Leg {
+    let leg = |uri: StringMatch| Leg {
         uri: Some(uri),
         rewrite: None,
+    };
+    if reading.regex_mode && has_regex_meta(&text) {
+        return vec![leg(StringMatch {
+            regex: Some(format!("{text}.*")),
+            ..Default::default()
+        })];
     }
+    let path_type = path.path_type.as_deref();
+    if path_type == Some("Exact") && !reading.regex_mode {
+        return vec![leg(StringMatch {
+            exact: Some(text),
+            ..Default::default()
+        })];
+    }
+    let base = text.trim_end_matches('/');
+    if path_type == Some("Prefix") && !reading.regex_mode && !base.is_empty() {
+        return vec![
+            leg(StringMatch {
+                exact: Some(base.to_string()),
+                ..Default::default()
+            }),
+            leg(StringMatch {
+                prefix: Some(format!("{base}/")),
+                ..Default::default()
+            }),
+        ];
+    }
+    vec![leg(StringMatch {
+        prefix: Some(text),
+        ..Default::default()
+    })]
+}
+
+/// A plain path without `pathType` (or `ImplementationSpecific`), which nginx's `location
+/// /p` matched as a character prefix and serve would read as exact: written `p.*`.
+pub(super) fn char_prefix_path(ingress: usize, path: &IngressPath, out: &mut Carried) {
+    let text = path.path.clone().unwrap_or_else(|| "/".into());
+    let implementation_specific = matches!(
+        path.path_type.as_deref(),
+        None | Some("ImplementationSpecific")
+    );
+    if !implementation_specific || has_regex_meta(&text) || text.ends_with('*') {
+        return;
+    }
+    out.paths.push(PathChange {
+        ingress,
+        rule: path.rule,
+        path: path.index,
+        text: format!("{text}.*"),
+        path_type: "ImplementationSpecific".into(),
+    });
 }
 
 /// A `rewrite-target` a prefix rewrite can say: `L(/|$)(.*)` with `M$2`, and `L(.*)` with

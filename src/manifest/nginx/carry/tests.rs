@@ -391,8 +391,13 @@ fn another_ingress_path_to_the_same_service_is_shielded_from_a_carried_rule() {
     ) + &ingress_yaml("api", "shop.com", &[], &[("/api", "Prefix", "web", 80)]);
     let c = carried(&yaml);
     let redirect = rule_for_uri(&c, "prefix", "/");
-    let shield = rule_for_uri(&c, "prefix", "/api");
+    let shield = rule_for_uri(&c, "prefix", "/api/");
     assert_eq!((redirect.len(), shield.len()), (1, 1), "{:#?}", c.rules);
+    assert_eq!(
+        rule_for_uri(&c, "exact", "/api").len(),
+        1,
+        "and its bare path"
+    );
     assert!(shield[0].spec.redirect.is_none() && shield[0].spec.rewrite.is_none());
     assert!(
         shield[0].spec.precedence > redirect[0].spec.precedence,
@@ -550,11 +555,174 @@ fn every_path_of_an_ingress_nginx_ingress_takes_websocket_upgrades() {
         ],
     );
     let c = carried(&yaml);
-    assert_eq!(c.rules.len(), 2);
+    assert_eq!(c.rules.len(), 3, "`/`, and `/socket` by whole segments");
     assert!(c.rules.iter().all(only_websocket), "{:#?}", c.rules);
     let native = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: n}\nspec:\n  rules: [{http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]\n";
     assert!(
         carried(native).rules.is_empty(),
         "an Ingress not written for ingress-nginx gets no rule"
     );
+}
+
+#[test]
+fn a_host_rule_comes_before_a_host_less_one_whatever_their_lengths() {
+    // A has no host and /api/v1 with CORS; B has b.com and /api, plain: b.com/api/v1/x is
+    // routed to B, so B's shield must win over A's longer rule.
+    let yaml = ingress_yaml(
+        "a",
+        "",
+        &[("enable-cors", "true")],
+        &[("/api/v1", "Prefix", "web", 80)],
+    )
+    .replace("  - host: \n", "  - \n")
+        + &ingress_yaml("b", "b.com", &[], &[("/api", "Prefix", "web", 80)]);
+    let c = carried(&yaml);
+    let cors = c
+        .rules
+        .iter()
+        .filter(|r| r.spec.cors_policy.is_some())
+        .map(|r| r.spec.precedence)
+        .max();
+    let shield = c
+        .rules
+        .iter()
+        .filter(|r| r.metadata.name.starts_with("b-"))
+        .map(|r| r.spec.precedence)
+        .min();
+    assert!(shield > cors, "{:#?}", c.rules);
+}
+
+#[test]
+fn a_prefix_path_is_carried_by_whole_segments() {
+    let yaml = ingress_yaml(
+        "a",
+        "a.com",
+        &[("upstream-vhost", "x")],
+        &[("/api", "Prefix", "web", 80)],
+    );
+    let c = carried(&yaml);
+    let uris: Vec<(String, String)> = c.rules.iter().map(uri).collect();
+    assert_eq!(
+        uris,
+        vec![
+            ("exact".into(), "/api".into()),
+            ("prefix".into(), "/api/".into())
+        ]
+    );
+}
+
+#[test]
+fn a_service_that_is_also_a_default_backend_is_named_and_never_a_sole_path() {
+    let yaml = ingress_yaml(
+        "a",
+        "a.com",
+        &[("rewrite-target", "/")],
+        &[("/api", "Prefix", "web", 80)],
+    ) + "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: d}\nspec:\n  defaultBackend: {service: {name: web, port: {number: 80}}}\n";
+    let c = carried(&yaml);
+    assert!(
+        c.rules.iter().all(|r| r.spec.rewrite.is_none()),
+        "no whole-path rewrite: {:#?}",
+        c.rules
+    );
+    let named: Vec<&str> = c.left.iter().map(|l| l.annotation.as_str()).collect();
+    assert!(named.contains(&"(default backend)"), "{named:?}");
+    assert!(
+        named.iter().any(|n| n.ends_with("rewrite-target")),
+        "{named:?}"
+    );
+}
+
+#[test]
+fn websocket_only_rules_stay_off_services_with_rules_of_their_own() {
+    let yaml = ingress_yaml(
+        "a",
+        "a.com",
+        &[("proxy-body-size", "1m")],
+        &[("/", "Prefix", "reviews", 80)],
+    );
+    let all = ingresses(&yaml);
+    let refs: Vec<&Ingress> = all.iter().collect();
+    let user: RouteRule = serde_json::from_value(serde_json::json!({
+        "apiVersion": "config.istio.io/v1alpha2", "kind": "RouteRule", "metadata": {"name": "v1"},
+        "spec": {"destination": {"name": "reviews"}, "route": [{"labels": {"version": "v1"}}]}
+    }))
+    .expect("rule");
+    let c = carry(&refs, &[&user]);
+    assert!(c.rules.is_empty(), "{:#?}", c.rules);
+    assert!(
+        c.left.iter().any(|l| l.annotation == "(websocket)"),
+        "{:?}",
+        c.left
+    );
+}
+
+#[test]
+fn huge_numbers_are_named_not_overflowed() {
+    let yaml = ingress_yaml(
+        "big",
+        "b.com",
+        &[
+            ("proxy-read-timeout", "10000000000"),
+            ("proxy-next-upstream-tries", "99999999999"),
+        ],
+        &[("/", "Prefix", "web", 80)],
+    ) + &ingress_yaml(
+        "can",
+        "b.com",
+        &[
+            ("canary", "true"),
+            ("canary-weight", "100000000000000000"),
+            ("canary-weight-total", "100000000000000000"),
+        ],
+        &[("/", "Prefix", "canary", 80)],
+    );
+    let c = carried(&yaml);
+    assert!(c.rules.iter().all(|r| r.spec.http_req_timeout.is_none()));
+    assert!(
+        c.left
+            .iter()
+            .any(|l| l.annotation.ends_with("proxy-read-timeout"))
+    );
+    let weights: Vec<i32> = c
+        .rules
+        .iter()
+        .flat_map(|r| r.spec.route.iter().filter_map(|w| w.weight))
+        .collect();
+    assert!(
+        weights.contains(&100),
+        "the whole share goes to the canary: {weights:?}"
+    );
+}
+
+#[test]
+fn an_empty_canary_header_value_is_unset_as_in_ingress_nginx() {
+    let yaml = ingress_yaml("main", "c.com", &[], &[("/", "Prefix", "web", 80)])
+        + &ingress_yaml(
+            "can",
+            "c.com",
+            &[
+                ("canary", "true"),
+                ("canary-by-header", "X-Canary"),
+                ("canary-by-header-value", ""),
+            ],
+            &[("/", "Prefix", "web-canary", 80)],
+        );
+    let c = carried(&yaml);
+    let values: Vec<String> = c
+        .rules
+        .iter()
+        .filter_map(|r| {
+            r.spec
+                .match_
+                .as_ref()?
+                .request
+                .as_ref()?
+                .headers
+                .get("x-canary")?
+                .exact
+                .clone()
+        })
+        .collect();
+    assert_eq!(values, vec!["always".to_string(), "never".to_string()]);
 }
