@@ -97,11 +97,61 @@ fn measure(ingresses: usize) {
     api.insert(slice(first));
     let dir = tempfile::tempdir().expect("temp dir");
     let kubeconfig = api.write_kubeconfig(dir.path());
+    let replicas: usize = std::env::var("KUBE_WATCH_REPLICAS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(1);
     let started = Instant::now();
+    let mut serves: Vec<(std::process::Child, SocketAddr)> =
+        (0..replicas).map(|_| start_serve(&kubeconfig)).collect();
+    let ready = started.elapsed();
+    for (_, http) in &serves {
+        assert_eq!(get(*http, "app-0.example.com"), "first");
+    }
+    // An EndpointSlice change: the watch event, and nothing else asked of the API server.
+    let (bytes, requests) = (api.watch_bytes(), api.requests().len());
+    api.insert(slice(second));
+    let changed = Instant::now();
+    wait_for(&serves, "app-0.example.com", "second");
+    let took = changed.elapsed();
+    let slice_cost = (api.watch_bytes() - bytes, api.requests().len() - requests);
+    // An Ingress added: its event, and the reads of a routing change (the Secrets it names).
+    let (bytes, requests) = (api.watch_bytes(), api.requests().len());
+    api.insert(
+        json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+        "metadata": {"name": "added", "namespace": "default",
+                     "annotations": {"kubernetes.io/ingress.class": "istio"}},
+        "spec": {"rules": [{"host": "added.example.com", "http": {"paths": [
+            {"path": "/status/", "pathType": "Prefix",
+             "backend": {"service": {"name": "svc-0", "port": {"number": 80}}}}]}}]}}),
+    );
+    wait_for(&serves, "added.example.com", "second");
+    let ingress_cost = (api.watch_bytes() - bytes, api.requests().len() - requests);
+    let hwm = serves
+        .iter()
+        .map(|(child, _)| peak_rss_kib(child.id()))
+        .max()
+        .unwrap_or_default();
+    for (child, _) in &mut serves {
+        stop(child);
+    }
+    println!(
+        "{ingresses:>6} Ingresses, {replicas} replica(s): ready (first sync + table) {:>6} ms; EndpointSlice change reached requests in {:>5} ms; peak RSS {hwm} kB",
+        ready.as_millis(),
+        took.as_millis()
+    );
+    println!(
+        "        API server cost per change (all replicas): EndpointSlice {} watch bytes, {} requests; Ingress added {} watch bytes, {} requests",
+        slice_cost.0, slice_cost.1, ingress_cost.0, ingress_cost.1
+    );
+}
+
+/// Starts `serve --kube` and waits for it to be ready; returns it and its HTTP address.
+fn start_serve(kubeconfig: &std::path::Path) -> (std::process::Child, SocketAddr) {
     // KUBE_WATCH_WRAP runs serve under a tool, e.g. `valgrind --tool=massif` for a heap profile.
     let wrap = std::env::var("KUBE_WATCH_WRAP").unwrap_or_default();
     let mut wrap = wrap.split_whitespace();
-    let mut child = match wrap.next() {
+    let mut command = match wrap.next() {
         Some(tool) => {
             let mut c = Command::new(tool);
             c.args(wrap).arg(env!("CARGO_BIN_EXE_ingressctl"));
@@ -109,21 +159,15 @@ fn measure(ingresses: usize) {
         }
         None => Command::new(env!("CARGO_BIN_EXE_ingressctl")),
     };
-    let mut child = child
+    let mut child = command
         .args([
             "serve",
             "--kube",
             "--kubeconfig",
             kubeconfig.to_str().expect("utf-8"),
-            "--http-addr",
-            "127.0.0.1:0",
-            "--https-addr",
-            "127.0.0.1:0",
-            "--admin-addr",
-            "127.0.0.1:0",
-            "--access-log-format",
-            "off",
         ])
+        .args(["--http-addr", "127.0.0.1:0", "--https-addr", "127.0.0.1:0"])
+        .args(["--admin-addr", "127.0.0.1:0", "--access-log-format", "off"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -144,32 +188,31 @@ fn measure(ingresses: usize) {
             break;
         }
     }
-    let ready = started.elapsed();
-    let http = http.expect("serve listened");
-    assert_eq!(get(http, "app-0.example.com"), "first");
-    api.insert(slice(second));
-    let changed = Instant::now();
-    while get(http, "app-0.example.com") != "second" {
-        assert!(
-            changed.elapsed() < Duration::from_secs(60),
-            "the change never arrived"
-        );
-        std::thread::sleep(Duration::from_millis(1));
+    (child, http.expect("serve listened"))
+}
+
+/// Polls every replica until `host` answers `want` (within a minute).
+fn wait_for(serves: &[(std::process::Child, SocketAddr)], host: &str, want: &str) {
+    let started = Instant::now();
+    for (_, http) in serves {
+        while get(*http, host) != want {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "the change never arrived"
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
     }
-    let took = changed.elapsed();
-    let status =
-        std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap_or_default();
-    let hwm = status
+}
+
+/// The process's peak resident memory (`VmHWM`), in KiB.
+fn peak_rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
         .lines()
         .find_map(|l| l.strip_prefix("VmHWM:"))
-        .map(|v| v.trim().to_string())
-        .unwrap_or_default();
-    stop(&mut child);
-    println!(
-        "{ingresses:>6} Ingresses: ready (first sync + table) {:>6} ms; EndpointSlice change reached requests in {:>5} ms; peak RSS {hwm}",
-        ready.as_millis(),
-        took.as_millis()
-    );
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or_default()
 }
 
 /// SIGTERM (so a wrapping profiler writes its report), then SIGKILL after 60 s.

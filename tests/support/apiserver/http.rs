@@ -47,6 +47,8 @@ pub(super) struct Shared {
     pub tls: Option<Arc<rustls::ServerConfig>>,
     /// Bumped to end every open watch (as an API server restart would).
     pub watch_breaker: tokio::sync::watch::Sender<u64>,
+    /// Bytes of live watch events sent (what a change costs the server to stream).
+    pub watch_bytes: std::sync::atomic::AtomicU64,
 }
 
 impl Shared {
@@ -742,7 +744,11 @@ impl LiveWatch {
                 received = self.receiver.recv() => match received {
                     Ok(event) if event.rv > self.last_rv && self.filter.matches(&event) => {
                         self.last_rv = event.rv;
-                        if tx.send(event_line(event.kind, &event.object)).await.is_err() {
+                        let line = event_line(event.kind, &event.object);
+                        self.shared
+                            .watch_bytes
+                            .fetch_add(line.len() as u64, std::sync::atomic::Ordering::Relaxed);
+                        if tx.send(line).await.is_err() {
                             return;
                         }
                     }

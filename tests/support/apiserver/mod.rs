@@ -131,6 +131,7 @@ impl ApiServer {
             address: address.clone(),
             tls,
             watch_breaker: tokio::sync::watch::channel(0).0,
+            watch_bytes: std::sync::atomic::AtomicU64::new(0),
         });
         let (shutdown, shutdown_rx) = oneshot::channel();
         let thread = spawn_runtime(listener, shared.clone(), shutdown_rx);
@@ -274,6 +275,13 @@ impl ApiServer {
     /// Every request received so far.
     pub fn requests(&self) -> Vec<Recorded> {
         self.shared.lock().requests.clone()
+    }
+
+    /// Bytes of live watch events streamed so far (to every watcher).
+    pub fn watch_bytes(&self) -> u64 {
+        self.shared
+            .watch_bytes
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Forgets the recorded requests.
