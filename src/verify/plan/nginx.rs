@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::Result;
 
 use super::{Endpoint, Target, answered_path, check, endpoint, example_path, router_matches, url};
-use crate::manifest::nginx::carry::{is_canary, prefix_rewrite};
+use crate::manifest::nginx::carry::{https_redirect, is_canary, prefix_rewrite};
 use crate::manifest::nginx::{parse_bool, value};
 use crate::manifest::paths::{self, PathMatch};
 use crate::manifest::snapshot::Snapshot;
@@ -68,7 +68,7 @@ fn main_checks(
         } else if has_backend_asks(ing) {
             notes.push(format!("{label}: what the backend sees is not checked: no request reaches httpbin's /anything or /headers through this path"));
         }
-        if tls && ssl_redirect(ing) {
+        if https_redirect(ing) == Some(true) {
             let plain = endpoint(target, false, rule.host.as_deref())?;
             let to = url("https", &e.authority, &example);
             out.push(check(
@@ -186,13 +186,6 @@ fn backend_sees(ing: &Ingress, label: &str, e: &Endpoint, echo: &Echo, out: &mut
             },
         ));
     }
-}
-
-/// ingress-nginx redirected plain HTTP for a TLS Ingress unless `ssl-redirect: "false"`.
-fn ssl_redirect(ing: &Ingress) -> bool {
-    let a = &ing.meta.annotations;
-    value(a, "force-ssl-redirect").and_then(parse_bool) == Some(true)
-        || value(a, "ssl-redirect").and_then(parse_bool) != Some(false)
 }
 
 /// A CORS preflight from an allowed origin for an allowed method.
