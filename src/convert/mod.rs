@@ -247,7 +247,7 @@ pub(crate) fn dns_name(text: &str, max: usize) -> String {
     if lossless {
         return cleaned;
     }
-    let hash = format!("{:08x}", fnv1a(text));
+    let hash = format!("{:08x}", crate::manifest::names::stable_hash(text));
     let keep = max.saturating_sub(hash.len() + 1);
     let head: String = cleaned.chars().take(keep).collect();
     let head = head.trim_end_matches('-');
@@ -270,7 +270,7 @@ impl Names {
         if self.0.insert((namespace.to_string(), preferred.clone())) {
             return preferred;
         }
-        let hash = format!("{:08x}", fnv1a(source));
+        let hash = format!("{:08x}", crate::manifest::names::stable_hash(source));
         let head = dns_name(source, 253 - hash.len() - 8);
         for n in 0u32.. {
             let name = match n {
@@ -283,13 +283,6 @@ impl Names {
         }
         unreachable!("a free name exists")
     }
-}
-
-/// FNV-1a, 32 bits: stable across builds (the standard hasher is not).
-fn fnv1a(text: &str) -> u32 {
-    text.bytes().fold(0x811c_9dc5, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    })
 }
 
 /// `Kind ns/name` for warnings.

@@ -40,6 +40,14 @@ pub fn namespace(name: &str) -> Result<String, String> {
     }
 }
 
+/// FNV-1a, 32 bits, of `text`: the same in every build and run (the standard hasher is not),
+/// for names derived from other names.
+pub fn stable_hash(text: &str) -> u32 {
+    text.bytes().fold(0x811c_9dc5, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,11 +2,9 @@
 //! Istio ingress ignores it, and the fix), and the path behaviours that change meaning when
 //! such an Ingress moves to the Istio ingress.
 
-use std::collections::BTreeMap;
-
 use super::Context;
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::manifest::nginx::carry::regex_paths;
+use crate::manifest::nginx::carry::{regex_hosts, regex_paths};
 use crate::manifest::nginx::{self, Annotation, Expressed, Family, name_of};
 use crate::manifest::paths::has_regex_meta;
 use crate::manifest::yaml::Path;
@@ -165,16 +163,7 @@ fn implicit_ssl_redirect(obj: &Object, ing: &Ingress, out: &mut Vec<Diagnostic>)
 /// `use-regex` or `rewrite-target` on one Ingress made every path of its host a regex on
 /// every other Ingress too: the paths of those others change meaning on the move.
 pub(super) fn host_wide_regex(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let mut regex_hosts: BTreeMap<&str, &Ingress> = BTreeMap::new();
-    for (_, ing) in ctx.ingresses() {
-        if regex_paths(ing) {
-            for rule in &ing.rules {
-                regex_hosts
-                    .entry(rule.host.as_deref().unwrap_or(""))
-                    .or_insert(ing);
-            }
-        }
-    }
+    let regex_hosts = regex_hosts(ctx.ingresses().map(|(_, ing)| ing));
     for (obj, ing) in ctx.ingresses() {
         if regex_paths(ing) || !nginx::written_for_nginx(ing) {
             continue;

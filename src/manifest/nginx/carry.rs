@@ -88,6 +88,23 @@ pub fn regex_paths(ing: &Ingress) -> bool {
         || value(&ing.meta.annotations, "rewrite-target").is_some()
 }
 
+/// The hosts (`""` for any) whose paths ingress-nginx read as regexes, each with the first of
+/// `ingresses` that made it so: `use-regex` or `rewrite-target` on any Ingress of a host turns
+/// regex matching on for every Ingress of that host.
+pub fn regex_hosts<'a>(
+    ingresses: impl IntoIterator<Item = &'a Ingress>,
+) -> BTreeMap<&'a str, &'a Ingress> {
+    let mut hosts = BTreeMap::new();
+    for ing in ingresses.into_iter().filter(|i| regex_paths(i)) {
+        for rule in &ing.rules {
+            hosts
+                .entry(rule.host.as_deref().unwrap_or(""))
+                .or_insert(ing);
+        }
+    }
+    hosts
+}
+
 /// A rule being carried, with what the later passes need to know of it.
 struct Built {
     rule: RouteRule,
@@ -108,9 +125,8 @@ type Reach<'a> = (usize, Option<String>, &'a IngressPath);
 struct World<'a> {
     ingresses: &'a [&'a Ingress],
     canaries: Vec<&'a Ingress>,
-    /// Hosts (`""` for any) whose paths ingress-nginx read as regexes: `use-regex` or
-    /// `rewrite-target` on any Ingress of the host turns regex matching on for all of them.
-    regex_hosts: HashSet<String>,
+    /// Hosts whose paths ingress-nginx read as regexes (see [`regex_hosts`]).
+    regex_hosts: BTreeMap<&'a str, &'a Ingress>,
     /// Every main path reaching a (namespace, Service): (Ingress index, host, path).
     reach: BTreeMap<(String, String), Vec<Reach<'a>>>,
     /// Services that are a main Ingress's default backend: reached by any path.
@@ -124,7 +140,7 @@ impl<'a> World<'a> {
         let mut world = World {
             ingresses,
             canaries: ingresses.iter().copied().filter(|i| is_canary(i)).collect(),
-            regex_hosts: HashSet::new(),
+            regex_hosts: regex_hosts(ingresses.iter().copied().filter(|i| !is_canary(i))),
             reach: BTreeMap::new(),
             defaults: HashSet::new(),
             user_rules: BTreeMap::new(),
@@ -135,11 +151,6 @@ impl<'a> World<'a> {
             }
         }
         for (index, ing) in ingresses.iter().enumerate().filter(|(_, i)| !is_canary(i)) {
-            if regex_paths(ing) {
-                world
-                    .regex_hosts
-                    .extend(ing.rules.iter().map(|r| r.host.clone().unwrap_or_default()));
-            }
             for (rule, p) in ing.paths() {
                 if let Some(service) = &p.backend.service {
                     let key = (ing.namespace().to_string(), service.clone());
@@ -175,7 +186,7 @@ impl<'a> World<'a> {
     fn reading(&self, ns: &str, host: Option<&str>, service: &str) -> Reading {
         let key = (ns.to_string(), service.to_string());
         Reading {
-            regex_mode: self.regex_hosts.contains(host.unwrap_or("")),
+            regex_mode: self.regex_hosts.contains_key(host.unwrap_or("")),
             sole_path: !self.defaults.contains(&key)
                 && self.reach.get(&key).is_none_or(|paths| paths.len() == 1),
         }
@@ -545,9 +556,7 @@ fn rule_name(ingress: &str, n: usize) -> String {
     if ingress.len() + suffix.len() <= MAX_NAME {
         return format!("{ingress}{suffix}");
     }
-    let hash = ingress.bytes().fold(0x811c_9dc5u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    });
+    let hash = crate::manifest::names::stable_hash(ingress);
     let keep = MAX_NAME - suffix.len() - 9;
     let head: String = ingress.chars().take(keep).collect();
     format!("{}-{hash:08x}{suffix}", head.trim_end_matches(['-', '.']))
