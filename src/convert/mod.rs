@@ -15,6 +15,7 @@ pub use istio::unresolved_subsets;
 use serde_json::Value;
 
 use crate::manifest::model::{IntOrString, RouteRule, Service, StringMatch};
+use crate::manifest::names::stable_hash;
 use crate::manifest::paths::{self, Intersection, PathMatch};
 use crate::manifest::routing::{DEFAULT_NAMESPACE, IngressIdentity};
 use crate::manifest::snapshot::Snapshot;
@@ -247,7 +248,7 @@ pub(crate) fn dns_name(text: &str, max: usize) -> String {
     if lossless {
         return cleaned;
     }
-    let hash = format!("{:08x}", crate::manifest::names::stable_hash(text));
+    let hash = format!("{:08x}", stable_hash(text));
     let keep = max.saturating_sub(hash.len() + 1);
     let head: String = cleaned.chars().take(keep).collect();
     let head = head.trim_end_matches('-');
@@ -270,7 +271,7 @@ impl Names {
         if self.0.insert((namespace.to_string(), preferred.clone())) {
             return preferred;
         }
-        let hash = format!("{:08x}", crate::manifest::names::stable_hash(source));
+        let hash = format!("{:08x}", stable_hash(source));
         let head = dns_name(source, 253 - hash.len() - 8);
         for n in 0u32.. {
             let name = match n {

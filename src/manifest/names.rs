@@ -53,6 +53,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_stable_hash_is_fnv_1a_and_never_changes() {
+        assert_eq!(stable_hash(""), 0x811c_9dc5);
+        assert_eq!(stable_hash("a"), 0xe40c_292c);
+        assert_eq!(stable_hash("foobar"), 0xbf9c_f968);
+    }
+
+    #[test]
     fn names_follow_dns_1123() {
         assert!(is_dns_subdomain("simple-ingress"));
         assert!(is_dns_subdomain("a.b-c.d"));
