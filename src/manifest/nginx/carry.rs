@@ -21,6 +21,7 @@ use crate::manifest::model::{
     HttpRedirect, HttpRetry, HttpRewrite, HttpTimeout, IstioService, MatchCondition, MatchRequest,
     ObjectMeta, RouteRule, RouteRuleSpec, SimpleRetry, SimpleTimeout, StringMatch,
 };
+use crate::manifest::names::stable_hash;
 use crate::manifest::{Ingress, IngressPath};
 use asks::Asks;
 pub use asks::https_redirect;
@@ -492,43 +493,42 @@ fn catches(b: &Built, host: Option<&str>, p: &IngressPath) -> bool {
 /// A Service with RouteRules of its own: a carried rule and one of theirs do not combine
 /// (whichever has the higher precedence applies alone), so the user is told to merge them.
 fn name_user_rules(world: &World<'_>, built: &[Built], out: &mut Carried) {
-    let mut told = HashSet::new();
-    for b in built {
-        let Some(dest) = b.rule.destination_ref() else {
-            continue;
-        };
+    for (from, dest) in destinations(built) {
         let Some(theirs) = world.user_rules.get(&dest) else {
             continue;
         };
-        if !told.insert((b.from, dest.clone())) {
-            continue;
-        }
         let names: Vec<&str> = theirs.iter().map(|r| r.metadata.name.as_str()).collect();
         let why = format!(
             "Service `{}` has RouteRules of its own ({}): a carried rule and one of theirs do not combine, whichever has the higher precedence applies alone (carried ones have 1000 and up), so merge them by hand",
             dest.1,
             names.join(", ")
         );
-        left(out, world.ingresses[b.from], "(rules)", why);
+        left(out, world.ingresses[from], "(rules)", why);
     }
 }
 
 /// A Service that is also a default backend: requests reaching it that way match the rules
 /// carried for its paths too (a RouteRule cannot tell them apart).
 fn name_default_backends(world: &World<'_>, built: &[Built], out: &mut Carried) {
-    let mut told = HashSet::new();
-    for b in built {
-        let Some(dest) = b.rule.destination_ref() else {
-            continue;
-        };
-        if world.defaults.contains(&dest) && told.insert((b.from, dest.clone())) {
+    for (from, dest) in destinations(built) {
+        if world.defaults.contains(&dest) {
             let why = format!(
                 "Service `{}` is also a default backend: requests that reach it that way match the rules carried for its paths too (a RouteRule cannot tell them apart)",
                 dest.1
             );
-            left(out, world.ingresses[b.from], "(default backend)", why);
+            left(out, world.ingresses[from], "(default backend)", why);
         }
     }
+}
+
+/// Each (Ingress index, destination Service) of the carried rules once, in their order.
+fn destinations(built: &[Built]) -> Vec<(usize, (String, String))> {
+    let mut seen = HashSet::new();
+    built
+        .iter()
+        .filter_map(|b| Some((b.from, b.rule.destination_ref()?)))
+        .filter(|pair| seen.insert(pair.clone()))
+        .collect()
 }
 
 /// Names, precedences and order: `INGRESS-nginx-N` per Ingress; a host's rule before a
@@ -556,7 +556,7 @@ fn rule_name(ingress: &str, n: usize) -> String {
     if ingress.len() + suffix.len() <= MAX_NAME {
         return format!("{ingress}{suffix}");
     }
-    let hash = crate::manifest::names::stable_hash(ingress);
+    let hash = stable_hash(ingress);
     let keep = MAX_NAME - suffix.len() - 9;
     let head: String = ingress.chars().take(keep).collect();
     format!("{}-{hash:08x}{suffix}", head.trim_end_matches(['-', '.']))

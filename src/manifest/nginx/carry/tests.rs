@@ -405,6 +405,15 @@ fn another_ingress_path_to_the_same_service_is_shielded_from_a_carried_rule() {
     );
 }
 
+/// A user's RouteRule named `name` that sends the `reviews` Service's traffic to version v1.
+fn reviews_v1_rule(name: &str) -> RouteRule {
+    serde_json::from_value(serde_json::json!({
+        "apiVersion": "config.istio.io/v1alpha2", "kind": "RouteRule", "metadata": {"name": name},
+        "spec": {"destination": {"name": "reviews"}, "route": [{"labels": {"version": "v1"}}]}
+    }))
+    .expect("rule")
+}
+
 #[test]
 fn a_service_with_rules_of_its_own_is_named() {
     let yaml = ingress_yaml(
@@ -415,12 +424,7 @@ fn a_service_with_rules_of_its_own_is_named() {
     );
     let all = ingresses(&yaml);
     let refs: Vec<&Ingress> = all.iter().collect();
-    let user: RouteRule = serde_json::from_value(serde_json::json!({
-        "apiVersion": "config.istio.io/v1alpha2", "kind": "RouteRule",
-        "metadata": {"name": "reviews-v1"},
-        "spec": {"destination": {"name": "reviews"}, "route": [{"labels": {"version": "v1"}}]}
-    }))
-    .expect("rule");
+    let user = reviews_v1_rule("reviews-v1");
     let c = carry(&refs, &[&user]);
     assert!(
         c.left
@@ -643,11 +647,7 @@ fn websocket_only_rules_stay_off_services_with_rules_of_their_own() {
     );
     let all = ingresses(&yaml);
     let refs: Vec<&Ingress> = all.iter().collect();
-    let user: RouteRule = serde_json::from_value(serde_json::json!({
-        "apiVersion": "config.istio.io/v1alpha2", "kind": "RouteRule", "metadata": {"name": "v1"},
-        "spec": {"destination": {"name": "reviews"}, "route": [{"labels": {"version": "v1"}}]}
-    }))
-    .expect("rule");
+    let user = reviews_v1_rule("v1");
     let c = carry(&refs, &[&user]);
     assert!(c.rules.is_empty(), "{:#?}", c.rules);
     assert!(
