@@ -295,14 +295,9 @@ pub async fn add_live_objects(
         printer.note(note);
     }
     let from_files: HashSet<String> = loaded.objects.iter().map(|o| o.display()).collect();
-    if live.sources.is_empty() {
-        return Ok(());
-    }
-    let live_loaded = manifest::load(&live.sources);
-    loaded.diagnostics.extend(live_loaded.diagnostics);
+    loaded.diagnostics.extend(live.diagnostics);
     loaded.objects.extend(
-        live_loaded
-            .objects
+        live.objects
             .into_iter()
             .filter(|o| !from_files.contains(&o.display())),
     );

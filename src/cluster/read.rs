@@ -3,8 +3,8 @@
 //! Endpoints, the ingress certificate Secret, and the ingress Service and pods.
 //!
 //! Each object is trimmed to what a user writes (server bookkeeping and
-//! `last-applied-configuration` dropped) and becomes one [`Source`] named
-//! [`CLUSTER_SOURCE`], so every file check runs on it unchanged.
+//! `last-applied-configuration` dropped) and becomes a manifest [`Object`] with no text
+//! ([`manifest::live_object`]), so every file check runs on it unchanged.
 
 use k8s_openapi::api::core::v1::{Endpoints, Pod, Secret, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
@@ -17,9 +17,10 @@ use serde_json::Value;
 use super::host::{POD_SELECTORS, SERVICE_NAMES};
 use super::resources;
 use super::{Cluster, ClusterError};
+use crate::diagnostic::Diagnostic;
 use crate::manifest::generate::ISTIO_INGRESS_SECRET;
 use crate::manifest::routing::ClassFilter;
-use crate::manifest::{CLUSTER_SOURCE, Source};
+use crate::manifest::{self, Object};
 
 /// The annotation kubectl's client-side apply writes; it is not the user's.
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
@@ -37,11 +38,13 @@ pub struct ReadScope {
     pub extra_namespaces: Vec<String>,
 }
 
-/// The live objects, one source each.
+/// The live objects.
 #[derive(Debug, Default)]
 pub struct LiveObjects {
-    /// Sources to load and validate.
-    pub sources: Vec<Source>,
+    /// The objects read.
+    pub objects: Vec<Object>,
+    /// Objects that are not what their kind's schema says, one problem each.
+    pub diagnostics: Vec<Diagnostic>,
     /// Whether the RouteRule CRD is served.
     pub routerules_served: bool,
     /// What could not be read and was done without (one line each, for stderr).
@@ -236,13 +239,14 @@ fn of_class(ing: &Ingress, filter: &ClassFilter) -> bool {
     filter.admits_parts(annotation, field)
 }
 
-/// A live object as a manifest source, trimmed to what a user writes.
-pub(crate) fn to_source<T: Serialize>(
+/// A live object trimmed to what a user writes, as a manifest object, or the problem that
+/// keeps it from being one.
+pub(crate) fn to_object<T: Serialize>(
     api_version: &str,
     kind: &str,
     object: &T,
-) -> Result<Source, ClusterError> {
-    source_of(kind, &trimmed_value(api_version, kind, object)?)
+) -> Result<Result<Object, Diagnostic>, ClusterError> {
+    object_of(kind, trimmed_value(api_version, kind, object)?)
 }
 
 fn trimmed_value<T: Serialize>(
@@ -256,11 +260,14 @@ fn trimmed_value<T: Serialize>(
     Ok(trim(value, api_version, kind))
 }
 
-fn source_of(kind: &str, trimmed: &Value) -> Result<Source, ClusterError> {
-    let text = serde_json::to_string(trimmed).map_err(|e| {
-        ClusterError::Unsupported(format!("cannot read a {kind} from the cluster: {e}"))
-    })?;
-    Ok(Source::from_text(CLUSTER_SOURCE, &text))
+fn object_of(kind: &str, trimmed: Value) -> Result<Result<Object, Diagnostic>, ClusterError> {
+    match manifest::live_object(trimmed) {
+        Ok(Some(object)) => Ok(Ok(object)),
+        Ok(None) => Err(ClusterError::Unsupported(format!(
+            "{kind} is not a kind ingressctl reads"
+        ))),
+        Err(problem) => Ok(Err(problem)),
+    }
 }
 
 fn push<T: Serialize>(
@@ -285,7 +292,10 @@ fn push<T: Serialize>(
     if !seen.insert(key) {
         return Ok(());
     }
-    out.sources.push(source_of(kind, &trimmed)?);
+    match object_of(kind, trimmed)? {
+        Ok(object) => out.objects.push(object),
+        Err(problem) => out.diagnostics.push(problem),
+    }
     Ok(())
 }
 
@@ -297,6 +307,7 @@ fn trim(value: Value, api_version: &str, kind: &str) -> Value {
         "Secret" => &["type", "data"],
         "EndpointSlice" => &["addressType", "endpoints", "ports"],
         "Pod" => &["status"],
+        "Ingress" => &["spec", "status"],
         _ => &["spec"],
     };
     let mut out = serde_json::Map::new();
@@ -334,11 +345,12 @@ fn trim_metadata(meta: Option<&Value>) -> Value {
 }
 
 /// Service specs keep only ports, selector and type (servers add fields every release);
-/// pod status keeps only what readiness needs.
+/// pod status keeps only what readiness needs; an Ingress's status only its addresses.
 fn trim_field(kind: &str, key: &str, v: &Value) -> Value {
     let fields: &[&str] = match (kind, key) {
         ("Service", "spec") => &["ports", "selector", "type"],
         ("Pod", "status") => &["phase", "hostIP", "conditions"],
+        ("Ingress", "status") => &["loadBalancer"],
         _ => return v.clone(),
     };
     let mut out = serde_json::Map::new();

@@ -240,7 +240,7 @@ pub async fn address(
 /// many were written.
 pub async fn write(
     cluster: &Cluster,
-    ingresses: &[Arc<Ingress>],
+    ingresses: &[Arc<crate::manifest::Ingress>],
     address: &str,
 ) -> Result<usize, ClusterError> {
     let entry = if address.parse::<std::net::IpAddr>().is_ok() {
@@ -251,19 +251,14 @@ pub async fn write(
     let mut written = 0;
     for ing in ingresses {
         let shown = ing
-            .status
-            .as_ref()
-            .and_then(|s| s.load_balancer.as_ref())
-            .and_then(|lb| lb.ingress.as_ref())
-            .is_some_and(|list| {
-                list.len() == 1 && serde_json::to_value(&list[0]).ok() == Some(entry.clone())
-            });
-        if shown {
+            .status_addresses
+            .as_deref()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
+            .is_some_and(|list| list == json!([entry]));
+        if shown || ing.meta.name.is_empty() {
             continue;
         }
-        let (Some(ns), Some(name)) = (&ing.metadata.namespace, &ing.metadata.name) else {
-            continue;
-        };
+        let (ns, name) = (ing.namespace(), &ing.meta.name);
         let api: Api<Ingress> = Api::namespaced(cluster.client.clone(), ns);
         let patch = json!({"status": {"loadBalancer": {"ingress": [entry]}}});
         let params = PatchParams {

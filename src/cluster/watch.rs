@@ -1,12 +1,13 @@
-//! Watching a cluster for `serve --kube`: reflectors (kube-runtime) keep the Ingresses,
-//! IngressClasses, Services, EndpointSlices, Pods and RouteRules in memory and say when any of
-//! them changed; [`Watch::sources`] turns what they hold, plus the TLS Secrets the Ingresses
-//! name (read one by one, never listed), into manifest sources for a snapshot.
+//! Watching a cluster for `serve --kube`: kube-runtime watchers follow the Ingresses,
+//! IngressClasses, Services, EndpointSlices, Pods and RouteRules, and each object is kept
+//! once, as the manifest object a snapshot reads (trimmed, no text), so snapshots share them
+//! instead of copying; [`Watch::objects`] adds the TLS Secrets the Ingresses name (read one by
+//! one, never listed).
 //!
 //! A watch that breaks is restarted with back-off by kube-runtime while the stores keep the
 //! last state.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -16,16 +17,16 @@ use k8s_openapi::api::core::v1::{Pod, Secret, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 use kube::api::{Api, DynamicObject};
-use kube::runtime::reflector::{self, ObjectRef, Store};
 use kube::runtime::{WatchStreamExt, watcher};
 use tokio::sync::Notify;
 
 use super::read;
 use super::resources;
 use super::{Cluster, ClusterError};
-use crate::manifest::Source;
+use crate::diagnostic::Diagnostic;
 use crate::manifest::generate::ISTIO_INGRESS_SECRET;
 use crate::manifest::routing::ClassFilter;
+use crate::manifest::{self, Manifest, Object};
 
 /// A Secret read for a snapshot: (namespace, name) and the resourceVersion it had.
 type SeenSecret = ((String, String), Option<String>);
@@ -80,19 +81,91 @@ impl WatchState {
 }
 
 /// What a change of one object means.
-type Mark<K> = fn(&WatchState, &K);
+type Mark = fn(&WatchState, &Entry);
 
-fn mark_routing<K>(dirty: &WatchState, _: &K) {
+fn mark_routing(dirty: &WatchState, _: &Entry) {
     dirty.routing();
 }
 
 /// An EndpointSlice moves only its Service's endpoints (one without a Service label is not
 /// folded into any endpoints: a full read keeps the rules in one place).
-fn mark_slice(dirty: &WatchState, slice: &EndpointSlice) {
-    match (slice_service(slice), &slice.metadata.namespace) {
-        (Some(service), Some(ns)) => dirty.endpoints_of((ns.clone(), service)),
+fn mark_slice(dirty: &WatchState, entry: &Entry) {
+    match entry {
+        Ok(Object {
+            manifest: Manifest::EndpointSlice(slice),
+            ..
+        }) => match slice.service() {
+            Some(service) => dirty.endpoints_of((
+                manifest::routing::namespace_of(&slice.metadata).to_string(),
+                service.to_string(),
+            )),
+            None => dirty.routing(),
+        },
         _ => dirty.routing(),
     }
+}
+
+/// One watched object: the manifest object, or the problem that keeps it from being one.
+type Entry = Result<Object, Diagnostic>;
+
+/// The objects of one watched kind by (namespace, name), each kept once and shared by every
+/// snapshot taken from them, and whether the first list has been seen.
+#[derive(Clone)]
+struct LiveStore {
+    objects: Arc<std::sync::RwLock<BTreeMap<ServiceKey, Entry>>>,
+    ready: Arc<tokio::sync::watch::Sender<bool>>,
+}
+
+impl LiveStore {
+    fn new() -> LiveStore {
+        LiveStore {
+            objects: Arc::default(),
+            ready: Arc::new(tokio::sync::watch::Sender::new(false)),
+        }
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, BTreeMap<ServiceKey, Entry>> {
+        self.objects.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, BTreeMap<ServiceKey, Entry>> {
+        self.objects.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits for the first list.
+    async fn wait_until_ready(&self) {
+        let mut ready = self.ready.subscribe();
+        // The sender lives as long as the store: waiting cannot fail.
+        let _ = ready.wait_for(|listed| *listed).await;
+    }
+
+    /// Every entry, shared (objects are reference-counted, not copied).
+    fn entries(&self) -> Vec<Entry> {
+        self.read().values().cloned().collect()
+    }
+
+    /// The object of this namespace and name, when it was read.
+    fn get(&self, namespace: &str, name: &str) -> Option<Object> {
+        let key = (namespace.to_string(), name.to_string());
+        self.read().get(&key).and_then(|e| e.as_ref().ok()).cloned()
+    }
+
+    /// Stores the entry; true when its content differs from what was stored (a change of
+    /// resourceVersion alone, or of an Ingress's status, is not one).
+    fn upsert(&self, key: ServiceKey, entry: Entry) -> bool {
+        let digest = content_digest(&entry);
+        let old = self.write().insert(key, entry);
+        old.is_none_or(|old| content_digest(&old) != digest || digest.is_none())
+    }
+}
+
+/// A hash of an entry's content (`None` for a problem, which is always a change).
+fn content_digest(entry: &Entry) -> Option<u64> {
+    use std::hash::Hasher;
+    let object = entry.as_ref().ok()?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    object.origin.hash_content(&mut h);
+    Some(h.finish())
 }
 
 /// What to watch.
@@ -106,16 +179,16 @@ pub struct WatchScope {
     pub class: String,
 }
 
-/// Running reflectors and their stores.
+/// Running watches and their stores.
 pub struct Watch {
     cluster: Cluster,
     scope: WatchScope,
-    ingresses: Store<Ingress>,
-    classes: Store<IngressClass>,
-    services: Store<Service>,
-    slices: Store<EndpointSlice>,
-    pods: Store<Pod>,
-    route_rules: Option<Store<DynamicObject>>,
+    ingresses: LiveStore,
+    classes: LiveStore,
+    services: LiveStore,
+    slices: LiveStore,
+    pods: LiveStore,
+    route_rules: Option<LiveStore>,
     dirty: Arc<WatchState>,
     /// The resourceVersion of each Secret last read, to notice a rotation.
     secrets_seen: std::sync::Mutex<Vec<SeenSecret>>,
@@ -134,8 +207,23 @@ impl Drop for Watch {
     }
 }
 
+/// What a watch of one kind needs besides its objects: how to turn one into an entry, and
+/// what a change of it means.
+struct Follow<K> {
+    convert: fn(&K) -> Result<Entry, ClusterError>,
+    mark: Mark,
+}
+
+/// A kind whose every change is a routing change.
+fn routing<K>(convert: fn(&K) -> Result<Entry, ClusterError>) -> Follow<K> {
+    Follow {
+        convert,
+        mark: mark_routing,
+    }
+}
+
 impl Watch {
-    /// Starts the reflectors and waits until each has listed once (the first full sync).
+    /// Starts the watches and waits until each has listed once (the first full sync).
     pub async fn start(cluster: Cluster, scope: WatchScope) -> Result<Watch, ClusterError> {
         let changed = Arc::new(WatchState {
             server: cluster.server.clone(),
@@ -144,38 +232,51 @@ impl Watch {
         let mut tasks = Vec::new();
         let mut notes = Vec::new();
         let ns = scope.namespace.clone();
-        let ingresses = reflect(
+        let ingresses = follow::<Ingress>(
             namespaced(&cluster, ns.as_deref()),
+            routing(|o| read::to_object("networking.k8s.io/v1", "Ingress", o)),
             &changed,
-            mark_routing,
             &mut tasks,
         );
-        let classes = reflect(
+        let classes = follow::<IngressClass>(
             Api::all(cluster.client.clone()),
+            routing(|o| read::to_object("networking.k8s.io/v1", "IngressClass", o)),
             &changed,
-            mark_routing,
             &mut tasks,
         );
-        let services = reflect(
+        let services = follow::<Service>(
             namespaced(&cluster, ns.as_deref()),
+            routing(|o| read::to_object("v1", "Service", o)),
             &changed,
-            mark_routing,
             &mut tasks,
         );
-        let slices = reflect(
+        let slices = follow::<EndpointSlice>(
             namespaced(&cluster, ns.as_deref()),
+            Follow {
+                convert: |o| read::to_object("discovery.k8s.io/v1", "EndpointSlice", o),
+                mark: mark_slice,
+            },
             &changed,
-            mark_slice,
             &mut tasks,
         );
-        let pods = reflect_pod_labels(namespaced(&cluster, ns.as_deref()), &changed, &mut tasks);
+        let pods = follow::<Pod>(
+            namespaced(&cluster, ns.as_deref()),
+            routing(pod_labels),
+            &changed,
+            &mut tasks,
+        );
         let route_rules = if read::routerules_served(&cluster).await? {
             let rr = resources::current("RouteRule");
             let api: Api<DynamicObject> = match ns.as_deref() {
                 Some(ns) => Api::namespaced_with(cluster.client.clone(), ns, &rr.api),
                 None => Api::all_with(cluster.client.clone(), &rr.api),
             };
-            Some(reflect_dynamic(api, rr.api.clone(), &changed, &mut tasks))
+            Some(follow::<DynamicObject>(
+                api,
+                routing(|o| read::to_object("config.istio.io/v1alpha2", "RouteRule", o)),
+                &changed,
+                &mut tasks,
+            ))
         } else {
             notes.push(
                 "this cluster serves no RouteRule resource (config.istio.io/v1alpha2): watching Ingresses only".into(),
@@ -197,21 +298,21 @@ impl Watch {
             tasks,
             notes,
         };
-        watch.synced().await?;
+        watch.synced().await;
         Ok(watch)
     }
 
-    async fn synced(&self) -> Result<(), ClusterError> {
-        let dropped = |_| ClusterError::Config("a watch stopped before its first list".into());
-        self.ingresses.wait_until_ready().await.map_err(dropped)?;
-        self.classes.wait_until_ready().await.map_err(dropped)?;
-        self.services.wait_until_ready().await.map_err(dropped)?;
-        self.slices.wait_until_ready().await.map_err(dropped)?;
-        self.pods.wait_until_ready().await.map_err(dropped)?;
-        if let Some(rr) = &self.route_rules {
-            rr.wait_until_ready().await.map_err(dropped)?;
+    async fn synced(&self) {
+        let stores = [
+            &self.ingresses,
+            &self.classes,
+            &self.services,
+            &self.slices,
+            &self.pods,
+        ];
+        for store in stores.into_iter().chain(&self.route_rules) {
+            store.wait_until_ready().await;
         }
-        Ok(())
     }
 
     /// True when a change that shapes routes is waiting to be read (an endpoint-only read
@@ -282,48 +383,23 @@ impl Watch {
         false
     }
 
-    /// Everything watched, plus the Secrets the Ingresses name and the guide's certificate
-    /// (each read with one GET), as manifest sources.
-    pub async fn sources(&self) -> Result<Vec<Source>, ClusterError> {
-        let mut out = Vec::new();
-        for c in self.classes.state() {
-            out.push(read::to_source(
-                "networking.k8s.io/v1",
-                "IngressClass",
-                c.as_ref(),
-            )?);
-        }
-        let ingresses = self.ingresses.state();
-        let served = served(&self.ingresses, &self.classes, &self.scope.class);
-        for i in &ingresses {
-            out.push(read::to_source(
-                "networking.k8s.io/v1",
-                "Ingress",
-                i.as_ref(),
-            )?);
-        }
-        if let Some(rr) = &self.route_rules {
-            for r in rr.state() {
-                out.push(read::to_source(
-                    "config.istio.io/v1alpha2",
-                    "RouteRule",
-                    r.as_ref(),
-                )?);
+    /// Everything watched (shared with the stores, not copied), plus the Secrets the
+    /// Ingresses name and the guide's certificate (each read with one GET), and the
+    /// problems of objects that could not be read.
+    pub async fn objects(&self) -> Result<LiveSet, ClusterError> {
+        let mut out = LiveSet::default();
+        let stores = [&self.classes, &self.ingresses];
+        let stores = stores.into_iter().chain(&self.route_rules).chain([
+            &self.services,
+            &self.slices,
+            &self.pods,
+        ]);
+        for store in stores {
+            for entry in store.entries() {
+                out.push(entry);
             }
         }
-        for s in self.services.state() {
-            out.push(read::to_source("v1", "Service", s.as_ref())?);
-        }
-        for s in self.slices.state() {
-            out.push(read::to_source(
-                "discovery.k8s.io/v1",
-                "EndpointSlice",
-                s.as_ref(),
-            )?);
-        }
-        for p in self.pods.state() {
-            out.push(read::to_source("v1", "Pod", p.as_ref())?);
-        }
+        let served = served(&self.ingresses, &self.classes, &self.scope.class);
         let mut seen = Vec::new();
         for (ns, name) in self.secret_names(&served) {
             let api: Api<Secret> = Api::namespaced(self.cluster.client.clone(), &ns);
@@ -332,7 +408,7 @@ impl Watch {
                 .as_ref()
                 .and_then(|s| s.metadata.resource_version.clone());
             if let Some(secret) = secret {
-                out.push(read::to_source("v1", "Secret", &secret)?);
+                out.push(read::to_object("v1", "Secret", &secret)?);
             }
             seen.push(((ns, name), version));
         }
@@ -342,65 +418,47 @@ impl Watch {
 
     /// The objects the endpoints of these Services are made of: each Service, its
     /// EndpointSlices, and the Pods they point at (for version subsets).
-    pub fn endpoint_sources(
-        &self,
-        services: &HashSet<ServiceKey>,
-    ) -> Result<Vec<Source>, ClusterError> {
-        let mut out = Vec::new();
+    pub fn endpoint_objects(&self, services: &HashSet<ServiceKey>) -> Vec<Object> {
+        let mut out: Vec<Object> = services
+            .iter()
+            .filter_map(|(ns, name)| self.services.get(ns, name))
+            .collect();
         let mut pods = HashSet::new();
-        for (ns, name) in services {
-            if let Some(s) = self.services.get(&ObjectRef::new(name).within(ns)) {
-                out.push(read::to_source("v1", "Service", s.as_ref())?);
-            }
-        }
-        for s in self.slices.state() {
+        for entry in self.slices.read().values() {
+            let Ok(object) = entry else { continue };
+            let Manifest::EndpointSlice(slice) = &object.manifest else {
+                continue;
+            };
+            let ns = manifest::routing::namespace_of(&slice.metadata);
             let key = (
-                s.metadata.namespace.clone().unwrap_or_default(),
-                slice_service(&s).unwrap_or_default(),
+                ns.to_string(),
+                slice.service().unwrap_or_default().to_string(),
             );
             if !services.contains(&key) {
                 continue;
             }
-            for e in &s.endpoints {
-                if let Some(pod) = e
-                    .target_ref
-                    .as_ref()
-                    .filter(|r| r.kind.as_deref() == Some("Pod"))
-                {
-                    let ns = pod.namespace.clone().unwrap_or_else(|| key.0.clone());
-                    pods.insert((ns, pod.name.clone().unwrap_or_default()));
-                }
-            }
-            out.push(read::to_source(
-                "discovery.k8s.io/v1",
-                "EndpointSlice",
-                s.as_ref(),
-            )?);
+            pods.extend(
+                slice
+                    .endpoints
+                    .iter()
+                    .filter_map(|e| pod_of(e.target_ref.as_ref()?, ns)),
+            );
+            out.push(object.clone());
         }
-        for (ns, name) in &pods {
-            if let Some(p) = self.pods.get(&ObjectRef::new(name).within(ns)) {
-                out.push(read::to_source("v1", "Pod", p.as_ref())?);
-            }
-        }
-        Ok(out)
+        out.extend(pods.iter().filter_map(|(ns, name)| self.pods.get(ns, name)));
+        out
     }
 
     /// `istio-system/istio-ingress-certs` and every `tls[].secretName` of the Ingresses served.
-    fn secret_names(&self, ingresses: &[Arc<Ingress>]) -> Vec<(String, String)> {
+    fn secret_names(&self, ingresses: &[Arc<manifest::Ingress>]) -> Vec<(String, String)> {
         let mut names = vec![(
             self.scope.gateway_namespace.clone(),
             ISTIO_INGRESS_SECRET.to_string(),
         )];
         for ing in ingresses {
-            let ns = ing
-                .metadata
-                .namespace
-                .clone()
-                .unwrap_or_else(|| "default".into());
-            let tls = ing.spec.as_ref().and_then(|s| s.tls.as_ref());
-            for t in tls.into_iter().flatten() {
+            for t in &ing.tls {
                 if let Some(name) = &t.secret_name {
-                    names.push((ns.clone(), name.clone()));
+                    names.push((ing.namespace().to_string(), name.clone()));
                 }
             }
         }
@@ -410,42 +468,70 @@ impl Watch {
     }
 }
 
+/// The (namespace, name) of the Pod an endpoint's `targetRef` names, if it names one.
+fn pod_of(target: &serde_json::Value, slice_namespace: &str) -> Option<(String, String)> {
+    let field = |key: &str| target.get(key).and_then(serde_json::Value::as_str);
+    if field("kind")? != "Pod" {
+        return None;
+    }
+    let ns = field("namespace").unwrap_or(slice_namespace);
+    Some((ns.to_string(), field("name")?.to_string()))
+}
+
+/// What a full read of the watches gives a snapshot.
+#[derive(Debug, Default)]
+pub struct LiveSet {
+    /// The objects.
+    pub objects: Vec<Object>,
+    /// Objects that are not what their kind's schema says, one problem each.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LiveSet {
+    fn push(&mut self, entry: Entry) {
+        match entry {
+            Ok(object) => self.objects.push(object),
+            Err(problem) => self.diagnostics.push(problem),
+        }
+    }
+}
+
 /// What the status writer reads: the watched Ingresses and IngressClasses.
 #[derive(Clone)]
 pub struct IngressView {
-    ingresses: Store<Ingress>,
-    classes: Store<IngressClass>,
+    ingresses: LiveStore,
+    classes: LiveStore,
 }
 
 impl IngressView {
     /// The Ingresses of the class as watched now.
-    pub fn served(&self, class: &str) -> Vec<Arc<Ingress>> {
+    pub fn served(&self, class: &str) -> Vec<Arc<manifest::Ingress>> {
         served(&self.ingresses, &self.classes, class)
     }
 }
 
 /// The Ingresses of the class (shared with the store, not copied).
-fn served(
-    ingresses: &Store<Ingress>,
-    classes: &Store<IngressClass>,
-    class: &str,
-) -> Vec<Arc<Ingress>> {
-    let classes = classes.state();
-    let filter = ClassFilter::from_controllers(
+fn served(ingresses: &LiveStore, classes: &LiveStore, class: &str) -> Vec<Arc<manifest::Ingress>> {
+    let classes = classes.entries();
+    let filter = ClassFilter::new(
         class,
-        classes.iter().filter_map(|c| {
-            Some((
-                c.metadata.name.as_deref()?,
-                c.spec.as_ref()?.controller.as_deref(),
-            ))
+        classes.iter().filter_map(|c| match c {
+            Ok(Object {
+                manifest: Manifest::IngressClass(c),
+                ..
+            }) => Some(c.as_ref()),
+            _ => None,
         }),
     );
     ingresses
-        .state()
-        .into_iter()
-        .filter(|i| {
-            let (annotation, field) = super::host::class_parts(i);
-            filter.admits_parts(annotation, field)
+        .read()
+        .values()
+        .filter_map(|e| match e {
+            Ok(Object {
+                manifest: Manifest::Ingress(i),
+                ..
+            }) if filter.admits(i) => Some(i.clone()),
+            _ => None,
         })
         .collect()
 }
@@ -460,161 +546,88 @@ where
     }
 }
 
-/// Runs a reflector in a task; every event that matters (after the store is updated) is
-/// marked in `changed` as `mark` says.
-fn reflect<K>(
-    api: Api<K>,
-    changed: &Arc<WatchState>,
-    mark: Mark<K>,
-    tasks: &mut Vec<tokio::task::JoinHandle<()>>,
-) -> Store<K>
-where
-    K: kube::Resource<DynamicType = ()>
-        + Clone
-        + serde::de::DeserializeOwned
-        + std::fmt::Debug
-        + Send
-        + Sync
-        + 'static,
-{
-    let (reader, writer) = reflector::store();
-    let stream = watcher(api, watcher::Config::default())
-        .default_backoff()
-        .modify(|o: &mut K| trim_meta(o.meta_mut()))
-        .reflect(writer);
-    tasks.push(spawn_notifying(
-        stream,
-        changed.clone(),
-        any_change::<K>,
-        mark,
-    ));
-    reader
-}
-
-/// Drops what nothing here reads and what can be the largest part of an object: its
-/// managedFields and kubectl's copy of the last applied manifest.
-fn trim_meta(meta: &mut k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) {
-    meta.managed_fields = None;
-    if let Some(a) = meta.annotations.as_mut() {
-        a.remove("kubectl.kubernetes.io/last-applied-configuration");
-    }
-}
-
-/// The Service an EndpointSlice belongs to (its `kubernetes.io/service-name` label).
-fn slice_service(slice: &EndpointSlice) -> Option<String> {
-    slice
-        .metadata
-        .labels
-        .as_ref()?
-        .get("kubernetes.io/service-name")
-        .cloned()
-}
-
-/// Any change of an object matters (its resourceVersion moved).
-fn any_change<K: kube::Resource>(o: &K) -> u64 {
-    hash_of(&o.meta().resource_version)
-}
-
-/// Only a change of a pod's labels matters.
-fn label_change(p: &Pod) -> u64 {
-    hash_of(&p.metadata.labels)
-}
-
-fn hash_of<T: std::hash::Hash>(t: &T) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    t.hash(&mut h);
-    h.finish()
-}
-
 /// Pods matter only for their labels (the version subsets of route rules): the store keeps
-/// little else, and only a label change (or a new or deleted pod) wakes a rebuild; a pod's
+/// nothing else, so only a label change (or a new or deleted pod) wakes a rebuild; a pod's
 /// status changing (restarts, readiness) reaches serve through its EndpointSlice instead.
-fn reflect_pod_labels(
-    api: Api<Pod>,
-    changed: &Arc<WatchState>,
-    tasks: &mut Vec<tokio::task::JoinHandle<()>>,
-) -> Store<Pod> {
-    let (reader, writer) = reflector::store();
-    let stream = watcher(api, watcher::Config::default())
-        .default_backoff()
-        .modify(|pod: &mut Pod| {
-            pod.metadata.managed_fields = None;
-            pod.metadata.annotations = None;
-            pod.spec = None;
-            pod.status = None;
-        })
-        .reflect(writer);
-    tasks.push(spawn_notifying(
-        stream,
-        changed.clone(),
-        label_change,
-        mark_routing,
-    ));
-    reader
+fn pod_labels(pod: &Pod) -> Result<Entry, ClusterError> {
+    let labels_only = Pod {
+        metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+            name: pod.metadata.name.clone(),
+            namespace: pod.metadata.namespace.clone(),
+            labels: pod.metadata.labels.clone(),
+            resource_version: pod.metadata.resource_version.clone(),
+            ..Default::default()
+        },
+        ..Pod::default()
+    };
+    read::to_object("v1", "Pod", &labels_only)
 }
 
-fn reflect_dynamic(
-    api: Api<DynamicObject>,
-    resource: kube::discovery::ApiResource,
+/// Runs a watcher in a task that keeps `store` as the objects are (each converted once, as
+/// it arrives) and marks in `changed` what each change means. A live change of content or a
+/// deletion is marked as `follow` says; the end of a re-list after a broken watch is a routing
+/// change (what was missed is not known). The first list is not a change (the first
+/// snapshot is taken from it), which also keeps startup from waking a rebuild.
+fn follow<K>(
+    api: Api<K>,
+    follow: Follow<K>,
     changed: &Arc<WatchState>,
     tasks: &mut Vec<tokio::task::JoinHandle<()>>,
-) -> Store<DynamicObject> {
-    let writer = reflector::store::Writer::new(resource);
-    let reader = writer.as_reader();
-    let stream = watcher(api, watcher::Config::default())
-        .default_backoff()
-        .modify(|o: &mut DynamicObject| trim_meta(&mut o.metadata))
-        .reflect(writer);
-    tasks.push(spawn_notifying(
-        stream,
-        changed.clone(),
-        any_change::<DynamicObject>,
-        mark_routing,
-    ));
-    reader
-}
-
-/// Marks the events that matter in `changed`: a live change whose `key` moved or a deletion
-/// (as `mark` says), or the end of a re-list after a broken watch (a routing change: what
-/// was missed is not known). The first list is not a change (the first snapshot is taken
-/// from it), which also keeps startup from waking a rebuild.
-fn spawn_notifying<S, K>(
-    stream: S,
-    changed: Arc<WatchState>,
-    key: fn(&K) -> u64,
-    mark: Mark<K>,
-) -> tokio::task::JoinHandle<()>
+) -> LiveStore
 where
-    S: futures_util::Stream<Item = Result<watcher::Event<K>, watcher::Error>> + Send + 'static,
-    K: kube::Resource + Send + 'static,
+    K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug + Send + 'static,
 {
-    tokio::spawn(async move {
+    let store = LiveStore::new();
+    let stream = watcher(api, watcher::Config::default()).default_backoff();
+    let (out, changed) = (store.clone(), changed.clone());
+    tasks.push(tokio::spawn(async move {
         let mut stream = std::pin::pin!(stream);
         let mut last_said: Option<std::time::Instant> = None;
+        let mut listing: BTreeMap<ServiceKey, Entry> = BTreeMap::new();
         let mut listed_once = false;
-        let mut seen: HashMap<(Option<String>, Option<String>), u64> = HashMap::new();
-        let name = |o: &K| (o.meta().namespace.clone(), o.meta().name.clone());
+        let key = |o: &K| {
+            let meta = o.meta();
+            (
+                meta.namespace.clone().unwrap_or_default(),
+                meta.name.clone().unwrap_or_default(),
+            )
+        };
+        let convert = |o: &K| match (follow.convert)(o) {
+            Ok(entry) => Some(entry),
+            Err(e) => {
+                tracing::warn!("skipping an object the watch sent: {e}");
+                None
+            }
+        };
         while let Some(event) = stream.next().await {
             match event {
+                Ok(watcher::Event::Init) => listing.clear(),
                 Ok(watcher::Event::InitApply(o)) => {
-                    seen.insert(name(&o), key(&o));
+                    if let Some(entry) = convert(&o) {
+                        listing.insert(key(&o), entry);
+                    }
                 }
                 Ok(watcher::Event::InitDone) => {
+                    *out.write() = std::mem::take(&mut listing);
                     if listed_once {
                         changed.routing();
                     }
                     listed_once = true;
+                    out.ready.send_replace(true);
                 }
-                Ok(watcher::Event::Init) => {}
                 Ok(watcher::Event::Apply(o)) => {
-                    if seen.insert(name(&o), key(&o)) != Some(key(&o)) {
-                        mark(&changed, &o);
+                    if let Some(entry) = convert(&o) {
+                        let mark = follow.mark;
+                        let marked = entry.clone();
+                        if out.upsert(key(&o), entry) {
+                            mark(&changed, &marked);
+                        }
                     }
                 }
                 Ok(watcher::Event::Delete(o)) => {
-                    seen.remove(&name(&o));
-                    mark(&changed, &o);
+                    if let Some(old) = out.write().remove(&key(&o)) {
+                        (follow.mark)(&changed, &old);
+                    }
                 }
                 // kube-runtime retries with back-off; say so, at most every 30 s per watch.
                 Err(e) => {
@@ -626,5 +639,6 @@ where
                 }
             }
         }
-    })
+    }));
+    store
 }

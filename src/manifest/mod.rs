@@ -118,7 +118,26 @@ pub fn manifest_files(dir: &FsPath, recursive: bool) -> Result<Vec<PathBuf>> {
 pub struct Origin {
     /// File name as shown in diagnostics.
     pub file: Arc<str>,
-    doc: DocText,
+    place: Place,
+}
+
+/// Where an object's text is: a document of a source, or nowhere (a live object).
+#[derive(Debug, Clone)]
+enum Place {
+    /// A document of a source text.
+    Text(DocText),
+    /// An object read from a cluster: no text is kept (its diagnostics name the object, not
+    /// a position), only what tells one version of it from another.
+    Live(LiveMark),
+}
+
+/// What a live object keeps instead of its text.
+#[derive(Debug, Clone)]
+struct LiveMark {
+    /// Its resourceVersion, when the server gave one.
+    resource_version: Option<Box<str>>,
+    /// A hash of its content (resourceVersion and an Ingress's status left out).
+    digest: u64,
 }
 
 /// One document's place in its source text.
@@ -187,15 +206,18 @@ impl DocText {
 }
 
 impl Origin {
-    /// The object's tree, parsed again from its document's text (positions as in the file).
+    /// The object's tree, parsed again from its document's text (positions as in the file);
+    /// an empty tree at line 1 for a live object.
     pub fn root(&self) -> Node {
-        let d = &self.doc;
         let fallback = || Node {
             pos: Pos {
-                line: d.first_line,
+                line: self.first_line(),
                 col: 1,
             },
             kind: yaml::NodeKind::Null,
+        };
+        let Place::Text(d) = &self.place else {
+            return fallback();
         };
         let Some(root) = d.parsed() else {
             return fallback();
@@ -209,17 +231,35 @@ impl Origin {
         }
     }
 
-    /// The line its document starts on (a List item: the List's).
+    /// The line its document starts on (a List item: the List's; 1 for a live object).
     pub fn first_line(&self) -> usize {
-        self.doc.first_line
+        match &self.place {
+            Place::Text(d) => d.first_line,
+            Place::Live(_) => 1,
+        }
     }
 
-    /// The text of the object's document (the whole List for a List item).
-    pub fn text(&self) -> &str {
-        self.doc
-            .source
-            .get(self.doc.range.clone())
-            .unwrap_or_default()
+    /// Feeds what tells this version of the object from another into `h`: its document's
+    /// text (the whole List for a List item), or a live object's content digest.
+    pub fn hash_content<H: std::hash::Hasher>(&self, h: &mut H) {
+        use std::hash::Hash;
+        match &self.place {
+            Place::Text(d) => d.source.get(d.range.clone()).unwrap_or_default().hash(h),
+            Place::Live(mark) => mark.digest.hash(h),
+        }
+    }
+
+    /// The resourceVersion of a live object (`None` for a file's).
+    pub fn resource_version(&self) -> Option<&str> {
+        match &self.place {
+            Place::Live(mark) => mark.resource_version.as_deref(),
+            Place::Text(_) => None,
+        }
+    }
+
+    /// Whether the object was read from a cluster rather than a file.
+    pub fn is_live(&self) -> bool {
+        matches!(self.place, Place::Live(_))
     }
 
     /// Position of the value at `path` (or its nearest ancestor).
@@ -260,18 +300,29 @@ impl Object {
 
     /// Puts a namespaced object without a namespace into `namespace`, as applying it would.
     pub fn set_namespace_if_unset(&mut self, namespace: &str) {
-        let meta = match &mut self.manifest {
-            Manifest::Ingress(i) => &mut i.meta,
-            Manifest::RouteRule(r) => &mut r.metadata,
-            Manifest::Secret(s) => &mut s.metadata,
-            Manifest::Service(s) => &mut s.metadata,
-            Manifest::Endpoints(e) => &mut e.metadata,
-            Manifest::Pod(p) => &mut p.metadata,
-            Manifest::EndpointSlice(e) => &mut e.metadata,
+        let meta = match &self.manifest {
+            Manifest::Ingress(i) => &i.meta,
+            Manifest::RouteRule(r) => &r.metadata,
+            Manifest::Secret(s) => &s.metadata,
+            Manifest::Service(s) => &s.metadata,
+            Manifest::Endpoints(e) => &e.metadata,
+            Manifest::Pod(p) => &p.metadata,
+            Manifest::EndpointSlice(e) => &e.metadata,
             Manifest::IngressClass(_) => return,
         };
-        if meta.namespace.as_deref().is_none_or(str::is_empty) {
-            meta.namespace = Some(namespace.to_string());
+        if meta.namespace.as_deref().is_some_and(|ns| !ns.is_empty()) {
+            return;
+        }
+        let namespace = Some(namespace.to_string());
+        match &mut self.manifest {
+            Manifest::Ingress(i) => Arc::make_mut(i).meta.namespace = namespace,
+            Manifest::RouteRule(r) => Arc::make_mut(r).metadata.namespace = namespace,
+            Manifest::Secret(s) => Arc::make_mut(s).metadata.namespace = namespace,
+            Manifest::Service(s) => Arc::make_mut(s).metadata.namespace = namespace,
+            Manifest::Endpoints(e) => Arc::make_mut(e).metadata.namespace = namespace,
+            Manifest::Pod(p) => Arc::make_mut(p).metadata.namespace = namespace,
+            Manifest::EndpointSlice(e) => Arc::make_mut(e).metadata.namespace = namespace,
+            Manifest::IngressClass(_) => {}
         }
     }
 
@@ -344,21 +395,21 @@ impl Object {
 #[derive(Debug, Clone)]
 pub enum Manifest {
     /// An Ingress of any supported version, as a common view.
-    Ingress(Box<Ingress>),
+    Ingress(Arc<Ingress>),
     /// An Istio RouteRule.
-    RouteRule(Box<RouteRule>),
+    RouteRule(Arc<RouteRule>),
     /// A Secret.
-    Secret(Box<Secret>),
+    Secret(Arc<Secret>),
     /// A Service.
-    Service(Box<Service>),
+    Service(Arc<Service>),
     /// The Endpoints of a Service.
-    Endpoints(Box<Endpoints>),
+    Endpoints(Arc<Endpoints>),
     /// A Pod (its labels select route-rule versions).
-    Pod(Box<Pod>),
+    Pod(Arc<Pod>),
     /// An IngressClass (its controller decides which Ingresses are Istio's).
-    IngressClass(Box<IngressClass>),
+    IngressClass(Arc<IngressClass>),
     /// An EndpointSlice (part of a Service's endpoints).
-    EndpointSlice(Box<EndpointSlice>),
+    EndpointSlice(Arc<EndpointSlice>),
 }
 
 /// Both Ingress versions, seen the same way. YAML paths are kept for diagnostics.
@@ -382,6 +433,9 @@ pub struct Ingress {
     /// Ingress itself says so (ingress-nginx's `ssl-redirect`, carried); `None`: serve's
     /// `--https-redirect` / `--tls-only-https` decide.
     pub https_redirect: Option<bool>,
+    /// `status.loadBalancer.ingress` as JSON text, when it has one (the status writer
+    /// compares the address it publishes with it).
+    pub status_addresses: Option<Box<str>>,
 }
 
 impl Ingress {
@@ -592,6 +646,7 @@ impl From<IngressV1beta1> for Ingress {
             tls: i.spec.tls,
             moved_from: None,
             https_redirect: None,
+            status_addresses: status_addresses(i.status.as_ref()),
             meta: i.metadata,
         }
     }
@@ -643,9 +698,16 @@ impl From<IngressV1> for Ingress {
             tls: i.spec.tls,
             moved_from: None,
             https_redirect: None,
+            status_addresses: status_addresses(i.status.as_ref()),
             meta: i.metadata,
         }
     }
+}
+
+/// `status.loadBalancer.ingress` of an Ingress's status, as JSON text.
+fn status_addresses(status: Option<&serde_json::Value>) -> Option<Box<str>> {
+    let list = status?.pointer("/loadBalancer/ingress")?;
+    Some(list.to_string().into())
 }
 
 /// What loading a set of sources produced.
@@ -674,6 +736,7 @@ impl Loaded {
             if ing.class() != Some(from) {
                 continue;
             }
+            let ing = Arc::make_mut(ing);
             if let Some(annotation) = ing.meta.annotations.get_mut(CLASS_ANNOTATION) {
                 *annotation = to.to_string();
             }
@@ -707,17 +770,6 @@ pub fn load(sources: &[Source]) -> Loaded {
                 "pass a YAML or JSON file (or a directory of them) that holds at least one object",
             ),
         );
-    }
-    loaded
-}
-
-/// Loads objects read from a cluster: each source is freed once read (a cluster's snapshot
-/// is made of many small sources that need not live beside their objects), and a cluster
-/// with no objects at all is no error (it serves nothing yet).
-pub fn load_live(sources: Vec<Source>) -> Loaded {
-    let mut loaded = Loaded::default();
-    for source in sources {
-        load_source(&source, &mut loaded);
     }
     loaded
 }
@@ -760,10 +812,10 @@ fn load_source(source: &Source, loaded: &mut Loaded) {
             loaded.documents += 1;
             let origin = Origin {
                 file: file.clone(),
-                doc: DocText {
+                place: Place::Text(DocText {
                     item,
                     ..place.clone()
-                },
+                }),
             };
             match classify(&origin, &root) {
                 Ok(manifest) => loaded.objects.push(Object { origin, manifest }),
@@ -835,19 +887,10 @@ fn classify(origin: &Origin, root: &Node) -> std::result::Result<Manifest, Optio
                 .help("every Kubernetes object needs `apiVersion` and `kind`, e.g. `apiVersion: networking.k8s.io/v1` and `kind: Ingress`"),
         ));
     };
-    match (api_version, kind) {
-        ("extensions/v1beta1" | "networking.k8s.io/v1beta1", "Ingress") => {
-            typed::<IngressV1beta1>(origin, root).map(|i| Manifest::Ingress(Box::new(i.into())))
-        }
-        ("networking.k8s.io/v1", "Ingress") => typed::<IngressV1>(origin, root).map(|i| Manifest::Ingress(Box::new(i.into()))),
-        ("config.istio.io/v1alpha2", "RouteRule") => typed::<RouteRule>(origin, root).map(|r| Manifest::RouteRule(Box::new(r))),
-        ("v1", "Secret") => typed::<Secret>(origin, root).map(|s| Manifest::Secret(Box::new(s))),
-        ("v1", "Service") => typed::<Service>(origin, root).map(|s| Manifest::Service(Box::new(s))),
-        ("v1", "Endpoints") => typed::<Endpoints>(origin, root).map(|e| Manifest::Endpoints(Box::new(e))),
-        ("v1", "Pod") => typed::<Pod>(origin, root).map(|p| Manifest::Pod(Box::new(p))),
-        ("networking.k8s.io/v1", "IngressClass") => typed::<IngressClass>(origin, root).map(|c| Manifest::IngressClass(Box::new(c))),
-        ("discovery.k8s.io/v1", "EndpointSlice") => typed::<EndpointSlice>(origin, root).map(|e| Manifest::EndpointSlice(Box::new(e))),
-        _ => Err(Some(
+    match typed_manifest(api_version, kind, root.to_json()) {
+        Some(Ok(manifest)) => Ok(manifest),
+        Some(Err(err)) => Err(Some(schema_diagnostic(origin, root, &err))),
+        None => Err(Some(
             Diagnostic::new(
                 Severity::Note,
                 Code::UnknownKind,
@@ -860,75 +903,222 @@ fn classify(origin: &Origin, root: &Node) -> std::result::Result<Manifest, Optio
     }
 }
 
-fn typed<T: DeserializeOwned>(
-    origin: &Origin,
-    root: &Node,
-) -> std::result::Result<T, Option<Diagnostic>> {
-    let json = root.to_json();
-    serde_path_to_error::deserialize(json)
-        .map_err(|err| Some(schema_diagnostic(origin, root, &err)))
+/// A schema error with the path of the field it is about.
+type SchemaError = serde_path_to_error::Error<serde_json::Error>;
+
+/// The kinds ingressctl reads, by apiVersion and kind: the object deserialised, or the
+/// schema error; `None` for a kind it does not read.
+fn typed_manifest(
+    api_version: &str,
+    kind: &str,
+    json: serde_json::Value,
+) -> Option<std::result::Result<Manifest, SchemaError>> {
+    Some(match (api_version, kind) {
+        ("extensions/v1beta1" | "networking.k8s.io/v1beta1", "Ingress") => {
+            typed::<IngressV1beta1>(json).map(|i| Manifest::Ingress(Arc::new(i.into())))
+        }
+        ("networking.k8s.io/v1", "Ingress") => {
+            typed::<IngressV1>(json).map(|i| Manifest::Ingress(Arc::new(i.into())))
+        }
+        ("config.istio.io/v1alpha2", "RouteRule") => {
+            typed::<RouteRule>(json).map(|r| Manifest::RouteRule(Arc::new(r)))
+        }
+        ("v1", "Secret") => typed::<Secret>(json).map(|s| Manifest::Secret(Arc::new(s))),
+        ("v1", "Service") => typed::<Service>(json).map(|s| Manifest::Service(Arc::new(s))),
+        ("v1", "Endpoints") => typed::<Endpoints>(json).map(|e| Manifest::Endpoints(Arc::new(e))),
+        ("v1", "Pod") => typed::<Pod>(json).map(|p| Manifest::Pod(Arc::new(p))),
+        ("networking.k8s.io/v1", "IngressClass") => {
+            typed::<IngressClass>(json).map(|c| Manifest::IngressClass(Arc::new(c)))
+        }
+        ("discovery.k8s.io/v1", "EndpointSlice") => {
+            typed::<EndpointSlice>(json).map(|e| Manifest::EndpointSlice(Arc::new(e)))
+        }
+        _ => return None,
+    })
 }
 
-fn schema_diagnostic(
-    origin: &Origin,
-    root: &Node,
-    err: &serde_path_to_error::Error<serde_json::Error>,
-) -> Diagnostic {
-    let path = Path(
-        err.path()
-            .iter()
-            .filter_map(|seg| match seg {
-                serde_path_to_error::Segment::Seq { index } => Some(yaml::Seg::Index(*index)),
-                serde_path_to_error::Segment::Map { key } => Some(yaml::Seg::Key(key.clone())),
-                _ => None,
-            })
-            .collect(),
-    );
-    let inner = err.inner().to_string();
-    let inner = inner
-        .split(" at line ")
-        .next()
-        .unwrap_or(&inner)
-        .to_string();
-    let (code, pos, help) = if let Some(field) = quoted_after(&inner, "unknown field ") {
-        let at = if path.0.last() == Some(&yaml::Seg::Key(field.clone())) {
-            path.clone()
-        } else {
-            path.key(&field)
-        };
-        let expected = inner.split(", expected ").nth(1).unwrap_or("").to_string();
-        let help = if expected.is_empty() {
-            "remove the field or check its spelling".to_string()
-        } else {
-            format!("remove the field or check its spelling; expected {expected}")
-        };
-        (Code::UnknownField, root.key_pos(&at), help)
-    } else if inner.starts_with("missing field") {
-        (
-            Code::MissingField,
-            root.pos_of(&path),
-            "add the field".to_string(),
-        )
-    } else {
-        (
-            Code::InvalidType,
-            root.pos_of(&path),
-            "see the field's type in docs/validate.md or the Kubernetes API reference".to_string(),
-        )
+fn typed<T: DeserializeOwned>(json: serde_json::Value) -> std::result::Result<T, SchemaError> {
+    serde_path_to_error::deserialize(json)
+}
+
+/// The file name every live object shares.
+static CLUSTER_FILE: std::sync::LazyLock<Arc<str>> =
+    std::sync::LazyLock::new(|| Arc::from(CLUSTER_SOURCE));
+
+/// A live object (the JSON an API server sent, trimmed to what a user writes) as an object
+/// with no text: it keeps its resourceVersion and a digest of its content, and a schema
+/// problem names the object instead of a position. `Ok(None)`: a kind ingressctl does not read.
+pub fn live_object(mut json: serde_json::Value) -> std::result::Result<Option<Object>, Diagnostic> {
+    let text_of = |json: &serde_json::Value, key: &str| {
+        json.get(key)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_string()
     };
-    let location = if path.0.is_empty() {
-        String::new()
-    } else {
-        format!(" at `{path}`")
+    let (api_version, kind) = (text_of(&json, "apiVersion"), text_of(&json, "kind"));
+    let resource_version = json
+        .get_mut("metadata")
+        .and_then(serde_json::Value::as_object_mut)
+        .and_then(|m| m.remove("resourceVersion"));
+    let digest = live_digest(&mut json, &kind);
+    let name = live_name(&kind, &json);
+    if let (Some(rv), Some(meta)) = (&resource_version, json.get_mut("metadata")) {
+        meta["resourceVersion"] = rv.clone();
+    }
+    let manifest = match typed_manifest(&api_version, &kind, json) {
+        None => return Ok(None),
+        Some(Ok(manifest)) => manifest,
+        Some(Err(err)) => {
+            return Err(SchemaProblem::of(&err)
+                .diagnostic(CLUSTER_SOURCE, Pos { line: 1, col: 1 })
+                .object(name));
+        }
     };
-    Diagnostic::new(
-        Severity::Error,
-        code,
-        &origin.file,
-        pos,
-        format!("{inner}{location}"),
-    )
-    .help(help)
+    let resource_version = resource_version
+        .as_ref()
+        .and_then(serde_json::Value::as_str)
+        .map(Box::from);
+    Ok(Some(Object {
+        origin: Origin {
+            file: CLUSTER_FILE.clone(),
+            place: Place::Live(LiveMark {
+                resource_version,
+                digest,
+            }),
+        },
+        manifest,
+    }))
+}
+
+/// `Kind namespace/name` of a live object's JSON, for its diagnostics.
+fn live_name(kind: &str, json: &serde_json::Value) -> String {
+    let field = |key: &str| {
+        json.pointer(&format!("/metadata/{key}"))
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+    };
+    let ns = field("namespace");
+    let ns = if ns.is_empty() { "default" } else { ns };
+    format!("{kind} {ns}/{}", field("name"))
+}
+
+/// A hash of a live object's content without its resourceVersion (taken out by the caller)
+/// and, for an Ingress, its status (which the status writer itself writes): a change of
+/// either alone is not a change of configuration.
+fn live_digest(json: &mut serde_json::Value, kind: &str) -> u64 {
+    use std::hash::Hasher;
+    let status = match (kind, json.as_object_mut()) {
+        ("Ingress", Some(map)) => map.remove("status"),
+        _ => None,
+    };
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    // Writing into a hasher cannot fail.
+    let _ = serde_json::to_writer(HashWriter(&mut h), &*json);
+    if let (Some(status), Some(map)) = (status, json.as_object_mut()) {
+        map.insert("status".into(), status);
+    }
+    h.finish()
+}
+
+/// Feeds written bytes into a hasher.
+struct HashWriter<'a, H>(&'a mut H);
+
+impl<H: std::hash::Hasher> std::io::Write for HashWriter<'_, H> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn schema_diagnostic(origin: &Origin, root: &Node, err: &SchemaError) -> Diagnostic {
+    let problem = SchemaProblem::of(err);
+    let pos = if problem.at_key {
+        root.key_pos(&problem.at)
+    } else {
+        root.pos_of(&problem.at)
+    };
+    problem.diagnostic(&origin.file, pos)
+}
+
+/// What a schema error says, in a diagnostic's terms.
+struct SchemaProblem {
+    code: Code,
+    /// The field the problem is at.
+    at: Path,
+    /// Whether to point at the key (an unknown field) rather than the value.
+    at_key: bool,
+    message: String,
+    help: String,
+}
+
+impl SchemaProblem {
+    fn of(err: &SchemaError) -> SchemaProblem {
+        let path = Path(
+            err.path()
+                .iter()
+                .filter_map(|seg| match seg {
+                    serde_path_to_error::Segment::Seq { index } => Some(yaml::Seg::Index(*index)),
+                    serde_path_to_error::Segment::Map { key } => Some(yaml::Seg::Key(key.clone())),
+                    _ => None,
+                })
+                .collect(),
+        );
+        let inner = err.inner().to_string();
+        let inner = inner
+            .split(" at line ")
+            .next()
+            .unwrap_or(&inner)
+            .to_string();
+        let location = if path.0.is_empty() {
+            String::new()
+        } else {
+            format!(" at `{path}`")
+        };
+        let message = format!("{inner}{location}");
+        if let Some(field) = quoted_after(&inner, "unknown field ") {
+            let at = if path.0.last() == Some(&yaml::Seg::Key(field.clone())) {
+                path.clone()
+            } else {
+                path.key(&field)
+            };
+            let expected = inner.split(", expected ").nth(1).unwrap_or("").to_string();
+            let help = if expected.is_empty() {
+                "remove the field or check its spelling".to_string()
+            } else {
+                format!("remove the field or check its spelling; expected {expected}")
+            };
+            return SchemaProblem {
+                code: Code::UnknownField,
+                at,
+                at_key: true,
+                message,
+                help,
+            };
+        }
+        let (code, help) = if inner.starts_with("missing field") {
+            (Code::MissingField, "add the field")
+        } else {
+            (
+                Code::InvalidType,
+                "see the field's type in docs/validate.md or the Kubernetes API reference",
+            )
+        };
+        SchemaProblem {
+            code,
+            at: path,
+            at_key: false,
+            message,
+            help: help.to_string(),
+        }
+    }
+
+    fn diagnostic(self, file: &str, pos: Pos) -> Diagnostic {
+        Diagnostic::new(Severity::Error, self.code, file, pos, self.message).help(self.help)
+    }
 }
 
 fn quoted_after(text: &str, marker: &str) -> Option<String> {

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{self, Visitor};
+use serde::de::{self, IgnoredAny, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
@@ -89,34 +89,34 @@ pub struct ObjectMeta {
     pub generate_name: Option<String>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub uid: Option<Value>,
+    pub uid: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub resource_version: Option<Value>,
+    pub resource_version: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub generation: Option<Value>,
+    pub generation: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub creation_timestamp: Option<Value>,
+    pub creation_timestamp: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub deletion_timestamp: Option<Value>,
+    pub deletion_timestamp: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub deletion_grace_period_seconds: Option<Value>,
+    pub deletion_grace_period_seconds: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub managed_fields: Option<Value>,
+    pub managed_fields: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub owner_references: Option<Value>,
+    pub owner_references: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub finalizers: Option<Value>,
+    pub finalizers: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub self_link: Option<Value>,
+    pub self_link: Option<IgnoredAny>,
 }
 
 /// Display name `namespace/name` of an object (namespace `default` when unset).

@@ -132,7 +132,7 @@ mod tests {
     fn ingress(yaml: &str) -> Ingress {
         let loaded = load(&[Source::from_text("t.yaml", yaml)]);
         match loaded.objects.into_iter().next().map(|o| o.manifest) {
-            Some(Manifest::Ingress(i)) => *i,
+            Some(Manifest::Ingress(i)) => std::sync::Arc::unwrap_or_clone(i),
             other => panic!("not an Ingress: {other:?}"),
         }
     }

@@ -4,10 +4,11 @@
 //! count, and where each came from.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::model::{Endpoints, Pod, RouteRule, Secret, Service};
 use super::routing::{ClassFilter, IngressIdentity, namespace_of};
-use super::{CLUSTER_SOURCE, Ingress, Loaded, Manifest, Object, Source};
+use super::{Ingress, Loaded, Manifest, Object, Source};
 use crate::diagnostic::Diagnostic;
 
 /// Where an object came from.
@@ -87,23 +88,31 @@ impl Snapshot {
         Snapshot::new(super::load(sources), class, identity)
     }
 
-    /// Indexes objects read from a cluster (see [`super::load_live`]).
-    pub fn from_live_sources(
-        sources: Vec<Source>,
+    /// Indexes objects read from a cluster (see [`super::live_object`]), with the problems
+    /// of those that could not be read; a cluster with no objects is no error (it serves
+    /// nothing yet).
+    pub fn from_live(
+        objects: Vec<Object>,
+        diagnostics: Vec<Diagnostic>,
         class: &str,
         identity: IngressIdentity,
     ) -> Snapshot {
-        Snapshot::new(super::load_live(sources), class, identity)
+        let loaded = Loaded {
+            documents: objects.len() + diagnostics.len(),
+            objects,
+            diagnostics,
+        };
+        Snapshot::new(loaded, class, identity)
     }
 
-    /// Loads the endpoint objects of some Services only (see [`Coverage::EndpointsOf`]).
+    /// Indexes the endpoint objects of some Services only (see [`Coverage::EndpointsOf`]).
     pub fn endpoints_of(
-        sources: Vec<Source>,
+        objects: Vec<Object>,
         class: &str,
         identity: IngressIdentity,
         services: HashSet<Key>,
     ) -> Snapshot {
-        let mut snap = Snapshot::from_live_sources(sources, class, identity);
+        let mut snap = Snapshot::from_live(objects, Vec::new(), class, identity);
         snap.coverage = Coverage::EndpointsOf(services);
         snap
     }
@@ -201,12 +210,16 @@ impl Snapshot {
         let mut objects = self.loaded.objects.clone();
         for &i in &self.ingresses {
             if let Manifest::Ingress(ing) = &mut objects[i].manifest {
-                ing.https_redirect = super::nginx::carry::https_redirect(ing);
+                let redirect = super::nginx::carry::https_redirect(ing);
+                // Only a changed Ingress is copied: the others stay shared with this snapshot.
+                if redirect != ing.https_redirect {
+                    Arc::make_mut(ing).https_redirect = redirect;
+                }
             }
         }
         for change in &carried.paths {
             if let Manifest::Ingress(ing) = &mut objects[self.ingresses[change.ingress]].manifest {
-                let path = ing
+                let path = Arc::make_mut(ing)
                     .rules
                     .iter_mut()
                     .find(|r| r.index == change.rule)
@@ -222,7 +235,7 @@ impl Snapshot {
         for (rule, from) in carried.rules.into_iter().zip(carried.from) {
             objects.push(Object {
                 origin: pairs[from].0.origin.clone(),
-                manifest: Manifest::RouteRule(Box::new(rule)),
+                manifest: Manifest::RouteRule(Arc::new(rule)),
             });
         }
         let loaded = Loaded {
@@ -293,7 +306,7 @@ impl Snapshot {
                 continue;
             }
             o.origin.file.hash(&mut h);
-            o.origin.text().hash(&mut h);
+            o.origin.hash_content(&mut h);
         }
         h.finish()
     }
@@ -341,15 +354,10 @@ impl Snapshot {
 impl Object {
     /// Where this object came from.
     pub fn provenance(&self) -> Provenance {
-        if self.origin.file.as_ref() == CLUSTER_SOURCE {
-            let resource_version = self
-                .origin
-                .root()
-                .get("metadata")
-                .and_then(|m| m.get("resourceVersion"))
-                .and_then(super::yaml::Node::as_str)
-                .map(str::to_string);
-            Provenance::Cluster { resource_version }
+        if self.origin.is_live() {
+            Provenance::Cluster {
+                resource_version: self.origin.resource_version().map(str::to_string),
+            }
         } else {
             Provenance::File {
                 file: self.origin.file.to_string(),

@@ -329,11 +329,12 @@ impl Source for ClusterSource {
             Change::Endpoints(_) if self.watch.routing_pending() => Change::Routing,
             other => other,
         };
-        let sources = match &change {
-            Change::Routing => self.runtime.block_on(self.watch.sources()),
-            Change::Endpoints(services) => self.watch.endpoint_sources(services),
-        };
-        let sources = sources.map_err(|e| {
+        let (class, identity) = (&self.ingress_class, self.identity.clone());
+        if let Change::Endpoints(services) = change {
+            let objects = self.watch.endpoint_objects(&services);
+            return Ok(Snapshot::endpoints_of(objects, class, identity, services));
+        }
+        let live = self.runtime.block_on(self.watch.objects()).map_err(|e| {
             self.retry.store(true, std::sync::atomic::Ordering::Relaxed);
             Rejected {
                 diagnostics: Vec::new(),
@@ -344,16 +345,10 @@ impl Source for ClusterSource {
                 unreadable: true,
             }
         })?;
-        let (class, identity) = (&self.ingress_class, self.identity.clone());
-        Ok(match change {
-            Change::Routing => carried(
-                Snapshot::from_live_sources(sources, class, identity),
-                self.nginx_annotations,
-            ),
-            Change::Endpoints(services) => {
-                Snapshot::endpoints_of(sources, class, identity, services)
-            }
-        })
+        Ok(carried(
+            Snapshot::from_live(live.objects, live.diagnostics, class, identity),
+            self.nginx_annotations,
+        ))
     }
 
     fn retry_soon(&self) {

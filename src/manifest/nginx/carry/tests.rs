@@ -6,7 +6,7 @@ fn ingresses(yaml: &str) -> Vec<Ingress> {
         .objects
         .into_iter()
         .filter_map(|o| match o.manifest {
-            Manifest::Ingress(i) => Some(*i),
+            Manifest::Ingress(i) => Some(std::sync::Arc::unwrap_or_clone(i)),
             _ => None,
         })
         .collect()
