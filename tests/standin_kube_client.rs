@@ -405,6 +405,53 @@ async fn discovery_and_credentials() {
     assert!(!groups.groups.iter().any(|g| g.name == "extensions"));
 }
 
+#[tokio::test]
+async fn lists_come_in_pages_when_asked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = ApiServer::start(Options::default());
+    let client = client(&server.write_kubeconfig(dir.path())).await;
+    for ns in ["a", "b"] {
+        for i in 0..3 {
+            server.insert(json!({"apiVersion": "v1", "kind": "Service",
+                "metadata": {"name": format!("svc-{i}"), "namespace": ns}}));
+        }
+    }
+    let api: Api<Service> = Api::all(client);
+    let first = api
+        .list(&ListParams::default().limit(4))
+        .await
+        .expect("first page");
+    let token = first.metadata.continue_.clone().expect("a continue token");
+    assert_eq!(first.items.len(), 4);
+    assert_eq!(first.metadata.remaining_item_count, Some(2));
+    let rest = api
+        .list(&ListParams::default().limit(4).continue_token(&token))
+        .await
+        .expect("second page");
+    assert_eq!(rest.metadata.continue_, None, "the last page has no token");
+    assert_eq!(
+        rest.metadata.resource_version, first.metadata.resource_version,
+        "a continued list keeps the first page's resourceVersion"
+    );
+    let names: Vec<String> = first
+        .items
+        .iter()
+        .chain(&rest.items)
+        .map(|s| {
+            let m = &s.metadata;
+            format!("{}/{}", m.namespace.as_deref().unwrap_or(""), m.name.as_deref().unwrap_or(""))
+        })
+        .collect();
+    assert_eq!(
+        names,
+        ["a/svc-0", "a/svc-1", "a/svc-2", "b/svc-0", "b/svc-1", "b/svc-2"],
+        "every object once, in order"
+    );
+    let whole = api.list(&ListParams::default()).await.expect("unpaged");
+    assert_eq!(whole.items.len(), 6);
+    assert_eq!(whole.metadata.continue_, None);
+}
+
 /// A client from a kubeconfig in a directory or a file path.
 async fn client_from(path: &Path) -> Client {
     if path.is_dir() {
@@ -503,6 +550,8 @@ async fn bad_requests_get_status_answers_not_panics() {
             422,
         ),
         ("PATCH", format!("{base}/web"), "text/plain", "{}", 415),
+        ("GET", format!("{base}?limit=2&continue=bm9wZQ"), "", "", 400),
+        ("GET", format!("{base}?limit=many"), "", "", 400),
         (
             "PUT",
             format!("{base}/other"),

@@ -105,8 +105,12 @@ fn mark_slice(dirty: &WatchState, entry: &Entry) {
     }
 }
 
-/// One watched object: the manifest object, or the problem that keeps it from being one.
-type Entry = Result<Object, Diagnostic>;
+/// One watched object: the manifest object, or the problem that keeps it from being one
+/// (boxed: problems are rare, and every entry is as large as the larger of the two).
+type Entry = Result<Object, Box<Diagnostic>>;
+
+/// An object as read from the API: the manifest object, or its problem.
+type Converted = Result<Object, Diagnostic>;
 
 /// The objects of one watched kind by (namespace, name), each kept once and shared by every
 /// snapshot taken from them, and whether the first list has been seen.
@@ -210,12 +214,12 @@ impl Drop for Watch {
 /// What a watch of one kind needs besides its objects: how to turn one into an entry, and
 /// what a change of it means.
 struct Follow<K> {
-    convert: fn(&K) -> Result<Entry, ClusterError>,
+    convert: fn(&K) -> Result<Converted, ClusterError>,
     mark: Mark,
 }
 
 /// A kind whose every change is a routing change.
-fn routing<K>(convert: fn(&K) -> Result<Entry, ClusterError>) -> Follow<K> {
+fn routing<K>(convert: fn(&K) -> Result<Converted, ClusterError>) -> Follow<K> {
     Follow {
         convert,
         mark: mark_routing,
@@ -387,13 +391,18 @@ impl Watch {
     /// Ingresses name and the guide's certificate (each read with one GET), and the
     /// problems of objects that could not be read.
     pub async fn objects(&self) -> Result<LiveSet, ClusterError> {
-        let mut out = LiveSet::default();
         let stores = [&self.classes, &self.ingresses];
-        let stores = stores.into_iter().chain(&self.route_rules).chain([
-            &self.services,
-            &self.slices,
-            &self.pods,
-        ]);
+        let stores: Vec<&LiveStore> = stores
+            .into_iter()
+            .chain(&self.route_rules)
+            .chain([&self.services, &self.slices, &self.pods])
+            .collect();
+        let mut out = LiveSet {
+            // Every object, plus room for the Secrets: the snapshot's largest vector is
+            // made once, not grown.
+            objects: Vec::with_capacity(stores.iter().map(|s| s.read().len()).sum::<usize>() + 8),
+            diagnostics: Vec::new(),
+        };
         for store in stores {
             for entry in store.entries() {
                 out.push(entry);
@@ -408,7 +417,7 @@ impl Watch {
                 .as_ref()
                 .and_then(|s| s.metadata.resource_version.clone());
             if let Some(secret) = secret {
-                out.push(read::to_object("v1", "Secret", &secret)?);
+                out.push(read::to_object("v1", "Secret", &secret)?.map_err(Box::new));
             }
             seen.push(((ns, name), version));
         }
@@ -491,7 +500,7 @@ impl LiveSet {
     fn push(&mut self, entry: Entry) {
         match entry {
             Ok(object) => self.objects.push(object),
-            Err(problem) => self.diagnostics.push(problem),
+            Err(problem) => self.diagnostics.push(*problem),
         }
     }
 }
@@ -549,7 +558,7 @@ where
 /// Pods matter only for their labels (the version subsets of route rules): the store keeps
 /// nothing else, so only a label change (or a new or deleted pod) wakes a rebuild; a pod's
 /// status changing (restarts, readiness) reaches serve through its EndpointSlice instead.
-fn pod_labels(pod: &Pod) -> Result<Entry, ClusterError> {
+fn pod_labels(pod: &Pod) -> Result<Converted, ClusterError> {
     let labels_only = Pod {
         metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
             name: pod.metadata.name.clone(),
@@ -583,7 +592,7 @@ where
     tasks.push(tokio::spawn(async move {
         let mut stream = std::pin::pin!(stream);
         let mut last_said: Option<std::time::Instant> = None;
-        let mut listing: BTreeMap<ServiceKey, Entry> = BTreeMap::new();
+        let mut listing: Vec<(ServiceKey, Entry)> = Vec::new();
         let mut listed_once = false;
         let key = |o: &K| {
             let meta = o.meta();
@@ -593,7 +602,7 @@ where
             )
         };
         let convert = |o: &K| match (follow.convert)(o) {
-            Ok(entry) => Some(entry),
+            Ok(converted) => Some(converted.map_err(Box::new)),
             Err(e) => {
                 tracing::warn!("skipping an object the watch sent: {e}");
                 None
@@ -604,11 +613,13 @@ where
                 Ok(watcher::Event::Init) => listing.clear(),
                 Ok(watcher::Event::InitApply(o)) => {
                     if let Some(entry) = convert(&o) {
-                        listing.insert(key(&o), entry);
+                        listing.push((key(&o), entry));
                     }
                 }
                 Ok(watcher::Event::InitDone) => {
-                    *out.write() = std::mem::take(&mut listing);
+                    // Built in one go from the whole list, the map's nodes are full (inserted
+                    // one by one, they would be about half empty).
+                    *out.write() = std::mem::take(&mut listing).into_iter().collect();
                     if listed_once {
                         changed.routing();
                     }

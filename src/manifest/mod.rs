@@ -12,6 +12,7 @@ pub mod paths;
 pub mod ports;
 pub mod routing;
 pub mod snapshot;
+pub mod string_map;
 pub mod yaml;
 
 use std::io::Read;
@@ -124,8 +125,9 @@ pub struct Origin {
 /// Where an object's text is: a document of a source, or nowhere (a live object).
 #[derive(Debug, Clone)]
 enum Place {
-    /// A document of a source text.
-    Text(DocText),
+    /// A document of a source text (boxed: a live object's mark is a third of its size, and
+    /// every object is as large as its place).
+    Text(Box<DocText>),
     /// An object read from a cluster: no text is kept (its diagnostics name the object, not
     /// a position), only what tells one version of it from another.
     Live(LiveMark),
@@ -812,10 +814,10 @@ fn load_source(source: &Source, loaded: &mut Loaded) {
             loaded.documents += 1;
             let origin = Origin {
                 file: file.clone(),
-                place: Place::Text(DocText {
+                place: Place::Text(Box::new(DocText {
                     item,
                     ..place.clone()
-                }),
+                })),
             };
             match classify(&origin, &root) {
                 Ok(manifest) => loaded.objects.push(Object { origin, manifest }),

@@ -11,6 +11,8 @@ use serde::de::{self, IgnoredAny, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
+pub use super::string_map::StringMap;
+
 /// The HTTP methods of RFC 9110 and PATCH: what a CORS policy may allow and what an HTTPRoute
 /// match can name.
 pub const HTTP_METHODS: [&str; 9] = [
@@ -79,11 +81,11 @@ pub struct ObjectMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Labels.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub labels: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub labels: StringMap,
     /// Annotations.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub annotations: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub annotations: StringMap,
     /// Name prefix for server-generated names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generate_name: Option<String>,
@@ -349,7 +351,7 @@ pub struct RouteRule {
     pub spec: RouteRuleSpec,
     /// Server-written status, ignored.
     #[serde(default, skip_serializing)]
-    pub status: Option<Value>,
+    pub status: Option<IgnoredAny>,
 }
 
 impl IstioService {
@@ -752,7 +754,7 @@ pub struct Service {
     pub spec: ServiceSpec,
     /// Server-written status, ignored.
     #[serde(default, skip_serializing)]
-    pub status: Option<Value>,
+    pub status: Option<IgnoredAny>,
 }
 
 impl Service {
@@ -777,55 +779,55 @@ pub struct ServiceSpec {
     pub type_: Option<String>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub cluster_ip: Option<Value>,
+    pub cluster_ip: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(rename = "clusterIPs", default, skip_serializing)]
-    pub cluster_ips: Option<Value>,
+    pub cluster_ips: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(rename = "externalIPs", default, skip_serializing)]
-    pub external_ips: Option<Value>,
+    pub external_ips: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub external_name: Option<Value>,
+    pub external_name: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub external_traffic_policy: Option<Value>,
+    pub external_traffic_policy: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub internal_traffic_policy: Option<Value>,
+    pub internal_traffic_policy: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub ip_families: Option<Value>,
+    pub ip_families: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub ip_family_policy: Option<Value>,
+    pub ip_family_policy: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(rename = "loadBalancerIP", default, skip_serializing)]
-    pub load_balancer_ip: Option<Value>,
+    pub load_balancer_ip: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub load_balancer_source_ranges: Option<Value>,
+    pub load_balancer_source_ranges: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub load_balancer_class: Option<Value>,
+    pub load_balancer_class: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub session_affinity: Option<Value>,
+    pub session_affinity: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub session_affinity_config: Option<Value>,
+    pub session_affinity_config: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub publish_not_ready_addresses: Option<Value>,
+    pub publish_not_ready_addresses: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub health_check_node_port: Option<Value>,
+    pub health_check_node_port: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub allocate_load_balancer_node_ports: Option<Value>,
+    pub allocate_load_balancer_node_ports: Option<IgnoredAny>,
     /// Set by the API server; accepted and ignored.
     #[serde(default, skip_serializing)]
-    pub traffic_distribution: Option<Value>,
+    pub traffic_distribution: Option<IgnoredAny>,
 }
 
 /// A Service port.

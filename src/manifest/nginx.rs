@@ -1580,7 +1580,7 @@ pub fn name_of(key: &str) -> Option<&str> {
 
 /// The value of annotation `name` under either prefix (the current prefix wins).
 pub fn value<'a>(
-    annotations: &'a std::collections::BTreeMap<String, String>,
+    annotations: &'a crate::manifest::model::StringMap,
     name: &str,
 ) -> Option<&'a str> {
     annotations

@@ -23,8 +23,9 @@ pub struct VirtualHost<T> {
     /// Routes, in match order.
     routes: Vec<Route<T>>,
     /// Built by `finish` for hosts with many routes; a lookup then costs a few hash lookups
-    /// per path segment instead of a test per route.
-    index: Option<PathIndex>,
+    /// per path segment instead of a test per route. Boxed: most hosts have none, and a
+    /// host entry stays small.
+    index: Option<Box<PathIndex>>,
 }
 
 /// Where each route of a host can match: exact paths and segment prefixes by their text (the
@@ -90,7 +91,8 @@ impl<T> VirtualHost<T> {
                 .cmp(&a.matcher.text().len())
                 .then(a.matcher.rank().cmp(&b.matcher.rank()))
         });
-        self.index = (self.routes.len() > SCAN_AT_MOST).then(|| self.build_index());
+        self.routes.shrink_to_fit();
+        self.index = (self.routes.len() > SCAN_AT_MOST).then(|| Box::new(self.build_index()));
     }
 
     fn build_index(&self) -> PathIndex {
@@ -176,11 +178,14 @@ impl<T> Router<T> {
         true
     }
 
-    /// Puts every host's routes in match order; call once after the last `add`.
+    /// Puts every host's routes in match order and lets go of room left over from building;
+    /// call once after the last `add`.
     pub fn finish(&mut self) {
         self.any.sort();
         self.exact.values_mut().for_each(VirtualHost::sort);
         self.wildcard.values_mut().for_each(VirtualHost::sort);
+        self.exact.shrink_to_fit();
+        self.wildcard.shrink_to_fit();
     }
 
     /// True when nothing at all is routed.

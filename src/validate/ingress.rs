@@ -85,12 +85,12 @@ fn class(ctx: &Context, obj: &Object, ing: &Ingress, out: &mut Vec<Diagnostic>) 
 
 fn annotations(obj: &Object, ing: &Ingress, out: &mut Vec<Diagnostic>) {
     let base = Path::root().key("metadata").key("annotations");
-    for key in ing.meta.annotations.keys() {
+    for (key, value) in &ing.meta.annotations {
         if key == CLASS_ANNOTATION || key.starts_with("kubectl.kubernetes.io/") {
             continue;
         }
         if super::nginx::is_nginx_key(key) {
-            super::nginx::annotation(obj, key, &ing.meta.annotations[key], out);
+            super::nginx::annotation(obj, key, value, out);
             continue;
         }
         out.push(

@@ -19,7 +19,7 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 
 use super::catalog::{Catalog, ResourceDef};
 use super::errors::ApiError;
-use super::ops::{Target, WriteOptions};
+use super::ops::{Page, Target, WriteOptions};
 use super::patch::{self, PatchKind};
 use super::select::{FieldSelector, LabelSelector};
 use super::store::{Event, State};
@@ -453,10 +453,13 @@ async fn resource(
     };
     match verb {
         "get" => Ok(json_response(200, &shared.lock().op_get(&target)?)),
-        "list" => Ok(json_response(
-            200,
-            &shared.lock().op_list(&def, ns_filter, &labels, &fields),
-        )),
+        "list" => {
+            let page = Page::parse(query.get("limit"), query.get("continue"))?;
+            let list = shared
+                .lock()
+                .op_list(&def, ns_filter, &labels, &fields, &page);
+            Ok(json_response(200, &list))
+        }
         "watch" => watch_stream(
             shared.clone(),
             def.clone(),

@@ -286,25 +286,42 @@ impl State {
             .ok_or_else(|| ApiError::not_found(t.def, t.name))
     }
 
-    /// GET a collection (`{Kind}List`), filtered by selectors.
+    /// GET a collection (`{Kind}List`), filtered by selectors, one page of it when the
+    /// request set `limit` (as kube-runtime's watchers do: 500 at a time).
     pub fn op_list(
         &self,
         def: &ResourceDef,
         namespace: Option<&str>,
         labels: &LabelSelector,
         fields: &FieldSelector,
+        page: &Page,
     ) -> Value {
-        let items: Vec<Value> = self
+        let mut matching = self
             .objects_of(def, namespace)
-            .map(|(_, obj)| obj)
-            .filter(|obj| labels.matches(obj) && fields.matches(obj))
-            .map(|obj| list_item(def, obj))
-            .collect();
+            .filter(|(key, _)| {
+                page.after
+                    .as_ref()
+                    .is_none_or(|after| (&key.namespace, &key.name) > (&after.0, &after.1))
+            })
+            .filter(|(_, obj)| labels.matches(obj) && fields.matches(obj));
+        let items: Vec<(&Key, &Value)> = match page.limit {
+            Some(limit) => matching.by_ref().take(limit).collect(),
+            None => matching.by_ref().collect(),
+        };
+        let remaining = matching.count();
+        let rv = page.rv.unwrap_or_else(|| self.current_rv());
+        let mut metadata = json!({"resourceVersion": rv.to_string()});
+        if let (Some((last, _)), true) = (items.last(), remaining > 0) {
+            metadata["continue"] = json!(Page::token(rv, last));
+            if labels.is_empty() && fields.is_empty() {
+                metadata["remainingItemCount"] = json!(remaining);
+            }
+        }
         json!({
             "kind": format!("{}List", def.kind),
             "apiVersion": def.api_version(),
-            "metadata": {"resourceVersion": self.current_rv().to_string()},
-            "items": items,
+            "metadata": metadata,
+            "items": items.into_iter().map(|(_, obj)| list_item(def, obj)).collect::<Vec<_>>(),
         })
     }
 
@@ -626,7 +643,7 @@ impl State {
         fields: &FieldSelector,
         dry_run: bool,
     ) -> Value {
-        let mut list = self.op_list(def, namespace, labels, fields);
+        let mut list = self.op_list(def, namespace, labels, fields, &Page::default());
         if !dry_run {
             let names: Vec<(String, String)> = list["items"]
                 .as_array()
@@ -743,6 +760,60 @@ fn applier<'a>(
         force: opts.force,
         now: time,
         scope,
+    }
+}
+
+/// Which page of a list a request asks for: `limit` and `continue`.
+///
+/// The continue token is shaped like the real server's (base64 of `{"v", "rv", "start"}`);
+/// a continued page keeps the first page's resourceVersion but, unlike etcd, reads the store
+/// as it is now (an object changed between pages is listed as it is, and its watch event
+/// still follows: the same result a client gets from a consistent page and a later event).
+#[derive(Debug, Default)]
+pub(super) struct Page {
+    /// At most this many items.
+    pub limit: Option<usize>,
+    /// Continue after this (namespace, name).
+    pub after: Option<(String, String)>,
+    /// The resourceVersion of the first page.
+    pub rv: Option<u64>,
+}
+
+impl Page {
+    /// Reads `limit` and `continue`; a token this server did not make is a 400, as on the
+    /// real server.
+    pub fn parse(limit: Option<&str>, token: Option<&str>) -> Result<Page, ApiError> {
+        let limit = match limit.filter(|l| !l.is_empty()) {
+            None => None,
+            Some(l) => match l.parse::<i64>() {
+                Ok(n) if n > 0 => Some(n as usize),
+                Ok(_) => None,
+                Err(_) => return Err(ApiError::bad_request(format!("invalid limit: {l:?}"))),
+            },
+        };
+        let mut page = Page {
+            limit,
+            ..Page::default()
+        };
+        if let Some(token) = token.filter(|t| !t.is_empty()) {
+            let invalid = || ApiError::bad_request("continue key is not valid");
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(token)
+                .map_err(|_| invalid())?;
+            let decoded: Value = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
+            let start = decoded["start"].as_str().ok_or_else(invalid)?;
+            let (namespace, name) = start.split_once('/').ok_or_else(invalid)?;
+            page.after = Some((namespace.to_string(), name.to_string()));
+            page.rv = Some(decoded["rv"].as_u64().ok_or_else(invalid)?);
+        }
+        Ok(page)
+    }
+
+    /// The token that continues after `last`.
+    fn token(rv: u64, last: &Key) -> String {
+        let start = format!("{}/{}", last.namespace, last.name);
+        let token = json!({"v": "meta.k8s.io/v1", "rv": rv, "start": start});
+        base64::engine::general_purpose::STANDARD.encode(token.to_string())
     }
 }
 

@@ -112,6 +112,11 @@ fn parse_requirement(term: &str) -> Result<Requirement, String> {
 }
 
 impl LabelSelector {
+    /// True when it selects everything.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Parses a `labelSelector` query value.
     pub fn parse(text: &str) -> Result<Self, String> {
         split_terms(text)
@@ -163,6 +168,11 @@ fn supported_fields(def: &ResourceDef) -> &'static [&'static str] {
 }
 
 impl FieldSelector {
+    /// True when it selects everything.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Parses a `fieldSelector` query value, rejecting fields the resource does not index.
     pub fn parse(text: &str, def: &ResourceDef) -> Result<Self, String> {
         let mut reqs = Vec::new();

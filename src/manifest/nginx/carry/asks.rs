@@ -67,7 +67,7 @@ pub(super) fn asks(ing: &Ingress, out: &mut Carried) -> Asks {
 fn name_uncarried(ing: &Ingress, out: &mut Carried) {
     let a = &ing.meta.annotations;
     let tls = !ing.tls.is_empty();
-    for key in a.keys() {
+    for (key, value) in a {
         let Some(entry) = lookup(key) else {
             if let Some(name) = name_of(key) {
                 left(
@@ -79,14 +79,13 @@ fn name_uncarried(ing: &Ingress, out: &mut Carried) {
             }
             continue;
         };
-        if let Err(expected) = entry.grammar.check(&a[key]) {
+        if let Err(expected) = entry.grammar.check(value) {
             left(
                 out,
                 ing,
                 entry.name,
                 format!(
-                    "value `{}` is not {expected}: ingress-nginx did not apply it either",
-                    a[key]
+                    "value `{value}` is not {expected}: ingress-nginx did not apply it either"
                 ),
             );
             continue;
@@ -96,7 +95,7 @@ fn name_uncarried(ing: &Ingress, out: &mut Carried) {
             Family::Retry | Family::Redirect | Family::Canary
         ) || entry.name == "ssl-redirect"
             || (entry.name == "force-ssl-redirect" && tls);
-        if switched_off(entry.name, &a[key]) || handled_elsewhere {
+        if switched_off(entry.name, value) || handled_elsewhere {
             continue;
         }
         if !entry.carried {

@@ -155,7 +155,7 @@ fn header_match(canary: &Ingress, out: &mut Carried) -> Option<StringMatch> {
 
 /// An annotation's value, an empty one taken as unset (as ingress-nginx takes it).
 fn nonempty<'a>(
-    annotations: &'a std::collections::BTreeMap<String, String>,
+    annotations: &'a crate::manifest::model::StringMap,
     name: &str,
 ) -> Option<&'a str> {
     value(annotations, name).filter(|v| !v.is_empty())
