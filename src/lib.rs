@@ -10,6 +10,7 @@ pub mod convert;
 pub mod diagnostic;
 pub mod exit;
 pub mod manifest;
+pub mod memory;
 pub mod output;
 pub mod proxy;
 pub mod validate;

@@ -439,12 +439,18 @@ async fn lists_come_in_pages_when_asked() {
         .chain(&rest.items)
         .map(|s| {
             let m = &s.metadata;
-            format!("{}/{}", m.namespace.as_deref().unwrap_or(""), m.name.as_deref().unwrap_or(""))
+            format!(
+                "{}/{}",
+                m.namespace.as_deref().unwrap_or(""),
+                m.name.as_deref().unwrap_or("")
+            )
         })
         .collect();
     assert_eq!(
         names,
-        ["a/svc-0", "a/svc-1", "a/svc-2", "b/svc-0", "b/svc-1", "b/svc-2"],
+        [
+            "a/svc-0", "a/svc-1", "a/svc-2", "b/svc-0", "b/svc-1", "b/svc-2"
+        ],
         "every object once, in order"
     );
     let whole = api.list(&ListParams::default()).await.expect("unpaged");
@@ -550,7 +556,13 @@ async fn bad_requests_get_status_answers_not_panics() {
             422,
         ),
         ("PATCH", format!("{base}/web"), "text/plain", "{}", 415),
-        ("GET", format!("{base}?limit=2&continue=bm9wZQ"), "", "", 400),
+        (
+            "GET",
+            format!("{base}?limit=2&continue=bm9wZQ"),
+            "",
+            "",
+            400,
+        ),
         ("GET", format!("{base}?limit=many"), "", "", 400),
         (
             "PUT",

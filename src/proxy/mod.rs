@@ -148,6 +148,8 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
     } else {
         publish::Strictness::Whole
     };
+    // A cluster's first list was converted object by object: that room goes back first.
+    crate::memory::give_back_freed();
     // Reading a snapshot may block (files, a cluster's Secrets): off the runtime's threads.
     let (source, first) = tokio::task::spawn_blocking(move || {
         let first = source.snapshot();
@@ -198,6 +200,7 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
     let https_wanted = !compiled.table.certs.is_empty() || settings.kube.is_some();
     table.store(Arc::new(compiled.table));
     compiled.endpoint_changes.apply();
+    crate::memory::give_back_freed();
 
     let (admin_addr, admin_task) = match early_admin {
         Some(started) => started,

@@ -228,6 +228,8 @@ pub async fn run<S: Source>(mut source: S, publisher: Publisher) {
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 publisher.publish(source.snapshot(), why);
             }));
+            // The snapshot and the table it replaced are freed: their room goes back now.
+            crate::memory::give_back_freed();
             if outcome.is_err() {
                 publisher.stats.reloads_failed.fetch_add(1, Ordering::Relaxed);
                 source.retry_soon();

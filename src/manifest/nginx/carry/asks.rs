@@ -84,9 +84,7 @@ fn name_uncarried(ing: &Ingress, out: &mut Carried) {
                 out,
                 ing,
                 entry.name,
-                format!(
-                    "value `{value}` is not {expected}: ingress-nginx did not apply it either"
-                ),
+                format!("value `{value}` is not {expected}: ingress-nginx did not apply it either"),
             );
             continue;
         }

@@ -154,10 +154,7 @@ fn header_match(canary: &Ingress, out: &mut Carried) -> Option<StringMatch> {
 }
 
 /// An annotation's value, an empty one taken as unset (as ingress-nginx takes it).
-fn nonempty<'a>(
-    annotations: &'a crate::manifest::model::StringMap,
-    name: &str,
-) -> Option<&'a str> {
+fn nonempty<'a>(annotations: &'a crate::manifest::model::StringMap, name: &str) -> Option<&'a str> {
     value(annotations, name).filter(|v| !v.is_empty())
 }
 
