@@ -462,6 +462,50 @@ fn a_pods_status_changing_rebuilds_nothing_but_its_labels_do() {
     assert!(eventually(|| rebuilds(&api) > 0), "a label change rebuilds");
 }
 
+#[test]
+fn an_ingress_status_changing_rebuilds_nothing_but_its_spec_does() {
+    let backend = Backend::start("httpbin");
+    let api = ApiServer::start(Options::default());
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = api.write_kubeconfig(dir.path());
+    api.insert(service());
+    api.insert(slice(backend.addr));
+    api.insert(ingress());
+    let serve = Serve::start(
+        dir.path(),
+        &["--kube", "--kubeconfig", kubeconfig.to_str().unwrap()],
+    );
+    assert_eq!(status(&serve.http_url("/status/200")), 200);
+    // Every snapshot reads the certificate Secret by name: a read is a rebuild.
+    let rebuilds = |api: &ApiServer| {
+        api.requests()
+            .iter()
+            .filter(|r| r.path.ends_with("/secrets/istio-ingress-certs"))
+            .count()
+    };
+    api.clear_requests();
+    // What a status writer (this one's or another controller's) does: a new status and a
+    // new resourceVersion, the same spec.
+    api.set_status(
+        "networking.k8s.io/v1",
+        "Ingress",
+        "default",
+        "simple-ingress",
+        json!({"loadBalancer": {"ingress": [{"ip": "198.51.100.7"}]}}),
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(rebuilds(&api), 0, "{:?}", api.requests());
+    let mut changed = ingress();
+    changed["spec"]["rules"][0]["http"]["paths"][0]["path"] = json!("/anything");
+    api.insert(changed);
+    assert!(eventually(|| rebuilds(&api) > 0), "a spec change rebuilds");
+    assert!(
+        eventually(|| status(&serve.http_url("/anything/x")) == 200),
+        "and is served: {}",
+        serve.stderr()
+    );
+}
+
 /// A slice of one version's pod, pointing at its Pod.
 fn version_slice(version: &str, addr: std::net::SocketAddr) -> Value {
     json!({"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",

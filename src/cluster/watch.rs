@@ -113,19 +113,23 @@ type Entry = Result<Object, Box<Diagnostic>>;
 type Converted = Result<Object, Diagnostic>;
 
 /// The objects of one watched kind by (namespace, name), each kept once and shared by every
-/// snapshot taken from them, and whether the first list has been seen.
+/// snapshot taken from them, and whether the first list has been seen (the watch task holds
+/// the sending end: a task that ends before its first list is not waited for forever).
 #[derive(Clone)]
 struct LiveStore {
     objects: Arc<std::sync::RwLock<BTreeMap<ServiceKey, Entry>>>,
-    ready: Arc<tokio::sync::watch::Sender<bool>>,
+    ready: tokio::sync::watch::Receiver<bool>,
 }
 
 impl LiveStore {
-    fn new() -> LiveStore {
-        LiveStore {
+    /// A store, and the sender that says when its first list is in.
+    fn new() -> (LiveStore, tokio::sync::watch::Sender<bool>) {
+        let (listed, ready) = tokio::sync::watch::channel(false);
+        let store = LiveStore {
             objects: Arc::default(),
-            ready: Arc::new(tokio::sync::watch::Sender::new(false)),
-        }
+            ready,
+        };
+        (store, listed)
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, BTreeMap<ServiceKey, Entry>> {
@@ -136,11 +140,15 @@ impl LiveStore {
         self.objects.write().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Waits for the first list.
-    async fn wait_until_ready(&self) {
-        let mut ready = self.ready.subscribe();
-        // The sender lives as long as the store: waiting cannot fail.
-        let _ = ready.wait_for(|listed| *listed).await;
+    /// Waits for the first list; an error when the watch task ended before it.
+    async fn wait_until_ready(&self) -> Result<(), ClusterError> {
+        let mut ready = self.ready.clone();
+        match ready.wait_for(|listed| *listed).await {
+            Ok(_) => Ok(()),
+            Err(_) => Err(ClusterError::Config(
+                "a watch stopped before its first list".into(),
+            )),
+        }
     }
 
     /// Every entry, shared (objects are reference-counted, not copied).
@@ -302,11 +310,11 @@ impl Watch {
             tasks,
             notes,
         };
-        watch.synced().await;
+        watch.synced().await?;
         Ok(watch)
     }
 
-    async fn synced(&self) {
+    async fn synced(&self) -> Result<(), ClusterError> {
         let stores = [
             &self.ingresses,
             &self.classes,
@@ -315,8 +323,9 @@ impl Watch {
             &self.pods,
         ];
         for store in stores.into_iter().chain(&self.route_rules) {
-            store.wait_until_ready().await;
+            store.wait_until_ready().await?;
         }
+        Ok(())
     }
 
     /// True when a change that shapes routes is waiting to be read (an endpoint-only read
@@ -586,7 +595,7 @@ fn follow<K>(
 where
     K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug + Send + 'static,
 {
-    let store = LiveStore::new();
+    let (store, listed) = LiveStore::new();
     let stream = watcher(api, watcher::Config::default()).default_backoff();
     let (out, changed) = (store.clone(), changed.clone());
     tasks.push(tokio::spawn(async move {
@@ -624,7 +633,7 @@ where
                         changed.routing();
                     }
                     listed_once = true;
-                    out.ready.send_replace(true);
+                    listed.send_replace(true);
                 }
                 Ok(watcher::Event::Apply(o)) => {
                     if let Some(entry) = convert(&o) {

@@ -136,8 +136,8 @@ enum Place {
 /// What a live object keeps instead of its text.
 #[derive(Debug, Clone)]
 struct LiveMark {
-    /// Its resourceVersion, when the server gave one.
-    resource_version: Option<Box<str>>,
+    /// Its resourceVersion, when the server gave one (shared: every snapshot clones it).
+    resource_version: Option<Arc<str>>,
     /// A hash of its content (resourceVersion and an Ingress's status left out).
     digest: u64,
 }
@@ -964,9 +964,6 @@ pub fn live_object(mut json: serde_json::Value) -> std::result::Result<Option<Ob
         .and_then(|m| m.remove("resourceVersion"));
     let digest = live_digest(&mut json, &kind);
     let name = live_name(&kind, &json);
-    if let (Some(rv), Some(meta)) = (&resource_version, json.get_mut("metadata")) {
-        meta["resourceVersion"] = rv.clone();
-    }
     let manifest = match typed_manifest(&api_version, &kind, json) {
         None => return Ok(None),
         Some(Ok(manifest)) => manifest,
@@ -979,7 +976,7 @@ pub fn live_object(mut json: serde_json::Value) -> std::result::Result<Option<Ob
     let resource_version = resource_version
         .as_ref()
         .and_then(serde_json::Value::as_str)
-        .map(Box::from);
+        .map(Arc::from);
     Ok(Some(Object {
         origin: Origin {
             file: CLUSTER_FILE.clone(),

@@ -142,7 +142,8 @@ pub struct IngressV1beta1 {
     /// The spec.
     #[serde(default)]
     pub spec: IngressSpecV1beta1,
-    /// Server-written status, ignored.
+    /// Server-written status: only its load-balancer addresses are read (the status writer
+    /// compares them with the address it publishes).
     #[serde(default, skip_serializing)]
     pub status: Option<Value>,
 }
@@ -242,7 +243,8 @@ pub struct IngressV1 {
     /// The spec.
     #[serde(default)]
     pub spec: IngressSpecV1,
-    /// Server-written status, ignored.
+    /// Server-written status: only its load-balancer addresses are read (the status writer
+    /// compares them with the address it publishes).
     #[serde(default, skip_serializing)]
     pub status: Option<Value>,
 }

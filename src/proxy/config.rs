@@ -266,6 +266,7 @@ pub fn compile(
 ) -> Result<Compiled> {
     let mut upstreams = Upstreams {
         by_key: HashMap::new(),
+        made: Vec::new(),
         registry,
         pending: EndpointChanges::default(),
     };
@@ -366,7 +367,9 @@ pub fn compile(
     if !table.https.is_empty() && !table.certs.has_default() && table.certs.is_empty() {
         table.warnings.push("Ingresses with tls exist but no certificate was found: the HTTPS listener cannot serve them".into());
     }
-    table.upstreams = upstreams.by_key.into_values().collect();
+    drop(upstreams.by_key);
+    upstreams.made.shrink_to_fit();
+    table.upstreams = upstreams.made;
     Ok(Compiled {
         table,
         endpoint_changes: upstreams.pending,
@@ -489,7 +492,10 @@ impl UpstreamSpec {
 /// The upstreams of the table being compiled: one per spec, their endpoint sets from the
 /// registry (so a set outlives the table that first used it).
 struct Upstreams<'r> {
-    by_key: HashMap<String, (UpstreamSpec, Arc<Upstream>)>,
+    /// Where each upstream is in `made`, by its key (a small index: the specs live once).
+    by_key: HashMap<String, usize>,
+    /// The upstreams, in the order they were first named (the table keeps this list).
+    made: Vec<(UpstreamSpec, Arc<Upstream>)>,
     registry: &'r EndpointRegistry,
     /// New addresses for sets the served table shares, put in once this table is accepted.
     pending: EndpointChanges,
@@ -511,8 +517,8 @@ fn upstream(
         labels: labels.to_vec(),
     };
     let key = spec.key();
-    if let Some((_, u)) = upstreams.by_key.get(&key) {
-        return Ok(u.clone());
+    if let Some(&i) = upstreams.by_key.get(&key) {
+        return Ok(upstreams.made[i].1.clone());
     }
     let (endpoints, h2c) = resolve(snap, &spec, opts)?;
     let (set, pending) = upstreams.registry.get_or_create(&key, endpoints);
@@ -524,7 +530,8 @@ fn upstream(
         endpoints: set,
         h2c,
     });
-    upstreams.by_key.insert(key, (spec, u.clone()));
+    upstreams.by_key.insert(key, upstreams.made.len());
+    upstreams.made.push((spec, u.clone()));
     Ok(u)
 }
 

@@ -129,15 +129,16 @@ pub struct Publisher {
 impl Publisher {
     /// Builds a table from the snapshot (or takes only its endpoints, when nothing else
     /// changed) and swaps it in; reports the outcome on stderr and in the stats.
-    pub fn publish(&self, snapshot: Result<Snapshot, Rejected>, why: &str) {
+    pub fn publish(&self, snapshot: Result<Snapshot, Rejected>, why: &str) -> Published {
         let outcome = snapshot.and_then(|snap| self.take(&snap));
         match outcome {
-            Ok(Some(what)) => {
-                self.stats.reloads_ok.fetch_add(1, Ordering::Relaxed);
-                tracing::info!("{what} ({why})");
+            Ok(published) => {
+                if let Some(what) = published.said() {
+                    self.stats.reloads_ok.fetch_add(1, Ordering::Relaxed);
+                    tracing::info!("{what} ({why})");
+                }
+                published
             }
-            // Nothing the table reads changed (a Pod's status, say).
-            Ok(None) => {}
             Err(rejected) => {
                 self.stats.reloads_failed.fetch_add(1, Ordering::Relaxed);
                 for d in rejected
@@ -151,13 +152,14 @@ impl Publisher {
                     "reload rejected ({why}): {}; still serving the last good configuration",
                     rejected.reason
                 );
+                Published::Nothing
             }
         }
     }
 
     /// Takes a snapshot in: endpoints only when that is all it holds or all that changed,
     /// else a new table.
-    fn take(&self, snap: &Snapshot) -> Result<Option<&'static str>, Rejected> {
+    fn take(&self, snap: &Snapshot) -> Result<Published, Rejected> {
         if let Coverage::EndpointsOf(_) = snap.coverage() {
             return self.take_endpoints(snap);
         }
@@ -181,13 +183,13 @@ impl Publisher {
         built.compiled.endpoint_changes.apply();
         self.registry.retain(&used);
         *served = fingerprint;
-        Ok(Some("configuration reloaded"))
+        Ok(Published::Table)
     }
 
     /// Replaces the served table's endpoint sets from the snapshot. Routes, rules and
     /// certificates are those already checked and served: only the endpoint objects are new,
     /// and they need only to have loaded.
-    fn take_endpoints(&self, snap: &Snapshot) -> Result<Option<&'static str>, Rejected> {
+    fn take_endpoints(&self, snap: &Snapshot) -> Result<Published, Rejected> {
         let load_errors = snap
             .load_diagnostics()
             .iter()
@@ -210,26 +212,87 @@ impl Publisher {
                 unreadable: false,
             })?;
         if changes.is_empty() {
-            return Ok(None);
+            return Ok(Published::Nothing);
         }
         changes.apply();
-        Ok(Some("endpoints updated, routes kept"))
+        Ok(Published::Endpoints)
     }
 }
 
-/// Publishes the source's snapshot each time it says something changed, until cancelled.
-/// Reading a snapshot may block (files), so it happens off the runtime's threads; a panic
-/// while building counts as a rejected reload and the watch goes on.
-pub async fn run<S: Source>(mut source: S, publisher: Publisher) {
+/// What a snapshot changed in what is served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Published {
+    /// A new table was swapped in.
+    Table,
+    /// Only endpoint sets of the served table were replaced.
+    Endpoints,
+    /// Nothing the table reads changed (a Pod's status, say), or the snapshot was rejected.
+    Nothing,
+}
+
+impl Published {
+    /// The log line's words, when something changed.
+    fn said(self) -> Option<&'static str> {
+        match self {
+            Published::Table => Some("configuration reloaded"),
+            Published::Endpoints => Some("endpoints updated, routes kept"),
+            Published::Nothing => None,
+        }
+    }
+}
+
+/// The one thread every configuration is read and compiled on, off the runtime's threads
+/// (reading may block). One thread, not the blocking pool: the allocator keeps freed pages in
+/// the heap of the thread that allocated them, so a table built on another pool thread each
+/// time could not reuse the room the last build left, and each rebuild grew the process.
+#[derive(Clone)]
+pub struct BuildThread {
+    jobs: std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>,
+}
+
+impl BuildThread {
+    /// Starts the thread; it ends when the last handle is dropped.
+    pub fn start() -> std::io::Result<BuildThread> {
+        let (jobs, queue) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+        std::thread::Builder::new()
+            .name("config-build".into())
+            .spawn(move || {
+                for job in queue {
+                    job();
+                }
+            })?;
+        Ok(BuildThread { jobs })
+    }
+
+    /// Runs `job` there and waits for its result; `None` when it panicked.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> Option<T> {
+        let (done, result) = tokio::sync::oneshot::channel();
+        let job = move || {
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+            let _ = done.send(outcome.ok());
+        };
+        self.jobs.send(Box::new(job)).ok()?;
+        result.await.ok().flatten()
+    }
+}
+
+/// Publishes the source's snapshot each time it says something changed, until cancelled, on
+/// the build thread; a panic while building counts as a rejected reload and the watch goes on.
+pub async fn run<S: Source>(mut source: S, publisher: Publisher, builder: BuildThread) {
     loop {
         let why = source.changed().await;
         let publisher = publisher.clone();
-        let handed_back = tokio::task::spawn_blocking(move || {
+        let handed_back = builder.run(move || {
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                publisher.publish(source.snapshot(), why);
+                publisher.publish(source.snapshot(), why)
             }));
-            // The snapshot and the table it replaced are freed: their room goes back now.
-            crate::memory::give_back_freed();
+            if matches!(outcome, Ok(Published::Table)) {
+                // The snapshot and the table it replaced are freed: their room goes back now.
+                crate::memory::give_back_freed();
+            }
             if outcome.is_err() {
                 publisher.stats.reloads_failed.fetch_add(1, Ordering::Relaxed);
                 source.retry_soon();
@@ -241,8 +304,8 @@ pub async fn run<S: Source>(mut source: S, publisher: Publisher) {
         })
         .await;
         match handed_back {
-            Ok(s) => source = s,
-            Err(_) => return,
+            Some(s) => source = s,
+            None => return,
         }
     }
 }

@@ -765,7 +765,8 @@ fn applier<'a>(
 
 /// Which page of a list a request asks for: `limit` and `continue`.
 ///
-/// The continue token is shaped like the real server's (base64 of `{"v", "rv", "start"}`);
+/// The continue token is shaped like the real server's (URL-safe base64, unpadded, of
+/// `{"v", "rv", "start"}`);
 /// a continued page keeps the first page's resourceVersion but, unlike etcd, reads the store
 /// as it is now (an object changed between pages is listed as it is, and its watch event
 /// still follows: the same result a client gets from a consistent page and a later event).
@@ -797,7 +798,7 @@ impl Page {
         };
         if let Some(token) = token.filter(|t| !t.is_empty()) {
             let invalid = || ApiError::bad_request("continue key is not valid");
-            let bytes = base64::engine::general_purpose::STANDARD
+            let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
                 .decode(token)
                 .map_err(|_| invalid())?;
             let decoded: Value = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
@@ -813,7 +814,7 @@ impl Page {
     fn token(rv: u64, last: &Key) -> String {
         let start = format!("{}/{}", last.namespace, last.name);
         let token = json!({"v": "meta.k8s.io/v1", "rv": rv, "start": start});
-        base64::engine::general_purpose::STANDARD.encode(token.to_string())
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(token.to_string())
     }
 }
 
