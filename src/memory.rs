@@ -7,9 +7,11 @@
 //! megabytes at once (a cluster's first list converted object by object, a snapshot, the
 //! table it replaced); left for a second, that room adds to the peak of the next phase.
 
-/// Returns the memory freed so far to the OS now, rather than after the purge delay. A few
-/// milliseconds; call it between phases, never per request. Nothing happens in a build with
-/// the system allocator (`--features system-allocator`), whose freed memory is not mimalloc's.
+/// Returns freed memory to the OS now rather than after the purge delay: the calling
+/// thread's empty pages, and every page any thread has already handed back to mimalloc's
+/// arenas (pages still held by another thread's heap stay until that thread lets them go).
+/// A few milliseconds: call it between phases, never per request. Nothing happens in a build
+/// with the system allocator (`--features system-allocator`), whose memory is not mimalloc's.
 pub fn give_back_freed() {
     #[cfg(not(feature = "system-allocator"))]
     // SAFETY: `mi_collect` takes no pointers and may be called from any thread at any time.

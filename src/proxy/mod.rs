@@ -148,37 +148,32 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
     } else {
         publish::Strictness::Whole
     };
-    // A cluster's first list was converted object by object on this runtime's threads: the
-    // room that took goes back before the first build.
+    // A cluster's first list was converted object by object: that room goes back before the
+    // first build.
     crate::memory::give_back_freed();
-    // Every configuration is read (which may block) and compiled on one thread.
-    let builder = publish::BuildThread::start().context("starting the configuration thread")?;
-    let (compile, building_registry) = (settings.compile.clone(), registry.clone());
-    let (source, fingerprint, built) = builder
-        .run(move || {
-            let first = source.snapshot();
-            let fingerprint = first.as_ref().map_or(0, |s| s.routing_fingerprint());
-            let built = first
-                .and_then(|snap| publish::build(&snap, &compile, &building_registry, strictness));
-            // The snapshot and the build's scaffolding are freed: their room goes back now.
-            crate::memory::give_back_freed();
-            (source, fingerprint, built)
-        })
-        .await
-        .context("reading the configuration failed (internal error)")?;
-    let built = built.map_err(|rejected| {
-        for d in &rejected.diagnostics {
-            if d.severity == crate::diagnostic::Severity::Error {
-                tracing::error!("{}", d.one_line());
+    // Reading a snapshot may block (files, a cluster's Secrets): off the runtime's threads.
+    let (source, first) = tokio::task::spawn_blocking(move || {
+        let first = source.snapshot();
+        (source, first)
+    })
+    .await
+    .context("reading the configuration failed (internal error)")?;
+    let fingerprint = first.as_ref().map_or(0, |s| s.routing_fingerprint());
+    let built = first
+        .and_then(|snap| publish::build(&snap, &settings.compile, &registry, strictness))
+        .map_err(|rejected| {
+            for d in &rejected.diagnostics {
+                if d.severity == crate::diagnostic::Severity::Error {
+                    tracing::error!("{}", d.one_line());
+                }
             }
-        }
-        let message = format!("cannot start: {}", rejected.reason);
-        if rejected.unreadable {
-            anyhow::anyhow!(message)
-        } else {
-            crate::exit::CliError::Findings(message).into()
-        }
-    })?;
+            let message = format!("cannot start: {}", rejected.reason);
+            if rejected.unreadable {
+                anyhow::anyhow!(message)
+            } else {
+                crate::exit::CliError::Findings(message).into()
+            }
+        })?;
     for d in built
         .diagnostics
         .iter()
@@ -206,6 +201,8 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
     let https_wanted = !compiled.table.certs.is_empty() || settings.kube.is_some();
     table.store(Arc::new(compiled.table));
     compiled.endpoint_changes.apply();
+    // The first snapshot and the build's scaffolding are freed: their room goes back now.
+    crate::memory::give_back_freed();
 
     let (admin_addr, admin_task) = match early_admin {
         Some(started) => started,
@@ -278,7 +275,6 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
             served: Arc::new(std::sync::Mutex::new(fingerprint)),
             strictness,
         },
-        builder,
     ));
 
     let signal = wait_for_stop().await;

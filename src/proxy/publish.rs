@@ -241,51 +241,14 @@ impl Published {
     }
 }
 
-/// The one thread every configuration is read and compiled on, off the runtime's threads
-/// (reading may block). One thread, not the blocking pool: the allocator keeps freed pages in
-/// the heap of the thread that allocated them, so a table built on another pool thread each
-/// time could not reuse the room the last build left, and each rebuild grew the process.
-#[derive(Clone)]
-pub struct BuildThread {
-    jobs: std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>,
-}
-
-impl BuildThread {
-    /// Starts the thread; it ends when the last handle is dropped.
-    pub fn start() -> std::io::Result<BuildThread> {
-        let (jobs, queue) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
-        std::thread::Builder::new()
-            .name("config-build".into())
-            .spawn(move || {
-                for job in queue {
-                    job();
-                }
-            })?;
-        Ok(BuildThread { jobs })
-    }
-
-    /// Runs `job` there and waits for its result; `None` when it panicked.
-    pub async fn run<T: Send + 'static>(
-        &self,
-        job: impl FnOnce() -> T + Send + 'static,
-    ) -> Option<T> {
-        let (done, result) = tokio::sync::oneshot::channel();
-        let job = move || {
-            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
-            let _ = done.send(outcome.ok());
-        };
-        self.jobs.send(Box::new(job)).ok()?;
-        result.await.ok().flatten()
-    }
-}
-
-/// Publishes the source's snapshot each time it says something changed, until cancelled, on
-/// the build thread; a panic while building counts as a rejected reload and the watch goes on.
-pub async fn run<S: Source>(mut source: S, publisher: Publisher, builder: BuildThread) {
+/// Publishes the source's snapshot each time it says something changed, until cancelled.
+/// Reading a snapshot may block (files), so it happens off the runtime's threads; a panic
+/// while building counts as a rejected reload and the watch goes on.
+pub async fn run<S: Source>(mut source: S, publisher: Publisher) {
     loop {
         let why = source.changed().await;
         let publisher = publisher.clone();
-        let handed_back = builder.run(move || {
+        let handed_back = tokio::task::spawn_blocking(move || {
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 publisher.publish(source.snapshot(), why)
             }));
@@ -304,8 +267,8 @@ pub async fn run<S: Source>(mut source: S, publisher: Publisher, builder: BuildT
         })
         .await;
         match handed_back {
-            Some(s) => source = s,
-            None => return,
+            Ok(s) => source = s,
+            Err(_) => return,
         }
     }
 }
