@@ -418,6 +418,25 @@ fn one_broken_ingress_is_left_out_and_the_others_are_served() {
     );
 }
 
+/// Waits until the stand-in has streamed the change made after `streamed` bytes to serve's
+/// watch, then past the debounce and a rebuild's time: a rebuild it caused would be seen.
+fn settled_after_the_event(api: &ApiServer, streamed: u64) {
+    assert!(
+        eventually(|| api.watch_bytes() > streamed),
+        "the change reached serve's watch"
+    );
+    std::thread::sleep(Duration::from_millis(500));
+}
+
+/// How many full snapshots serve has read since the requests were last cleared: every one
+/// reads the certificate Secret by name.
+fn rebuilds(api: &ApiServer) -> usize {
+    api.requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/secrets/istio-ingress-certs"))
+        .count()
+}
+
 #[test]
 fn a_pods_status_changing_rebuilds_nothing_but_its_labels_do() {
     let backend = Backend::start("httpbin");
@@ -440,14 +459,8 @@ fn a_pods_status_changing_rebuilds_nothing_but_its_labels_do() {
         &["--kube", "--kubeconfig", kubeconfig.to_str().unwrap()],
     );
     assert_eq!(status(&serve.http_url("/status/200")), 200);
-    // Every snapshot reads the certificate Secret by name: a read is a rebuild.
-    let rebuilds = |api: &ApiServer| {
-        api.requests()
-            .iter()
-            .filter(|r| r.path.ends_with("/secrets/istio-ingress-certs"))
-            .count()
-    };
     api.clear_requests();
+    let streamed = api.watch_bytes();
     api.set_status(
         "v1",
         "Pod",
@@ -455,8 +468,7 @@ fn a_pods_status_changing_rebuilds_nothing_but_its_labels_do() {
         "httpbin-1",
         json!({"phase": "Running", "podIP": "10.9.9.9"}),
     );
-    // A status change arrives at once on a live watch; give it time to (not) rebuild.
-    std::thread::sleep(Duration::from_millis(500));
+    settled_after_the_event(&api, streamed);
     assert_eq!(rebuilds(&api), 0, "{:?}", api.requests());
     api.insert(pod("v2"));
     assert!(eventually(|| rebuilds(&api) > 0), "a label change rebuilds");
@@ -476,14 +488,8 @@ fn an_ingress_status_changing_rebuilds_nothing_but_its_spec_does() {
         &["--kube", "--kubeconfig", kubeconfig.to_str().unwrap()],
     );
     assert_eq!(status(&serve.http_url("/status/200")), 200);
-    // Every snapshot reads the certificate Secret by name: a read is a rebuild.
-    let rebuilds = |api: &ApiServer| {
-        api.requests()
-            .iter()
-            .filter(|r| r.path.ends_with("/secrets/istio-ingress-certs"))
-            .count()
-    };
     api.clear_requests();
+    let streamed = api.watch_bytes();
     // What a status writer (this one's or another controller's) does: a new status and a
     // new resourceVersion, the same spec.
     api.set_status(
@@ -493,7 +499,7 @@ fn an_ingress_status_changing_rebuilds_nothing_but_its_spec_does() {
         "simple-ingress",
         json!({"loadBalancer": {"ingress": [{"ip": "198.51.100.7"}]}}),
     );
-    std::thread::sleep(Duration::from_millis(500));
+    settled_after_the_event(&api, streamed);
     assert_eq!(rebuilds(&api), 0, "{:?}", api.requests());
     let mut changed = ingress();
     changed["spec"]["rules"][0]["http"]["paths"][0]["path"] = json!("/anything");
