@@ -418,6 +418,43 @@ fn one_broken_ingress_is_left_out_and_the_others_are_served() {
     );
 }
 
+/// The guide's httpbin behind the API stand-in: its Service, an EndpointSlice to a backend,
+/// and the simple Ingress.
+struct GuideInStandIn {
+    api: ApiServer,
+    dir: tempfile::TempDir,
+    kubeconfig: std::path::PathBuf,
+    _backend: Backend,
+}
+
+impl GuideInStandIn {
+    fn start() -> GuideInStandIn {
+        let backend = Backend::start("httpbin");
+        let api = ApiServer::start(Options::default());
+        let dir = tempfile::tempdir().unwrap();
+        let kubeconfig = api.write_kubeconfig(dir.path());
+        api.insert(service());
+        api.insert(slice(backend.addr));
+        api.insert(ingress());
+        GuideInStandIn {
+            api,
+            dir,
+            kubeconfig,
+            _backend: backend,
+        }
+    }
+
+    /// `serve --kube` on it, once it answers through the Ingress.
+    fn serve(&self) -> Serve {
+        let serve = Serve::start(
+            self.dir.path(),
+            &["--kube", "--kubeconfig", self.kubeconfig.to_str().unwrap()],
+        );
+        assert_eq!(status(&serve.http_url("/status/200")), 200);
+        serve
+    }
+}
+
 /// Waits until the stand-in has streamed the change made after `streamed` bytes to serve's
 /// watch, then past the debounce and a rebuild's time: a rebuild it caused would be seen.
 fn settled_after_the_event(api: &ApiServer, streamed: u64) {
@@ -439,13 +476,8 @@ fn rebuilds(api: &ApiServer) -> usize {
 
 #[test]
 fn a_pods_status_changing_rebuilds_nothing_but_its_labels_do() {
-    let backend = Backend::start("httpbin");
-    let api = ApiServer::start(Options::default());
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = api.write_kubeconfig(dir.path());
-    api.insert(service());
-    api.insert(slice(backend.addr));
-    api.insert(ingress());
+    let guide = GuideInStandIn::start();
+    let api = &guide.api;
     let pod = |version: &str| {
         json!({"apiVersion": "v1", "kind": "Pod",
             "metadata": {"name": "httpbin-1", "namespace": "default",
@@ -454,11 +486,7 @@ fn a_pods_status_changing_rebuilds_nothing_but_its_labels_do() {
             "status": {"phase": "Running"}})
     };
     api.insert(pod("v1"));
-    let serve = Serve::start(
-        dir.path(),
-        &["--kube", "--kubeconfig", kubeconfig.to_str().unwrap()],
-    );
-    assert_eq!(status(&serve.http_url("/status/200")), 200);
+    let _serve = guide.serve();
     api.clear_requests();
     let streamed = api.watch_bytes();
     api.set_status(
@@ -468,26 +496,17 @@ fn a_pods_status_changing_rebuilds_nothing_but_its_labels_do() {
         "httpbin-1",
         json!({"phase": "Running", "podIP": "10.9.9.9"}),
     );
-    settled_after_the_event(&api, streamed);
-    assert_eq!(rebuilds(&api), 0, "{:?}", api.requests());
+    settled_after_the_event(api, streamed);
+    assert_eq!(rebuilds(api), 0, "{:?}", api.requests());
     api.insert(pod("v2"));
-    assert!(eventually(|| rebuilds(&api) > 0), "a label change rebuilds");
+    assert!(eventually(|| rebuilds(api) > 0), "a label change rebuilds");
 }
 
 #[test]
 fn an_ingress_status_changing_rebuilds_nothing_but_its_spec_does() {
-    let backend = Backend::start("httpbin");
-    let api = ApiServer::start(Options::default());
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = api.write_kubeconfig(dir.path());
-    api.insert(service());
-    api.insert(slice(backend.addr));
-    api.insert(ingress());
-    let serve = Serve::start(
-        dir.path(),
-        &["--kube", "--kubeconfig", kubeconfig.to_str().unwrap()],
-    );
-    assert_eq!(status(&serve.http_url("/status/200")), 200);
+    let guide = GuideInStandIn::start();
+    let api = &guide.api;
+    let serve = guide.serve();
     api.clear_requests();
     let streamed = api.watch_bytes();
     // What a status writer (this one's or another controller's) does: a new status and a
@@ -499,12 +518,12 @@ fn an_ingress_status_changing_rebuilds_nothing_but_its_spec_does() {
         "simple-ingress",
         json!({"loadBalancer": {"ingress": [{"ip": "198.51.100.7"}]}}),
     );
-    settled_after_the_event(&api, streamed);
-    assert_eq!(rebuilds(&api), 0, "{:?}", api.requests());
+    settled_after_the_event(api, streamed);
+    assert_eq!(rebuilds(api), 0, "{:?}", api.requests());
     let mut changed = ingress();
     changed["spec"]["rules"][0]["http"]["paths"][0]["path"] = json!("/anything");
     api.insert(changed);
-    assert!(eventually(|| rebuilds(&api) > 0), "a spec change rebuilds");
+    assert!(eventually(|| rebuilds(api) > 0), "a spec change rebuilds");
     assert!(
         eventually(|| status(&serve.http_url("/anything/x")) == 200),
         "and is served: {}",

@@ -35,11 +35,6 @@ impl StringMap {
         self.position(key).ok().map(|i| &mut self.0[i].1)
     }
 
-    /// True when `key` has a value.
-    pub fn contains_key(&self, key: &str) -> bool {
-        self.position(key).is_ok()
-    }
-
     /// Sets `key`; returns the value it replaced.
     pub fn insert(&mut self, key: String, value: String) -> Option<String> {
         match self.position(&key) {
@@ -51,11 +46,6 @@ impl StringMap {
         }
     }
 
-    /// Removes `key`; returns its value.
-    pub fn remove(&mut self, key: &str) -> Option<String> {
-        self.position(key).ok().map(|i| self.0.remove(i).1)
-    }
-
     /// The pairs, in key order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&String, &String)> + ExactSizeIterator {
         self.0.iter().map(|(k, v)| (k, v))
@@ -64,11 +54,6 @@ impl StringMap {
     /// The keys, in order.
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator {
         self.0.iter().map(|(k, _)| k)
-    }
-
-    /// The values, in key order.
-    pub fn values(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator {
-        self.0.iter().map(|(_, v)| v)
     }
 
     /// How many pairs.
@@ -101,21 +86,6 @@ impl Extend<(String, String)> for StringMap {
     }
 }
 
-impl FromIterator<(String, String)> for StringMap {
-    fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> StringMap {
-        let mut map = StringMap::new();
-        map.extend(pairs);
-        map.0.shrink_to_fit();
-        map
-    }
-}
-
-impl<const N: usize> From<[(String, String); N]> for StringMap {
-    fn from(pairs: [(String, String); N]) -> StringMap {
-        pairs.into_iter().collect()
-    }
-}
-
 impl<'a> IntoIterator for &'a StringMap {
     type Item = (&'a String, &'a String);
     type IntoIter = std::iter::Map<
@@ -125,15 +95,6 @@ impl<'a> IntoIterator for &'a StringMap {
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter().map(|(k, v)| (k, v))
-    }
-}
-
-impl IntoIterator for StringMap {
-    type Item = (String, String);
-    type IntoIter = std::vec::IntoIter<(String, String)>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
     }
 }
 
@@ -185,9 +146,7 @@ mod tests {
         assert_eq!(map.insert("b".into(), "3".into()), Some("2".into()));
         assert_eq!(pairs(&map), [("a", "1"), ("b", "3")]);
         assert_eq!(map.get("b").map(String::as_str), Some("3"));
-        assert!(map.contains_key("a") && !map.contains_key("c"));
-        assert_eq!(map.remove("a"), Some("1".into()));
-        assert_eq!(pairs(&map), [("b", "3")]);
+        assert_eq!(map.get("c"), None);
     }
 
     #[test]
