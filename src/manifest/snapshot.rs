@@ -49,10 +49,10 @@ pub struct Snapshot {
     identity: IngressIdentity,
     ingresses: Vec<usize>,
     route_rules: Vec<usize>,
-    services: HashMap<Key, usize>,
-    endpoints: HashMap<Key, usize>,
-    pods: HashMap<Key, usize>,
-    secrets: HashMap<Key, usize>,
+    services: ByName,
+    endpoints: ByName,
+    pods: ByName,
+    secrets: ByName,
     /// Endpoints made from EndpointSlices, for Services that have no Endpoints object.
     from_slices: HashMap<Key, Endpoints>,
     coverage: Coverage,
@@ -71,10 +71,10 @@ impl Snapshot {
             identity,
             ingresses: Vec::new(),
             route_rules: Vec::new(),
-            services: HashMap::new(),
-            endpoints: HashMap::new(),
-            pods: HashMap::new(),
-            secrets: HashMap::new(),
+            services: ByName::default(),
+            endpoints: ByName::default(),
+            pods: ByName::default(),
+            secrets: ByName::default(),
             from_slices: HashMap::new(),
             coverage: Coverage::Whole,
             loaded,
@@ -123,28 +123,24 @@ impl Snapshot {
     }
 
     fn index(&mut self) {
-        let key =
-            |meta: &super::model::ObjectMeta| (namespace_of(meta).to_string(), meta.name.clone());
+        let (mut services, mut endpoints, mut pods, mut secrets) = (vec![], vec![], vec![], vec![]);
         for (i, o) in self.loaded.objects.iter().enumerate() {
             match &o.manifest {
                 Manifest::Ingress(ing) if self.class.admits(ing) => self.ingresses.push(i),
                 Manifest::RouteRule(_) => self.route_rules.push(i),
-                Manifest::Service(s) => {
-                    self.services.insert(key(&s.metadata), i);
-                }
-                Manifest::Endpoints(e) => {
-                    self.endpoints.insert(key(&e.metadata), i);
-                }
-                Manifest::Pod(p) => {
-                    self.pods.insert(key(&p.metadata), i);
-                }
-                // The first Secret of a name wins, as serve has always read them.
-                Manifest::Secret(s) => {
-                    self.secrets.entry(key(&s.metadata)).or_insert(i);
-                }
+                Manifest::Service(_) => services.push(i),
+                Manifest::Endpoints(_) => endpoints.push(i),
+                Manifest::Pod(_) => pods.push(i),
+                Manifest::Secret(_) => secrets.push(i),
                 _ => {}
             }
         }
+        let objects = &self.loaded.objects;
+        self.services = ByName::new(objects, services, Keep::Last);
+        self.endpoints = ByName::new(objects, endpoints, Keep::Last);
+        self.pods = ByName::new(objects, pods, Keep::Last);
+        // The first Secret of a name wins, as serve has always read them.
+        self.secrets = ByName::new(objects, secrets, Keep::First);
         self.fold_slices();
     }
 
@@ -159,10 +155,14 @@ impl Snapshot {
                 continue;
             };
             let ns = namespace_of(&slice.metadata).to_string();
-            let key = (ns.clone(), service.to_string());
-            if self.endpoints.contains_key(&key) {
+            if self
+                .endpoints
+                .get(&self.loaded.objects, &ns, service)
+                .is_some()
+            {
                 continue;
             }
+            let key = (ns.clone(), service.to_string());
             let folded = self.from_slices.entry(key).or_insert_with(|| Endpoints {
                 api_version: "v1".into(),
                 kind: "Endpoints".into(),
@@ -345,10 +345,59 @@ impl Snapshot {
         }
     }
 
-    fn lookup(&self, map: &HashMap<Key, usize>, namespace: &str, name: &str) -> Option<&Manifest> {
-        map.get(&(namespace.to_string(), name.to_string()))
-            .map(|&i| &self.loaded.objects[i].manifest)
+    fn lookup(&self, index: &ByName, namespace: &str, name: &str) -> Option<&Manifest> {
+        index
+            .get(&self.loaded.objects, namespace, name)
+            .map(|i| &self.loaded.objects[i].manifest)
     }
+}
+
+/// The objects of one kind by namespace and name: their positions, sorted by both, one per
+/// name. A lookup is a binary search that allocates nothing; a hash map of owned names cost
+/// about a hundred bytes an object, and two allocations a lookup.
+#[derive(Debug, Default)]
+struct ByName(Vec<usize>);
+
+/// Which of the objects sharing a namespace and name an index keeps.
+#[derive(Debug, Clone, Copy)]
+enum Keep {
+    First,
+    Last,
+}
+
+impl ByName {
+    /// Indexes the objects at `positions` (in load order).
+    fn new(objects: &[Object], mut positions: Vec<usize>, keep: Keep) -> ByName {
+        if let Keep::Last = keep {
+            positions.reverse();
+        }
+        // A stable sort keeps load order (reversed for `Last`) among equal names, and dedup
+        // keeps the first of each run.
+        positions.sort_by(|&a, &b| name_key(&objects[a]).cmp(&name_key(&objects[b])));
+        positions.dedup_by(|a, b| name_key(&objects[*a]) == name_key(&objects[*b]));
+        positions.shrink_to_fit();
+        ByName(positions)
+    }
+
+    /// The position of the object with this namespace and name.
+    fn get(&self, objects: &[Object], namespace: &str, name: &str) -> Option<usize> {
+        self.0
+            .binary_search_by(|&i| name_key(&objects[i]).cmp(&(namespace, name)))
+            .ok()
+            .map(|at| self.0[at])
+    }
+}
+
+/// Namespace and name of the kinds [`ByName`] indexes (other kinds are never indexed).
+fn name_key(o: &Object) -> (&str, &str) {
+    let meta = match &o.manifest {
+        Manifest::Service(s) => &s.metadata,
+        Manifest::Endpoints(e) => &e.metadata,
+        Manifest::Pod(p) => &p.metadata,
+        Manifest::Secret(s) => &s.metadata,
+        _ => return ("", ""),
+    };
+    (namespace_of(meta), &meta.name)
 }
 
 impl Object {
@@ -402,6 +451,34 @@ kind: RouteRule
 metadata: {name: elsewhere}
 spec: {destination: {name: httpbin}, match: {source: {name: reviews}}}
 ";
+
+    #[test]
+    fn a_name_given_twice_is_the_last_service_and_the_first_secret() {
+        let mut text = String::new();
+        for (ns, port) in [("b", 1), ("a", 2), ("b", 3), ("c", 4)] {
+            text.push_str(&format!(
+                "---\napiVersion: v1\nkind: Service\nmetadata: {{name: web, namespace: {ns}}}\nspec: {{ports: [{{port: {port}}}]}}\n"
+            ));
+        }
+        for ty in ["first", "second"] {
+            text.push_str(&format!(
+                "---\napiVersion: v1\nkind: Secret\nmetadata: {{name: tls}}\ntype: {ty}\n"
+            ));
+        }
+        let snap = Snapshot::from_sources(
+            &[Source::from_text("all.yaml", &text)],
+            "istio",
+            IngressIdentity::default(),
+        );
+        let port = |ns| snap.service(ns, "web").map(|s| s.spec.ports[0].port);
+        assert_eq!(
+            [port("a"), port("b"), port("c"), port("d")],
+            [Some(2), Some(3), Some(4), None]
+        );
+        assert!(snap.service("b", "we").is_none());
+        let tls = snap.secret("default", "tls").expect("the secret");
+        assert_eq!(tls.type_.as_deref(), Some("first"));
+    }
 
     #[test]
     fn endpoint_slices_stand_in_for_missing_endpoints() {

@@ -16,7 +16,7 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use serde_json::json;
 
-use super::endpoints::{EndpointChanges, EndpointRegistry, Upstream};
+use super::endpoints::{EndpointChanges, EndpointRegistry, Upstream, UpstreamSpec};
 use super::router::Router;
 use super::rules::{self, Rule};
 use super::stats::{RouteCounters, Stats};
@@ -221,8 +221,8 @@ pub struct RouteTable {
     pub certs: CertStore,
     /// Problems that did not stop compiling (one line each).
     pub warnings: Vec<String>,
-    /// Every upstream, with what it stands for (to refresh its endpoints in place).
-    pub upstreams: Vec<(UpstreamSpec, Arc<Upstream>)>,
+    /// Every upstream (each knows what it stands for, to refresh its endpoints in place).
+    pub upstreams: Vec<Arc<Upstream>>,
 }
 
 impl RouteTable {
@@ -236,7 +236,10 @@ impl RouteTable {
         opts: &CompileOptions,
     ) -> Result<EndpointChanges> {
         let mut changes = EndpointChanges::default();
-        for (spec, upstream) in &self.upstreams {
+        for upstream in &self.upstreams {
+            let Some(spec) = &upstream.spec else {
+                continue;
+            };
             if let Coverage::EndpointsOf(services) = snap.coverage()
                 && !services.contains(&(spec.namespace.clone(), spec.service.clone()))
             {
@@ -458,44 +461,13 @@ impl rules::Resolver for TableResolver<'_, '_, '_> {
     }
 }
 
-/// What an upstream stands for: a service port in a namespace, maybe a label subset of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UpstreamSpec {
-    /// Namespace of the Service.
-    pub namespace: String,
-    /// Service name.
-    pub service: String,
-    /// Port number or name.
-    pub port: IntOrString,
-    /// Version labels of the subset (route-rule destinations); empty for all endpoints.
-    pub labels: Vec<(String, String)>,
-}
-
-impl UpstreamSpec {
-    /// `service.namespace:port`, with `[label=value,...]` for a subset.
-    pub fn key(&self) -> String {
-        let UpstreamSpec {
-            namespace,
-            service,
-            port,
-            labels,
-        } = self;
-        if labels.is_empty() {
-            format!("{service}.{namespace}:{port}")
-        } else {
-            let subset: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            format!("{service}.{namespace}:{port}[{}]", subset.join(","))
-        }
-    }
-}
-
 /// The upstreams of the table being compiled: one per spec, their endpoint sets from the
 /// registry (so a set outlives the table that first used it).
 struct Upstreams<'r> {
     /// Where each upstream is in `made`, by its key (a small index: the specs live once).
     by_key: HashMap<String, usize>,
     /// The upstreams, in the order they were first named (the table keeps this list).
-    made: Vec<(UpstreamSpec, Arc<Upstream>)>,
+    made: Vec<Arc<Upstream>>,
     registry: &'r EndpointRegistry,
     /// New addresses for sets the served table shares, put in once this table is accepted.
     pending: EndpointChanges,
@@ -518,7 +490,7 @@ fn upstream(
     };
     let key = spec.key();
     if let Some(&i) = upstreams.by_key.get(&key) {
-        return Ok(upstreams.made[i].1.clone());
+        return Ok(upstreams.made[i].clone());
     }
     let (endpoints, h2c) = resolve(snap, &spec, opts)?;
     let (set, pending) = upstreams.registry.get_or_create(&key, endpoints);
@@ -527,11 +499,12 @@ fn upstream(
     }
     let u = Arc::new(Upstream {
         name: key.clone(),
+        spec: Some(spec),
         endpoints: set,
         h2c,
     });
     upstreams.by_key.insert(key, upstreams.made.len());
-    upstreams.made.push((spec, u.clone()));
+    upstreams.made.push(u.clone());
     Ok(u)
 }
 

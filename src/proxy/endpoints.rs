@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
 
+use crate::manifest::model::IntOrString;
+
 /// How requests are spread over an upstream's endpoints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Balance {
@@ -275,9 +277,9 @@ impl EndpointRegistry {
     }
 
     /// Forgets the sets no upstream uses any more (after a new table is swapped in).
-    pub fn retain(&self, used: &HashSet<String>) {
+    pub fn retain(&self, used: &HashSet<&str>) {
         let mut sets = self.sets.lock().unwrap_or_else(|e| e.into_inner());
-        sets.retain(|k, _| used.contains(k));
+        sets.retain(|k, _| used.contains(k.as_str()));
     }
 
     /// How many sets are registered.
@@ -291,11 +293,44 @@ impl EndpointRegistry {
     }
 }
 
+/// What an upstream stands for: a service port in a namespace, maybe a label subset of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpstreamSpec {
+    /// Namespace of the Service.
+    pub namespace: String,
+    /// Service name.
+    pub service: String,
+    /// Port number or name.
+    pub port: IntOrString,
+    /// Version labels of the subset (route-rule destinations); empty for all endpoints.
+    pub labels: Vec<(String, String)>,
+}
+
+impl UpstreamSpec {
+    /// `service.namespace:port`, with `[label=value,...]` for a subset.
+    pub fn key(&self) -> String {
+        let UpstreamSpec {
+            namespace,
+            service,
+            port,
+            labels,
+        } = self;
+        if labels.is_empty() {
+            format!("{service}.{namespace}:{port}")
+        } else {
+            let subset: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            format!("{service}.{namespace}:{port}[{}]", subset.join(","))
+        }
+    }
+}
+
 /// One service port (or subset) the proxy sends to; its addresses live in the registry.
 #[derive(Debug)]
 pub struct Upstream {
     /// `service.namespace:port`.
     pub name: String,
+    /// What it stands for (none for one made by [`Upstream::new`]).
+    pub spec: Option<UpstreamSpec>,
     /// The addresses, balanced round-robin, replaceable without recompiling the table.
     pub endpoints: Arc<EndpointSet>,
     /// Speak HTTP/2 cleartext (ports `http2-*`, `grpc-*`, appProtocol h2c).
@@ -307,6 +342,7 @@ impl Upstream {
     pub fn new(name: String, endpoints: Vec<String>, h2c: bool) -> Self {
         Upstream {
             name,
+            spec: None,
             endpoints: Arc::new(EndpointSet::new(endpoints)),
             h2c,
         }

@@ -172,16 +172,12 @@ impl Publisher {
         for w in &built.compiled.table.warnings {
             tracing::warn!("{w}");
         }
-        let used = built
-            .compiled
-            .table
-            .upstreams
-            .iter()
-            .map(|(_, u)| u.name.clone())
-            .collect();
         self.table.store(Arc::new(built.compiled.table));
         built.compiled.endpoint_changes.apply();
-        self.registry.retain(&used);
+        // The sets the new table uses, named once the table it replaced is gone.
+        let table = self.table.load();
+        self.registry
+            .retain(&table.upstreams.iter().map(|u| u.name.as_str()).collect());
         *served = fingerprint;
         Ok(Published::Table)
     }

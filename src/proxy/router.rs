@@ -165,6 +165,10 @@ impl<T> Router<T> {
         if vhost.routes.iter().any(|r| r.matcher.same_rule(&matcher)) {
             return false;
         }
+        if vhost.routes.capacity() == 0 {
+            // Most hosts have one route: room for one, not the four a first push makes.
+            vhost.routes.reserve_exact(1);
+        }
         vhost.routes.push(Route { matcher, target });
         true
     }
