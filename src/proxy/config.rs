@@ -493,16 +493,10 @@ fn upstream(
         return Ok(upstreams.made[i].clone());
     }
     let (endpoints, h2c) = resolve(snap, &spec, opts)?;
-    let (set, pending) = upstreams.registry.get_or_create(&key, endpoints);
+    let (u, pending) = upstreams.registry.upstream(spec, endpoints, h2c);
     if let Some(addrs) = pending {
-        upstreams.pending.push(set.clone(), addrs);
+        upstreams.pending.push(u.endpoints.clone(), addrs);
     }
-    let u = Arc::new(Upstream {
-        name: key.clone(),
-        spec: Some(spec),
-        endpoints: set,
-        h2c,
-    });
     upstreams.by_key.insert(key, upstreams.made.len());
     upstreams.made.push(u.clone());
     Ok(u)
@@ -810,6 +804,23 @@ spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
             action(&table, "/api/").upstream.endpoints.addrs(),
             ["10.0.0.5:8080"]
         );
+    }
+
+    #[test]
+    fn a_rebuilt_table_shares_the_upstreams_that_did_not_change() {
+        let registry = EndpointRegistry::default();
+        let first = compiled(compile(&snapshot(&["10.0.0.1"]), &options(), &registry));
+        let again = compile(&snapshot(&["10.0.0.1"]), &options(), &registry).expect("compiles");
+        assert!(Arc::ptr_eq(
+            &action(&first, "/api/").upstream,
+            &action(&again.table, "/api/").upstream
+        ));
+        assert!(
+            again.endpoint_changes.is_empty(),
+            "the same addresses change nothing"
+        );
+        let moved = compile(&snapshot(&["10.0.0.2"]), &options(), &registry).expect("compiles");
+        assert_eq!(moved.endpoint_changes.len(), 1);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
@@ -179,12 +179,10 @@ impl EndpointSet {
     /// Replaces the addresses (requests in flight keep the one they picked); addresses that
     /// stay keep their state (requests in flight, failures, ejection).
     pub fn replace(&self, addrs: Vec<String>) {
-        let current = self.endpoints.load();
-        let same =
-            current.len() == addrs.len() && current.iter().zip(&addrs).all(|(e, b)| *e.addr == **b);
-        if same {
+        if self.holds(&addrs) {
             return;
         }
+        let current = self.endpoints.load();
         let next = addrs
             .iter()
             .map(|a| {
@@ -196,6 +194,12 @@ impl EndpointSet {
             })
             .collect();
         self.endpoints.store(Arc::new(next));
+    }
+
+    /// True when the set holds exactly these addresses, in this order.
+    pub fn holds(&self, addrs: &[String]) -> bool {
+        let current = self.endpoints.load();
+        current.len() == addrs.len() && current.iter().zip(addrs).all(|(e, b)| *e.addr == **b)
     }
 
     /// The current addresses.
@@ -215,17 +219,16 @@ impl EndpointSet {
 pub struct EndpointChanges(Vec<(Arc<EndpointSet>, Vec<String>)>);
 
 impl EndpointChanges {
-    /// Records new addresses for a set.
+    /// Records new addresses for a set (nothing when it holds them already).
     pub fn push(&mut self, set: Arc<EndpointSet>, addrs: Vec<String>) {
-        self.0.push((set, addrs));
+        if !set.holds(&addrs) {
+            self.0.push((set, addrs));
+        }
     }
 
     /// How many sets get addresses that differ from what they hold.
     pub fn len(&self) -> usize {
-        self.0
-            .iter()
-            .filter(|(set, addrs)| set.addrs() != *addrs)
-            .count()
+        self.0.len()
     }
 
     /// True when nothing would change.
@@ -241,11 +244,19 @@ impl EndpointChanges {
     }
 }
 
-/// Every upstream's endpoint set, by upstream key (`service.namespace:port[subset]`).
+/// Every upstream's endpoint set, by upstream key (`service.namespace:port[subset]`), and the
+/// upstream a table last made over it.
 #[derive(Debug, Default)]
 pub struct EndpointRegistry {
-    sets: Mutex<HashMap<String, Arc<EndpointSet>>>,
+    sets: Mutex<HashMap<String, Registered>>,
     balance: Balance,
+}
+
+/// An endpoint set, and the upstream over it that tables share while one holds it.
+#[derive(Debug)]
+struct Registered {
+    set: Arc<EndpointSet>,
+    upstream: Weak<Upstream>,
 }
 
 impl EndpointRegistry {
@@ -257,23 +268,42 @@ impl EndpointRegistry {
         }
     }
 
-    /// The set for `key`: a new one holding `addrs`, or the existing one untouched with
-    /// `addrs` handed back, to be put in with [`EndpointSet::replace`] once the table that
-    /// wants them is accepted (a rejected reload must not change what is being served).
-    pub fn get_or_create(
+    /// The upstream for `spec`, over the spec's set: a new set holding `addrs`, or the
+    /// existing one untouched with `addrs` handed back, to be put in with
+    /// [`EndpointSet::replace`] once the table that wants them is accepted (a rejected reload
+    /// must not change what is being served). The upstream is the one a live table already
+    /// holds when it stands for the same and speaks the same protocol: a rebuild shares it
+    /// instead of making a copy beside it.
+    pub fn upstream(
         &self,
-        key: &str,
+        spec: UpstreamSpec,
         addrs: Vec<String>,
-    ) -> (Arc<EndpointSet>, Option<Vec<String>>) {
+        h2c: bool,
+    ) -> (Arc<Upstream>, Option<Vec<String>>) {
+        let key = spec.key();
         let mut sets = self.sets.lock().unwrap_or_else(|e| e.into_inner());
-        match sets.get(key) {
-            Some(set) => (set.clone(), Some(addrs)),
-            None => {
-                let set = Arc::new(EndpointSet::with_balance(addrs, self.balance));
-                sets.insert(key.to_string(), set.clone());
-                (set, None)
+        let Some(entry) = sets.get_mut(&key) else {
+            let set = Arc::new(EndpointSet::with_balance(addrs, self.balance));
+            let upstream = Arc::new(Upstream::over(key.clone(), spec, set.clone(), h2c));
+            let upstream_ref = Arc::downgrade(&upstream);
+            sets.insert(
+                key,
+                Registered {
+                    set,
+                    upstream: upstream_ref,
+                },
+            );
+            return (upstream, None);
+        };
+        let upstream = match entry.upstream.upgrade() {
+            Some(u) if u.h2c == h2c && u.spec.as_ref() == Some(&spec) => u,
+            _ => {
+                let u = Arc::new(Upstream::over(key, spec, entry.set.clone(), h2c));
+                entry.upstream = Arc::downgrade(&u);
+                u
             }
-        }
+        };
+        (upstream, Some(addrs))
     }
 
     /// Forgets the sets no upstream uses any more (after a new table is swapped in).
@@ -338,6 +368,16 @@ pub struct Upstream {
 }
 
 impl Upstream {
+    /// The upstream a table makes for `spec`, named by its key, over a registered set.
+    fn over(name: String, spec: UpstreamSpec, endpoints: Arc<EndpointSet>, h2c: bool) -> Self {
+        Upstream {
+            name,
+            spec: Some(spec),
+            endpoints,
+            h2c,
+        }
+    }
+
     /// An upstream over these endpoints, in a set of its own (tests and benchmarks).
     pub fn new(name: String, endpoints: Vec<String>, h2c: bool) -> Self {
         Upstream {
@@ -361,12 +401,32 @@ mod tests {
     #[test]
     fn replacing_keeps_the_set_and_its_position() {
         let registry = EndpointRegistry::default();
-        let (set, pending) =
-            registry.get_or_create("a", vec!["10.0.0.1:80".into(), "10.0.0.2:80".into()]);
+        let spec = || UpstreamSpec {
+            namespace: "default".into(),
+            service: "a".into(),
+            port: IntOrString::Int(80),
+            labels: vec![],
+        };
+        let (first, pending) = registry.upstream(
+            spec(),
+            vec!["10.0.0.1:80".into(), "10.0.0.2:80".into()],
+            false,
+        );
         assert!(pending.is_none(), "a new set holds its addresses at once");
+        let set = first.endpoints.clone();
         assert_eq!(set.pick().as_deref(), Some("10.0.0.1:80"));
-        let (again, pending) =
-            registry.get_or_create("a", vec!["10.0.0.1:80".into(), "10.0.0.3:80".into()]);
+        let (second, pending) = registry.upstream(
+            spec(),
+            vec!["10.0.0.1:80".into(), "10.0.0.3:80".into()],
+            false,
+        );
+        assert!(Arc::ptr_eq(&first, &second), "the same upstream, shared");
+        let (h2c, _) = registry.upstream(spec(), vec![], true);
+        assert!(
+            !Arc::ptr_eq(&first, &h2c),
+            "another protocol: another upstream"
+        );
+        let again = h2c.endpoints.clone();
         assert!(Arc::ptr_eq(&set, &again), "the same set");
         assert_eq!(
             set.addrs(),
