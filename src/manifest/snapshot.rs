@@ -53,8 +53,9 @@ pub struct Snapshot {
     endpoints: ByName,
     pods: ByName,
     secrets: ByName,
-    /// Endpoints made from EndpointSlices, for Services that have no Endpoints object.
-    from_slices: HashMap<Key, Endpoints>,
+    /// Endpoints made from EndpointSlices, for Services that have no Endpoints object, sorted
+    /// by namespace and name.
+    from_slices: Vec<Endpoints>,
     coverage: Coverage,
 }
 
@@ -75,7 +76,7 @@ impl Snapshot {
             endpoints: ByName::default(),
             pods: ByName::default(),
             secrets: ByName::default(),
-            from_slices: HashMap::new(),
+            from_slices: Vec::new(),
             coverage: Coverage::Whole,
             loaded,
         };
@@ -147,6 +148,7 @@ impl Snapshot {
     /// EndpointSlices become one Endpoints per Service, where the Service has none (slices
     /// are the API's source of truth since Kubernetes 1.21; Endpoints is deprecated in 1.33).
     fn fold_slices(&mut self) {
+        let mut folded: HashMap<Key, Endpoints> = HashMap::new();
         for o in &self.loaded.objects {
             let Manifest::EndpointSlice(slice) = &o.manifest else {
                 continue;
@@ -163,7 +165,7 @@ impl Snapshot {
                 continue;
             }
             let key = (ns.clone(), service.to_string());
-            let folded = self.from_slices.entry(key).or_insert_with(|| Endpoints {
+            let endpoints = folded.entry(key).or_insert_with(|| Endpoints {
                 api_version: "v1".into(),
                 kind: "Endpoints".into(),
                 metadata: super::model::ObjectMeta {
@@ -173,8 +175,11 @@ impl Snapshot {
                 },
                 subsets: Vec::new(),
             });
-            folded.subsets.push(slice.subset());
+            endpoints.subsets.push(slice.subset());
         }
+        let mut by_name: Vec<((String, String), Endpoints)> = folded.into_iter().collect();
+        by_name.sort_by(|a, b| a.0.cmp(&b.0));
+        self.from_slices = by_name.into_iter().map(|(_, e)| e).collect();
     }
 
     /// The same snapshot without the objects named in `drop` (as `Kind namespace/name`).
@@ -325,7 +330,11 @@ impl Snapshot {
             Some(Manifest::Endpoints(e)) => Some(e),
             _ => self
                 .from_slices
-                .get(&(namespace.to_string(), name.to_string())),
+                .binary_search_by(|e| {
+                    (namespace_of(&e.metadata), e.metadata.name.as_str()).cmp(&(namespace, name))
+                })
+                .ok()
+                .map(|at| &self.from_slices[at]),
         }
     }
 

@@ -3,7 +3,7 @@
 //! recompiled, no TLS keys re-parsed) and round-robin position survives it and every
 //! table rebuild.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::{Duration, Instant};
@@ -226,7 +226,7 @@ impl EndpointChanges {
         }
     }
 
-    /// How many sets get addresses that differ from what they hold.
+    /// How many sets get new addresses (each held others when it was recorded).
     pub fn len(&self) -> usize {
         self.0.len()
     }
@@ -252,7 +252,8 @@ pub struct EndpointRegistry {
     balance: Balance,
 }
 
-/// An endpoint set, and the upstream over it that tables share while one holds it.
+/// An endpoint set, and the served table's upstream over it, which rebuilds share while a
+/// table holds it.
 #[derive(Debug)]
 struct Registered {
     set: Arc<EndpointSet>,
@@ -271,9 +272,9 @@ impl EndpointRegistry {
     /// The upstream for `spec`, over the spec's set: a new set holding `addrs`, or the
     /// existing one untouched with `addrs` handed back, to be put in with
     /// [`EndpointSet::replace`] once the table that wants them is accepted (a rejected reload
-    /// must not change what is being served). The upstream is the one a live table already
-    /// holds when it stands for the same and speaks the same protocol: a rebuild shares it
-    /// instead of making a copy beside it.
+    /// must not change what is being served). The upstream is the served table's (see
+    /// [`EndpointRegistry::retain`]) when it stands for the same and speaks the same protocol:
+    /// a rebuild shares it instead of making a copy beside it.
     pub fn upstream(
         &self,
         spec: UpstreamSpec,
@@ -285,7 +286,8 @@ impl EndpointRegistry {
         let Some(entry) = sets.get_mut(&key) else {
             let set = Arc::new(EndpointSet::with_balance(addrs, self.balance));
             let upstream = Arc::new(Upstream::over(key.clone(), spec, set.clone(), h2c));
-            let upstream_ref = Arc::downgrade(&upstream);
+            // Shared once a table holding it is served (see `retain`).
+            let upstream_ref = Weak::new();
             sets.insert(
                 key,
                 Registered {
@@ -297,19 +299,25 @@ impl EndpointRegistry {
         };
         let upstream = match entry.upstream.upgrade() {
             Some(u) if u.h2c == h2c && u.spec.as_ref() == Some(&spec) => u,
-            _ => {
-                let u = Arc::new(Upstream::over(key, spec, entry.set.clone(), h2c));
-                entry.upstream = Arc::downgrade(&u);
-                u
-            }
+            _ => Arc::new(Upstream::over(key, spec, entry.set.clone(), h2c)),
         };
         (upstream, Some(addrs))
     }
 
-    /// Forgets the sets no upstream uses any more (after a new table is swapped in).
-    pub fn retain(&self, used: &HashSet<&str>) {
+    /// After a table is swapped in: forgets the sets none of its upstreams uses, and makes its
+    /// upstreams the ones the next builds share (only a served table's: one a rejected build
+    /// made is never shared).
+    pub fn retain(&self, served: &[Arc<Upstream>]) {
+        let served: HashMap<&str, &Arc<Upstream>> =
+            served.iter().map(|u| (u.name.as_str(), u)).collect();
         let mut sets = self.sets.lock().unwrap_or_else(|e| e.into_inner());
-        sets.retain(|k, _| used.contains(k.as_str()));
+        sets.retain(|k, entry| match served.get(k.as_str()) {
+            Some(upstream) => {
+                entry.upstream = Arc::downgrade(upstream);
+                true
+            }
+            None => false,
+        });
     }
 
     /// How many sets are registered.
@@ -413,6 +421,7 @@ mod tests {
             false,
         );
         assert!(pending.is_none(), "a new set holds its addresses at once");
+        registry.retain(std::slice::from_ref(&first));
         let set = first.endpoints.clone();
         assert_eq!(set.pick().as_deref(), Some("10.0.0.1:80"));
         let (second, pending) = registry.upstream(
@@ -426,6 +435,13 @@ mod tests {
             !Arc::ptr_eq(&first, &h2c),
             "another protocol: another upstream"
         );
+        drop(h2c);
+        let (third, _) = registry.upstream(spec(), vec![], false);
+        assert!(
+            Arc::ptr_eq(&first, &third),
+            "an upstream of a build that was not served is not shared"
+        );
+        let (h2c, _) = registry.upstream(spec(), vec![], true);
         let again = h2c.endpoints.clone();
         assert!(Arc::ptr_eq(&set, &again), "the same set");
         assert_eq!(
@@ -439,7 +455,7 @@ mod tests {
             Some("10.0.0.3:80"),
             "round-robin went on"
         );
-        registry.retain(&HashSet::new());
+        registry.retain(&[]);
         assert!(registry.is_empty());
     }
 

@@ -174,10 +174,7 @@ impl Publisher {
         }
         self.table.store(Arc::new(built.compiled.table));
         built.compiled.endpoint_changes.apply();
-        // The sets the new table uses, named once the table it replaced is gone.
-        let table = self.table.load();
-        self.registry
-            .retain(&table.upstreams.iter().map(|u| u.name.as_str()).collect());
+        self.registry.retain(&self.table.load().upstreams);
         *served = fingerprint;
         Ok(Published::Table)
     }
