@@ -3,7 +3,7 @@
 //! objects, indexed once, with the class and ingress identity that decide which of them
 //! count, and where each came from.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use super::model::{Endpoints, Pod, RouteRule, Secret, Service};
@@ -148,7 +148,8 @@ impl Snapshot {
     /// EndpointSlices become one Endpoints per Service, where the Service has none (slices
     /// are the API's source of truth since Kubernetes 1.21; Endpoints is deprecated in 1.33).
     fn fold_slices(&mut self) {
-        let mut folded: HashMap<Key, Endpoints> = HashMap::new();
+        // Ordered by namespace and name: the order `from_slices` is searched in.
+        let mut folded: BTreeMap<Key, Endpoints> = BTreeMap::new();
         for o in &self.loaded.objects {
             let Manifest::EndpointSlice(slice) = &o.manifest else {
                 continue;
@@ -177,9 +178,7 @@ impl Snapshot {
             });
             endpoints.subsets.push(slice.subset());
         }
-        let mut by_name: Vec<((String, String), Endpoints)> = folded.into_iter().collect();
-        by_name.sort_by(|a, b| a.0.cmp(&b.0));
-        self.from_slices = by_name.into_iter().map(|(_, e)| e).collect();
+        self.from_slices = folded.into_values().collect();
     }
 
     /// The same snapshot without the objects named in `drop` (as `Kind namespace/name`).

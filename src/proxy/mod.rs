@@ -199,9 +199,7 @@ pub async fn serve(settings: Settings, on_ready: impl FnOnce(&Bound)) -> Result<
     }
     // A watched cluster may add certificates later: its HTTPS listener is always there.
     let https_wanted = !compiled.table.certs.is_empty() || settings.kube.is_some();
-    table.store(Arc::new(compiled.table));
-    compiled.endpoint_changes.apply();
-    registry.retain(&table.load().upstreams);
+    publish::swap_in(compiled, &table, &registry);
     // The first snapshot and the build's scaffolding are freed: their room goes back now.
     crate::memory::give_back_freed();
 

@@ -172,9 +172,7 @@ impl Publisher {
         for w in &built.compiled.table.warnings {
             tracing::warn!("{w}");
         }
-        self.table.store(Arc::new(built.compiled.table));
-        built.compiled.endpoint_changes.apply();
-        self.registry.retain(&self.table.load().upstreams);
+        swap_in(built.compiled, &self.table, &self.registry);
         *served = fingerprint;
         Ok(Published::Table)
     }
@@ -210,6 +208,15 @@ impl Publisher {
         changes.apply();
         Ok(Published::Endpoints)
     }
+}
+
+/// Puts a compiled table in service: the table, then the endpoint changes it waited for,
+/// then the registry kept to what the table uses (its upstreams become the ones the next
+/// builds share).
+pub fn swap_in(compiled: Compiled, table: &ArcSwap<RouteTable>, registry: &EndpointRegistry) {
+    table.store(Arc::new(compiled.table));
+    compiled.endpoint_changes.apply();
+    registry.retain(&table.load().upstreams);
 }
 
 /// What a snapshot changed in what is served.
